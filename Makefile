@@ -1,0 +1,29 @@
+# A newcomer runs `make build` then `make test`; both set up the venv themselves.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: build test bench golden clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(VENV)/bin/drillbook build raw/ --out build/
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) bench/run.py --out build/bench.json
+
+# Regenerate the golden files after checking the change by eye.
+golden: $(STAMP)
+	$(PY) -m tests.golden
+
+clean:
+	rm -rf build

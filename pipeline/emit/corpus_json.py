@@ -1,0 +1,100 @@
+"""corpus.json: the product's API for frontends (see DESIGN.md for the contract)."""
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import DrillbookError
+from ..models import (SCHEMA_VERSION, Corpus, Occurrence, Point, Problem, Source, Tag, Topic,
+                      Where)
+
+
+def _where(where: Where) -> dict[str, Any]:
+    return {"source": where.source, "line": where.line, "page": where.page}
+
+
+def corpus_to_dict(corpus: Corpus) -> dict[str, Any]:
+    """The corpus as plain JSON data, in the contract's key order."""
+    return {
+        "schema_version": corpus.schema_version,
+        "sources": [{"id": s.id, "path": s.path, "sha256": s.sha256, "format": s.format}
+                    for s in corpus.sources],
+        "topics": [{"id": t.id, "title": t.title, "order": t.order,
+                    "declared_problems": t.declared_problems} for t in corpus.topics],
+        "problems": [{
+            "id": p.id, "title": p.title, "number": p.number, "topic": p.topic,
+            "question": p.question, "summary": p.summary,
+            "points": [{"title": pt.title, "explanation": pt.explanation, "example": pt.example,
+                        "tags": list(pt.tags), "where": _where(pt.where)} for pt in p.points],
+            "occurrences": [{"source": o.source, "line": o.line, "page": o.page,
+                             "number": o.number, "title": o.title, "topic": o.topic}
+                            for o in p.occurrences],
+            "tags": list(p.tags),
+        } for p in corpus.problems],
+        "tags": [{"id": t.id, "label": t.label, "forms": list(t.forms), "count": t.count}
+                 for t in corpus.tags],
+    }
+
+
+def dumps_json(data: Any) -> bytes:
+    """Deterministic JSON bytes: fixed indentation, UTF-8, trailing newline."""
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def corpus_json_bytes(corpus: Corpus) -> bytes:
+    return dumps_json(corpus_to_dict(corpus))
+
+
+def corpus_schema() -> dict[str, Any]:
+    """The JSON Schema of corpus.json, shipped inside the package."""
+    text = resources.files("pipeline").joinpath("schema/corpus.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def corpus_from_dict(data: dict[str, Any]) -> Corpus:
+    """Rebuild the records from corpus.json data (already validated)."""
+    return Corpus(
+        schema_version=data["schema_version"],
+        sources=tuple(Source(**s) for s in data["sources"]),
+        topics=tuple(Topic(**t) for t in data["topics"]),
+        problems=tuple(Problem(
+            id=p["id"], title=p["title"], number=p["number"], topic=p["topic"],
+            question=p["question"], summary=p["summary"],
+            points=tuple(Point(title=pt["title"], explanation=pt["explanation"],
+                               example=pt["example"], tags=tuple(pt["tags"]),
+                               where=Where(**pt["where"])) for pt in p["points"]),
+            occurrences=tuple(Occurrence(**o) for o in p["occurrences"]),
+            tags=tuple(p.get("tags", ())),
+        ) for p in data["problems"]),
+        tags=tuple(Tag(id=t["id"], label=t["label"], forms=tuple(t["forms"]), count=t["count"])
+                   for t in data["tags"]),
+    )
+
+
+def load_corpus(path: Path) -> Corpus:
+    """Read and validate a corpus.json; bad files raise DrillbookError naming the file."""
+    import jsonschema
+
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise DrillbookError("corpus not found (run 'drillbook build' first)", str(path)) from None
+    except OSError as exc:
+        raise DrillbookError(f"cannot read corpus: {exc.strerror or exc}", str(path)) from None
+    except UnicodeDecodeError:
+        raise DrillbookError("corpus is not UTF-8 JSON", str(path)) from None
+    except json.JSONDecodeError as exc:
+        raise DrillbookError(f"invalid JSON: {exc.msg}", str(path), exc.lineno) from None
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if version != SCHEMA_VERSION:
+        raise DrillbookError(f"corpus schema_version {version!r} is not supported "
+                             f"(this drillbook reads {SCHEMA_VERSION!r}); rebuild it", str(path))
+    try:
+        jsonschema.validate(data, corpus_schema())
+    except jsonschema.ValidationError as exc:
+        at = "/".join(str(part) for part in exc.absolute_path) or "(root)"
+        raise DrillbookError(f"corpus does not match its schema at {at}: {exc.message}",
+                             str(path)) from None
+    return corpus_from_dict(data)

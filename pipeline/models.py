@@ -1,0 +1,153 @@
+"""The records every stage passes along, defined once.
+
+Stages are pure functions from these records to these records; see DESIGN.md.
+All records are frozen so a stage cannot change what another stage handed it:
+use ``dataclasses.replace`` to derive a new one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SCHEMA_VERSION = "1"
+
+Severity = Literal["info", "warning", "error"]
+TagLayout = Literal["link", "backtick", "bold", "line", "joined", "pill", "plain"]
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """What a reader knows about how a line looked (PDF only; text has none)."""
+
+    size: float | None = None
+    bold: bool = False
+    color: str | None = None
+    box: str | None = None  # "question" when inside the filled question box
+    pills: tuple[str, ...] | None = None  # the line is a row of tag pills, one text each
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a source, as a reader produced it."""
+
+    text: str
+    source: str
+    line: int | None = None  # 1-based over the file split on "\n" (text sources)
+    page: int | None = None  # 1-based page (PDF sources)
+    style: Style | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One input file."""
+
+    id: str
+    path: str
+    sha256: str
+    format: Literal["text", "pdf"]
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Provenance: the place in a source a record came from."""
+
+    source: str
+    line: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """Something a stage noticed; the CLI decides how to show it."""
+
+    severity: Severity
+    code: str  # a short kind, e.g. "stray-header", used to group them
+    message: str
+    where: Where | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A topic of the table of contents."""
+
+    id: str
+    title: str
+    order: int
+    declared_problems: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawTag:
+    """One tag slot as the book printed it, markup stripped, before normalization."""
+
+    text: str
+    layout: TagLayout  # "joined": a space-joined row whose boundaries were lost
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A numbered solution point of a problem."""
+
+    title: str
+    explanation: str
+    example: str
+    where: Where
+    raw_tags: tuple[RawTag, ...] = ()
+    tags: tuple[str, ...] = ()  # tag ids, filled by the tags stage
+    number: int | None = None  # the printed point number, when there was one
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One place a problem appeared in the sources."""
+
+    source: str
+    line: int | None
+    page: int | None
+    number: int | None
+    title: str
+    topic: str
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A problem. Out of the segmenter it has one occurrence and no id yet."""
+
+    id: str
+    title: str
+    number: int | None
+    topic: str
+    question: str
+    summary: str
+    points: tuple[Point, ...]
+    occurrences: tuple[Occurrence, ...]
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A canonical tag with every surface form it was seen under."""
+
+    id: str
+    label: str
+    forms: tuple[str, ...]
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """The product: what corpus.json holds."""
+
+    sources: tuple[Source, ...]
+    topics: tuple[Topic, ...]
+    problems: tuple[Problem, ...]
+    tags: tuple[Tag, ...] = ()
+    schema_version: str = SCHEMA_VERSION
+
+
+@dataclass(slots=True)
+class StageResult:
+    """What a stage returns: its value plus what it noticed."""
+
+    value: object
+    diagnostics: list[Diagnostic] = field(default_factory=list)
