@@ -1,0 +1,419 @@
+"""Segmenter: Lines of one source -> its topics and problems (with points and raw tags).
+
+The book's text extraction is noisy: four problem-heading forms, the ``Question:`` label
+before or after the question (or glued to ``Solution:``), placeholders instead of a
+question, explanation markers that went missing, literal ``\\n`` debris, running headers
+that name a topic out of place, and tag rows in every layout. Everything recognised here is
+driven by the line's shape plus a little look-ahead, never by absolute positions.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from rapidfuzz import fuzz
+
+from .ids import normalize_title, topic_id
+from .markup import clean_inline, split_tag_line, strip_decoration, strip_marker
+from .models import Diagnostic, Line, Occurrence, Point, Problem, RawTag, Topic, Where
+
+PROBLEM_HEADING = re.compile(
+    r"^\s*(?:[-*•]\s+)?(?:💡\s*)?(?:\*\*\s*)?Problem\s+(?P<number>\d+)\s*[:.]\s*(?P<title>.+?)"
+    r"\s*(?:\*\*)?\s*$")
+TOPIC_HEADING = re.compile(r"^\s*(?:#+\s*)?Topic\s+(?P<number>\d+)\s*[:.]\s*(?P<title>.+?)\s*$")
+TOC_ENTRY = re.compile(
+    r"^\s*(?:[-*•]\s*)?\[(?P<title>(?:[^\]\\]|\\.)+)\]\([^)]*\)\s*[-–—:]\s*(?P<count>\d+)\s+problems?\b",
+    re.IGNORECASE)
+# "1 1 Title" is how the extraction printed point 11: digits split by one space.
+POINT_HEADING = re.compile(
+    r"^\s*(?:\*\*)?(?P<number>\d(?: ?\d)?)(?:[.)]|\s*[-–—:])?\s+(?P<title>\S.*?)\s*(?:\*\*)?\s*$")
+EXAMPLE = re.compile(r"^\s*[*_]?\s*Example\s*:\s*(?P<text>.*?)\s*[*_]?\s*$")
+QUESTION_LABEL = re.compile(r"^\s*(?:\*\*)?Question\s*:\s*(?:\*\*)?\s*", re.IGNORECASE)
+SOLUTION_LABEL = re.compile(r"^\s*(?:\*\*)?Solution\s*:\s*(?:\*\*)?\s*$", re.IGNORECASE)
+GLUED_SOLUTION = re.compile(r"\s*(?:\*\*)?Solution\s*:\s*(?:\*\*)?\s*$", re.IGNORECASE)
+INTERVIEWER = re.compile(r"^\s*(?:\*\*)?INTERVIEWER\s*:\s*(?:\*\*)?\s*")
+# What stands in the question box when the extraction lost its text: "(… placeholder …)",
+# "[Redacted]", a dangling link such as "[Answer](#)".
+PLACEHOLDER = re.compile(
+    r"^\s*(?:\([^()]*\bplaceholder\b[^()]*\)|\[[^\]]{1,40}\](?:\([^)]*\))?)\s*$", re.IGNORECASE)
+DEBRIS = re.compile(r"^\s*(?:\\n)+\s*$")
+EXPLANATION_MARKER = re.compile(r"^\s*(?:[-*•]\s*)?👉")
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentedSource:
+    """What the segmenter found in one source."""
+
+    topics: tuple[Topic, ...]
+    problems: tuple[Problem, ...]  # one occurrence each, no id yet
+    title: str  # the document's title line (running headers repeat it)
+
+
+@dataclass(slots=True)
+class _PointDraft:
+    number: int | None
+    title: str
+    where: Where
+    explanation: list[str] = field(default_factory=list)
+    example: list[str] = field(default_factory=list)
+    tag_lines: list[Line] = field(default_factory=list)
+    state: str = "explanation"  # -> "tags" once the Example: line was seen
+
+
+@dataclass(slots=True)
+class _ProblemDraft:
+    number: int | None
+    title: str
+    topic: str
+    where: Where
+    question: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    points: list[_PointDraft] = field(default_factory=list)
+    state: str = "question"  # -> "summary" after Solution: -> "points"
+    placeholder: bool = False
+
+
+def read_toc(lines: Sequence[Line]) -> tuple[list[Topic], int]:
+    """The table of contents' topics and the index of the line after its last entry."""
+    topics: list[Topic] = []
+    end = 0
+    for index, line in enumerate(lines):
+        match = TOC_ENTRY.match(line.text)
+        if not match:
+            continue
+        if topics and index - end > 12:  # a second list far away is not the TOC
+            break
+        title = clean_inline(re.sub(r"\\(.)", r"\1", match["title"]))
+        topics.append(Topic(id=topic_id(title), title=title, order=len(topics) + 1,
+                            declared_problems=int(match["count"])))
+        end = index + 1
+    return topics, end
+
+
+def _titles_match(heading: str, toc_title: str) -> bool:
+    """A heading names a TOC topic: equal, or the TOC title plus a parenthesised suffix."""
+    a, b = normalize_title(heading), normalize_title(toc_title)
+    if not a or not b:
+        return False
+    return a == b or fuzz.ratio(a, b) >= 92
+
+
+def _heading_names(heading: str, toc_title: str) -> bool:
+    """A "Topic N:" heading names a TOC topic, possibly with a parenthesised suffix."""
+    if _titles_match(heading, toc_title):
+        return True
+    suffix = heading.strip()[len(toc_title):].strip()
+    return (heading.strip().lower().startswith(toc_title.lower()) and suffix.startswith("(")
+            and suffix.endswith(")"))
+
+
+class _Segmenter:
+    """One pass over a source's lines; keeps the open topic, problem and point."""
+
+    def __init__(self, lines: Sequence[Line]):
+        self.lines = lines
+        self.diagnostics: list[Diagnostic] = []
+        self.problems: list[Problem] = []
+        self.toc, self.body_start = read_toc(lines)
+        self.topic_index = -1  # index into self.toc of the open section
+        self.extra_topics: list[Topic] = []  # topics seen in headings when there is no TOC
+        self.problem: _ProblemDraft | None = None
+        self.doc_title = next((clean_inline(l.text) for l in lines if l.text.strip()), "")
+
+    # ----- helpers -------------------------------------------------------------------------
+    def where(self, line: Line) -> Where:
+        return Where(source=line.source, line=line.line, page=line.page)
+
+    def note(self, severity: str, code: str, message: str, line: Line | None) -> None:
+        self.diagnostics.append(Diagnostic(severity, code, message,  # type: ignore[arg-type]
+                                           self.where(line) if line else None))
+
+    def next_nonblank(self, index: int, skip: int = 0) -> Line | None:
+        seen = 0
+        for line in self.lines[index + 1:]:
+            if line.text.strip() and not DEBRIS.match(line.text):
+                if seen == skip:
+                    return line
+                seen += 1
+        return None
+
+    def current_topic(self) -> Topic | None:
+        if self.topic_index >= 0:
+            return self.topic_list()[self.topic_index]
+        return None
+
+    def topic_list(self) -> list[Topic]:
+        return self.toc if self.toc else self.extra_topics
+
+    # ----- headers -------------------------------------------------------------------------
+    def header_topic(self, text: str) -> int | None:
+        """Index of the TOC topic a header line names, if it names one."""
+        topic = TOPIC_HEADING.match(text)
+        title = strip_decoration(clean_inline(topic["title"] if topic else text))
+        if not title or len(title) > 90:
+            return None
+        matches = _heading_names if topic else _titles_match
+        for index, candidate in enumerate(self.toc):
+            if matches(title, candidate.title):
+                return index
+        return None
+
+    def blank_lines_before(self, index: int) -> int:
+        count = 0
+        while index - count - 1 >= 0 and not self.lines[index - count - 1].text.strip():
+            count += 1
+        return count
+
+    def is_header_line(self, index: int, line: Line) -> bool:
+        """A line that is a topic heading or a running header, not content.
+
+        A title-like line is a header only where a page could break: right before a
+        heading or another header. Elsewhere a topic's name is content (often a tag).
+        """
+        text = line.text
+        if TOPIC_HEADING.match(text):
+            return True
+        cleaned = strip_decoration(clean_inline(text))
+        if self.doc_title and normalize_title(cleaned) == normalize_title(self.doc_title):
+            return True
+        following = self.next_nonblank(index)
+        at_break = (following is None or PROBLEM_HEADING.match(following.text) is not None
+                    or TOPIC_HEADING.match(following.text) is not None
+                    or self.header_topic(following.text) is not None)
+        if not at_break:
+            return False
+        if self.header_topic(text) is not None:
+            return True
+        # Headers that name no topic of this TOC (left over from another edition's topic
+        # list) stand alone after a page break: two or more blank lines before them, while
+        # a tag row follows its Example: line after a single blank line.
+        return self.blank_lines_before(index) >= 2 and _looks_like_title(cleaned)
+
+    def handle_header(self, line: Line) -> None:
+        topic_match = TOPIC_HEADING.match(line.text)
+        named = self.header_topic(line.text)
+        if named is not None and named == self.topic_index + 1:
+            self.close_problem()
+            self.topic_index = named
+            return
+        if named is None and topic_match and not self.toc:
+            self.close_problem()
+            title = clean_inline(topic_match["title"])
+            self.extra_topics.append(Topic(id=topic_id(title), title=title,
+                                           order=len(self.extra_topics) + 1))
+            self.topic_index = len(self.extra_topics) - 1
+            return
+        if named is not None and named == self.topic_index:
+            what = f"running header repeating the current topic {self.toc[named].title!r}"
+        elif named is not None:
+            what = (f"stray header naming topic {self.toc[named].title!r} out of place "
+                    f"(not the next topic); ignored")
+        elif topic_match:
+            what = "topic heading that matches no table-of-contents entry; ignored"
+            self.note("warning", "unknown-topic-heading", what, line)
+            return
+        elif normalize_title(strip_decoration(clean_inline(line.text))) == normalize_title(
+                self.doc_title):
+            what = "running header repeating the document title; ignored"
+        else:
+            what = "stray header naming no topic of the table of contents; ignored"
+        self.note("info", "stray-header", what, line)
+
+    # ----- problems ------------------------------------------------------------------------
+    def open_problem(self, line: Line, match: re.Match[str]) -> None:
+        self.close_problem()
+        topic = self.current_topic()
+        if topic is None:
+            self.note("warning", "problem-outside-topic",
+                      "problem heading before any topic heading; filed under 'unsorted'", line)
+            topic_key = "unsorted"
+        else:
+            topic_key = topic.id
+        self.problem = _ProblemDraft(number=int(match["number"]),
+                                     title=clean_inline(match["title"]), topic=topic_key,
+                                     where=self.where(line))
+
+    def close_problem(self) -> None:
+        draft = self.problem
+        self.problem = None
+        if draft is None:
+            return
+        heading_line = Line(text="", source=draft.where.source, line=draft.where.line,
+                            page=draft.where.page)
+        question = " ".join(draft.question).strip()
+        if not question:
+            self.note("warning", "missing-question",
+                      f"problem {draft.title!r} has no interviewer question", heading_line)
+        points = tuple(self.finish_point(p) for p in draft.points)
+        if not points:
+            self.note("warning", "no-points", f"problem {draft.title!r} has no solution points",
+                      heading_line)
+        summary = draft.summary[0] if draft.summary else ""
+        occurrence = Occurrence(source=draft.where.source, line=draft.where.line,
+                                page=draft.where.page, number=draft.number, title=draft.title,
+                                topic=draft.topic)
+        self.problems.append(Problem(id="", title=draft.title, number=draft.number,
+                                     topic=draft.topic, question=question, summary=summary,
+                                     points=points, occurrences=(occurrence,)))
+
+    def finish_point(self, draft: _PointDraft) -> Point:
+        at = Line(text="", source=draft.where.source, line=draft.where.line, page=draft.where.page)
+        if not draft.example:
+            self.note("warning", "point-without-example",
+                      f"point {draft.title!r} has no Example: line", at)
+        if not draft.explanation:
+            self.note("warning", "point-without-explanation",
+                      f"point {draft.title!r} has no explanation", at)
+        return Point(title=draft.title, explanation=" ".join(draft.explanation),
+                     example=" ".join(draft.example), where=draft.where,
+                     raw_tags=_raw_tags(draft.tag_lines), number=draft.number)
+
+    def is_point_heading(self, index: int, line: Line) -> re.Match[str] | None:
+        """A numbered line is a point heading when an explanation or Example: follows."""
+        match = POINT_HEADING.match(line.text)
+        if not match or EXAMPLE.match(line.text):
+            return None
+        following = self.next_nonblank(index)
+        if following is None:
+            return None
+        if EXPLANATION_MARKER.match(following.text) or EXAMPLE.match(following.text):
+            return match
+        second = self.next_nonblank(index, skip=1)
+        if second is not None and EXAMPLE.match(second.text) and not POINT_HEADING.match(
+                following.text):
+            return match
+        return None
+
+    def handle_problem_line(self, index: int, line: Line) -> None:
+        draft = self.problem
+        assert draft is not None
+        text = line.text
+        if draft.state in ("question", "summary") or not draft.points:
+            point = self.is_point_heading(index, line)
+            if point is not None and draft.state != "question" or (
+                    point is not None and draft.question):
+                if draft.state == "question":
+                    self.note("info", "missing-solution-label",
+                              f"problem {draft.title!r} has no 'Solution:' label", line)
+                draft.state = "points"
+                self.start_point(point, line)
+                return
+        if draft.state == "question":
+            self.handle_question_line(line)
+            return
+        if draft.state == "summary":
+            draft.summary.append(clean_inline(text))
+            return
+        point = self.is_point_heading(index, line)
+        if point is not None:
+            self.start_point(point, line)
+            return
+        current = draft.points[-1]
+        if current.state == "tags" and EXPLANATION_MARKER.match(text):
+            # The extraction lost a point heading: the marker starts the next point.
+            number = current.number + 1 if current.number is not None else None
+            self.note("warning", "missing-point-heading",
+                      f"explanation without a point heading after point {current.title!r}; "
+                      f"kept as point {number} with an empty title", line)
+            current = _PointDraft(number=number, title="", where=self.where(line))
+            draft.points.append(current)
+        example = EXAMPLE.match(text)
+        if example and current.state == "explanation":
+            current.example.append(clean_inline(example["text"]))
+            current.state = "tags"
+        elif current.state == "explanation":
+            current.explanation.append(clean_inline(strip_marker(text)))
+        else:
+            current.tag_lines.append(line)
+
+    def handle_question_line(self, line: Line) -> None:
+        draft = self.problem
+        assert draft is not None
+        text = line.text
+        if SOLUTION_LABEL.match(text):
+            draft.state = "summary"
+            return
+        glued = False
+        if QUESTION_LABEL.match(text):
+            text = QUESTION_LABEL.sub("", text, count=1)
+            if GLUED_SOLUTION.search(text):
+                text = GLUED_SOLUTION.sub("", text)
+                glued = True
+        text = INTERVIEWER.sub("", text, count=1)
+        if PLACEHOLDER.match(text):
+            draft.placeholder = True
+            self.note("info", "placeholder-question",
+                      "placeholder instead of the question box; question taken from the "
+                      "INTERVIEWER line" if draft.question else
+                      "placeholder instead of the question box and no INTERVIEWER line", line)
+        elif text.strip():
+            draft.question.append(clean_inline(text))
+        if glued:
+            draft.state = "summary"
+
+    def start_point(self, match: re.Match[str], line: Line) -> None:
+        assert self.problem is not None
+        self.problem.points.append(_PointDraft(number=int(match["number"].replace(" ", "")),
+                                               title=clean_inline(match["title"]),
+                                               where=self.where(line)))
+
+    # ----- the pass ------------------------------------------------------------------------
+    def run(self) -> SegmentedSource:
+        if not self.toc:
+            self.note("warning", "no-table-of-contents",
+                      "no table of contents found; topics come from 'Topic N:' headings",
+                      self.lines[0] if self.lines else None)
+        for index in range(self.body_start, len(self.lines)):
+            line = self.lines[index]
+            text = line.text
+            if not text.strip():
+                continue
+            if DEBRIS.match(text):
+                continue
+            heading = PROBLEM_HEADING.match(text)
+            if heading:
+                self.open_problem(line, heading)
+                continue
+            if self.is_header_line(index, line):
+                self.handle_header(line)
+                continue
+            if self.problem is not None:
+                self.handle_problem_line(index, line)
+        self.close_problem()
+        topics = tuple(self.topic_list())
+        if not self.problems:
+            self.note("error", "no-problems", "no 'Problem N: Title' headings found",
+                      self.lines[0] if self.lines else None)
+        return SegmentedSource(topics=topics, problems=tuple(self.problems), title=self.doc_title)
+
+
+def _looks_like_title(text: str) -> bool:
+    """Short, capitalised, no sentence punctuation: how the book's headers look."""
+    words = text.split()
+    return (0 < len(words) <= 7 and text[:1].isupper() and not text.endswith((".", ":", "?"))
+            and not EXAMPLE.match(text) and not POINT_HEADING.match(text))
+
+
+def _raw_tags(tag_lines: list[Line]) -> tuple[RawTag, ...]:
+    """Tag slots of a point in printed order: pills and marked spans are certain; plain
+    lines are one tag each when there are several, else one space-joined row."""
+    pieces: list[tuple[str, str]] = []  # (layout or "plain", text)
+    for line in tag_lines:
+        if line.style is not None and line.style.pills:
+            pieces.extend(("pill", clean_inline(p)) for p in line.style.pills if p.strip())
+            continue
+        spans, rest = split_tag_line(line.text)
+        pieces.extend((span.layout, span.text) for span in spans)
+        if rest:
+            pieces.append(("plain", rest))
+    plain_layout = "line" if sum(1 for kind, _ in pieces if kind == "plain") > 1 else "joined"
+    return tuple(RawTag(text=text, layout=plain_layout if kind == "plain" else kind)  # type: ignore[arg-type]
+                 for kind, text in pieces if text)
+
+
+def segment(lines: Sequence[Line]) -> tuple[SegmentedSource, list[Diagnostic]]:
+    """Split one source's lines into topics and problems; return them with diagnostics."""
+    segmenter = _Segmenter(lines)
+    result = segmenter.run()
+    return result, segmenter.diagnostics
