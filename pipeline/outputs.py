@@ -12,6 +12,9 @@ from typing import Mapping
 
 from .errors import DrillbookError
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 
 def write_outputs(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
     """Write ``files`` (relative path -> bytes) under ``out_dir``, all or nothing."""
@@ -27,6 +30,8 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
                                                  suffix=".tmp", delete=False)
             with handle:
                 handle.write(data)
+            # NamedTemporaryFile creates 0600 files; outputs are ordinary files.
+            os.chmod(handle.name, 0o666 & ~_UMASK)
             staged.append((Path(handle.name), target))
     except OSError as exc:
         _discard(staged)

@@ -1,0 +1,219 @@
+"""The build: sources -> readers -> segment -> dedupe -> tags -> Corpus -> emitters.
+
+This module wires the stages together; each stage stays a pure function of its records.
+Only here are files found and read (through the readers) and outputs written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Sequence
+
+from .config import Config
+from .dedupe import DedupeResult, merge_repeats
+from .errors import DrillbookError
+from .models import Corpus, Diagnostic, Line, Problem, Source, Topic, Where
+from .readers import reader_for, source_for, supported_extensions
+from .segment import segment
+
+# Files in a source folder that are documentation or settings, never a book.
+NOT_BOOKS = ("readme", "license", "changelog")
+
+
+@dataclass(frozen=True)
+class SourceInput:
+    """A file to read and the path to show for it (relative where possible)."""
+
+    path: Path
+    display: str
+
+
+def find_source_files(paths: Sequence[Path]) -> list[SourceInput]:
+    """The files to read: given files as they are, folders scanned for supported files."""
+    found: list[SourceInput] = []
+    for path in paths:
+        if not path.exists():
+            raise DrillbookError("no such file or folder", str(path))
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file()
+                           and reader_for(p) is not None
+                           and not p.name.startswith(".")
+                           and not p.stem.lower().startswith(NOT_BOOKS)
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not files:
+                raise DrillbookError("folder holds nothing to read (expected "
+                                     f"{', '.join(supported_extensions())} files)", str(path))
+            found.extend(SourceInput(f, str(f)) for f in files)
+        else:
+            if reader_for(path) is None:
+                raise DrillbookError(f"unsupported file type {path.suffix or '(none)'!r}; "
+                                     f"expected one of {', '.join(supported_extensions())}",
+                                     str(path))
+            found.append(SourceInput(path, str(path)))
+    # The same file named twice (or through a folder and directly) is read once.
+    unique: dict[Path, SourceInput] = {}
+    for item in found:
+        unique.setdefault(item.path.resolve(), item)
+    return list(unique.values())
+
+
+@dataclass
+class ReadSource:
+    source: Source
+    lines: Sequence[Line]
+
+
+def read_sources(inputs: Sequence[SourceInput]) -> list[ReadSource]:
+    """Read every input through its reader; sources with identical content are read once."""
+    result: list[ReadSource] = []
+    seen: set[str] = set()
+    for item in inputs:
+        source = source_for(item.path, item.display)
+        if source.sha256 in seen:
+            continue
+        seen.add(source.sha256)
+        reader = reader_for(item.path)
+        assert reader is not None
+        lines = reader.read(item.path, source.id)
+        if not any(line.text.strip() for line in lines):
+            raise DrillbookError("file has no text", item.display)
+        result.append(ReadSource(source, lines))
+    return result
+
+
+@dataclass
+class CorpusBuild:
+    """A built corpus and everything the report needs to explain it."""
+
+    corpus: Corpus
+    diagnostics: list[Diagnostic]
+    dedupe: DedupeResult
+    headings: int  # problem headings found in all sources
+    toc: list[dict[str, Any]]
+    extra: dict[str, Any] = field(default_factory=dict)  # per-stage report sections
+
+
+def merge_topics(per_source: Sequence[Sequence[Topic]]) -> list[Topic]:
+    """One topic list over all sources: first source's order, new topics appended."""
+    merged: dict[str, Topic] = {}
+    for topics in per_source:
+        for topic in topics:
+            if topic.id not in merged:
+                merged[topic.id] = replace(topic, order=len(merged) + 1)
+    return list(merged.values())
+
+
+def toc_comparison(topics: Sequence[Topic], headings: Sequence[Problem],
+                   problems: Sequence[Problem]) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
+    """The table of contents' declared counts next to what was found."""
+    rows: list[dict[str, Any]] = []
+    diagnostics: list[Diagnostic] = []
+    for topic in topics:
+        found_headings = sum(1 for p in headings if p.topic == topic.id)
+        distinct = sum(1 for p in problems if p.topic == topic.id)
+        rows.append({"topic": topic.id, "title": topic.title, "order": topic.order,
+                     "declared": topic.declared_problems, "headings": found_headings,
+                     "distinct": distinct,
+                     "matches": topic.declared_problems in (None, distinct)})
+        if topic.declared_problems is not None and topic.declared_problems != distinct:
+            diagnostics.append(Diagnostic(
+                "info", "toc-count",
+                f"topic {topic.title!r}: the table of contents declares "
+                f"{topic.declared_problems} problems; the section holds {found_headings} "
+                f"headings, {distinct} distinct", None))
+        if distinct == 0:
+            diagnostics.append(Diagnostic("warning", "empty-topic",
+                                          f"topic {topic.title!r} has no problems", None))
+    return rows, diagnostics
+
+
+def build_corpus(inputs: Sequence[SourceInput], config: Config) -> CorpusBuild:
+    """Read, segment, dedupe and tag every source into one corpus."""
+    sources = read_sources(inputs)
+    diagnostics: list[Diagnostic] = []
+    topic_lists: list[Sequence[Topic]] = []
+    drafts: list[Problem] = []
+    for read in sources:
+        segmented, notes = segment(read.lines)
+        errors = [d for d in notes if d.severity == "error"]
+        if errors:
+            first = errors[0]
+            raise DrillbookError(first.message, read.source.path,
+                                 first.where.line if first.where else None,
+                                 first.where.page if first.where else None)
+        diagnostics.extend(notes)
+        topic_lists.append(segmented.topics)
+        drafts.extend(segmented.problems)
+    topics = merge_topics(topic_lists)
+    if any(p.topic == "unsorted" for p in drafts):
+        topics.append(Topic(id="unsorted", title="Unsorted", order=len(topics) + 1))
+    deduped = merge_repeats(drafts, config.dedupe)
+    diagnostics.extend(deduped.diagnostics)
+    order = {topic.id: topic.order for topic in topics}
+    problems = sorted(deduped.problems, key=lambda p: order.get(p.topic, 10**6))
+    corpus = Corpus(sources=tuple(r.source for r in sources), topics=tuple(topics),
+                    problems=tuple(problems))
+    toc, toc_notes = toc_comparison(topics, drafts, problems)
+    diagnostics.extend(toc_notes)
+    return CorpusBuild(corpus=corpus, diagnostics=diagnostics, dedupe=deduped,
+                       headings=len(drafts), toc=toc)
+
+
+def where_dict(where: Where | None) -> dict[str, Any] | None:
+    if where is None:
+        return None
+    return {"source": where.source, "line": where.line, "page": where.page}
+
+
+def _raw_tags_as_tags(corpus: Corpus) -> Corpus:
+    """Until tags are split and normalized: each raw tag slot is one tag, as printed."""
+    from .ids import tag_id
+    from .models import Tag
+
+    forms: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    problems = []
+    for problem in corpus.problems:
+        points = []
+        for point in problem.points:
+            ids = []
+            for raw in point.raw_tags:
+                key = tag_id(raw.text)
+                forms.setdefault(key, set()).add(raw.text)
+                counts[key] = counts.get(key, 0) + 1
+                if key not in ids:
+                    ids.append(key)
+            points.append(replace(point, tags=tuple(ids)))
+        union = sorted({t for p in points for t in p.tags})
+        problems.append(replace(problem, points=tuple(points), tags=tuple(union)))
+    tags = tuple(Tag(id=key, label=sorted(forms[key])[0], forms=tuple(sorted(forms[key])),
+                     count=counts[key]) for key in sorted(forms))
+    return replace(corpus, problems=tuple(problems), tags=tags)
+
+
+def corpus_outputs(build: CorpusBuild) -> dict[str, bytes]:
+    """corpus.json and report.json for a built corpus."""
+    from .emit.corpus_json import corpus_json_bytes
+    from .emit.report import report_json_bytes
+
+    return {"corpus.json": corpus_json_bytes(build.corpus),
+            "report.json": report_json_bytes(build)}
+
+
+def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
+              templates_dir: Path | None = None, use_cache: bool = True) -> str:
+    """Build everything from ``paths`` into ``out_dir``; return a one-paragraph summary."""
+    from .outputs import write_outputs
+
+    inputs = find_source_files(paths)
+    build = build_corpus(inputs, config)
+    build.corpus = _raw_tags_as_tags(build.corpus)
+    files = corpus_outputs(build)
+    write_outputs(out_dir, files)
+    counts = {s: sum(1 for d in build.diagnostics if d.severity == s)
+              for s in ("warning", "info")}
+    return (f"built {out_dir}/corpus.json: {len(build.corpus.topics)} topics, "
+            f"{build.headings} problem headings -> {len(build.corpus.problems)} distinct "
+            f"problems ({len(build.dedupe.merges)} merged), "
+            f"{sum(len(p.points) for p in build.corpus.problems)} points; "
+            f"{counts['warning']} warnings, {counts['info']} notes in {out_dir}/report.json")

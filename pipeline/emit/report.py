@@ -1,0 +1,65 @@
+"""report.json: every diagnostic, every merge with its scores, the TOC against the finds."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from ..dedupe import PairScore
+from ..models import Diagnostic, Occurrence, Where
+from .corpus_json import dumps_json
+
+REPORT_VERSION = "1"
+
+
+def _where(where: Where | None) -> dict[str, Any] | None:
+    return None if where is None else {"source": where.source, "line": where.line,
+                                       "page": where.page}
+
+
+def _occurrence(o: Occurrence) -> dict[str, Any]:
+    return {"source": o.source, "line": o.line, "page": o.page, "number": o.number,
+            "title": o.title, "topic": o.topic}
+
+
+def _pair(score: PairScore) -> dict[str, Any]:
+    return {"a": _occurrence(score.a), "b": _occurrence(score.b), "title_score": score.title,
+            "body_score": score.body, "merged": score.merged}
+
+
+def diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
+    return {"severity": d.severity, "code": d.code, "message": d.message, "where": _where(d.where)}
+
+
+def report_data(build: Any, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The report as JSON data; ``build`` is a ``pipeline.build.CorpusBuild``."""
+    corpus = build.corpus
+    severities = Counter(d.severity for d in build.diagnostics)
+    codes = Counter(d.code for d in build.diagnostics)
+    data: dict[str, Any] = {
+        "report_version": REPORT_VERSION,
+        "summary": {
+            "sources": len(corpus.sources),
+            "topics": len(corpus.topics),
+            "problem_headings": build.headings,
+            "distinct_problems": len(corpus.problems),
+            "points": sum(len(p.points) for p in corpus.problems),
+            "merges": len(build.dedupe.merges),
+            "tags": len(corpus.tags),
+            "diagnostics": {s: severities.get(s, 0) for s in ("error", "warning", "info")},
+            "diagnostic_codes": dict(sorted(codes.items())),
+        },
+        "toc": build.toc,
+        "merges": [{"problem": m.problem_id, "kept": _occurrence(m.kept), "reason": m.reason,
+                    "occurrences": [_occurrence(o) for o in m.occurrences],
+                    "pairs": [_pair(p) for p in m.pairs]} for m in build.dedupe.merges],
+        "near_misses": [_pair(p) for p in build.dedupe.near_misses],
+        "diagnostics": [diagnostic_dict(d) for d in build.diagnostics],
+    }
+    data.update(build.extra)
+    if extra:
+        data.update(extra)
+    return data
+
+
+def report_json_bytes(build: Any, extra: dict[str, Any] | None = None) -> bytes:
+    return dumps_json(report_data(build, extra))
