@@ -1,0 +1,137 @@
+"""`drillbook build` through CliRunner: what it writes, and bad input that must not hurt."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+
+from pipeline.cli import main
+
+BOOK = """Tiny Book
+
+Table of Contents
+
+- [Only Topic](#) - 1 problems
+
+Only Topic
+
+Problem 1: A Problem
+
+Question: INTERVIEWER: Why?
+
+Solution:
+
+Because.
+
+1 First
+
+- 👉 Explained.
+
+Example: e.g. <b> & co.
+
+Tag One
+
+2 Second
+
+- 👉 Also.
+
+Example: more.
+
+Tag Two
+"""
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def built(tmp_path):
+    book = tmp_path / "book.txt"
+    book.write_text(BOOK, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("build", str(book), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_build_writes_corpus_and_report(built):
+    corpus = json.loads((built / "corpus.json").read_text("utf-8"))
+    assert [t["title"] for t in corpus["topics"]] == ["Only Topic"]
+    (problem,) = corpus["problems"]
+    assert problem["title"] == "A Problem" and problem["question"] == "Why?"
+    assert [p["example"] for p in problem["points"]] == ["e.g. <b> & co.", "more."]
+    report = json.loads((built / "report.json").read_text("utf-8"))
+    assert report["summary"]["distinct_problems"] == 1
+    assert report["toc"][0]["declared"] == 1 and report["toc"][0]["distinct"] == 1
+
+
+def test_rebuild_is_byte_identical(built, tmp_path):
+    first = snapshot(built)
+    assert run("build", str(tmp_path / "book.txt"), "--out", str(built)).exit_code == 0
+    assert snapshot(built) == first
+
+
+BAD_INPUTS = {
+    "missing": (None, "no such file or folder"),
+    "empty.txt": (b"", "file is empty"),
+    "latin.txt": ("Problem 1: caf\xe9\n".encode("latin-1"), "not UTF-8"),
+    "prose.txt": (b"Nothing here looks like a problem.\n", "no 'Problem N: Title' headings"),
+    "book.docx": (b"PK\x03\x04", "unsupported file type"),
+    "garbage.txt": (bytes(range(256)) * 4, "binary data"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_one_line_nonzero_exit_and_previous_build_intact(built, tmp_path, name):
+    data, expected = BAD_INPUTS[name]
+    path = tmp_path / name
+    if data is not None:
+        path.write_bytes(data)
+    before = snapshot(built)
+    result = run("build", str(path), "--out", str(built))
+    assert result.exit_code != 0
+    assert result.stdout == ""
+    err_lines = result.stderr.strip().splitlines()
+    assert len(err_lines) == 1, result.stderr
+    assert str(path) in err_lines[0] and expected in err_lines[0]
+    assert "Traceback" not in result.stderr
+    assert snapshot(built) == before
+
+
+def test_folder_with_nothing_to_read(tmp_path, built):
+    folder = tmp_path / "empty-folder"
+    folder.mkdir()
+    (folder / "notes.csv").write_text("a,b\n")
+    result = run("build", str(folder), "--out", str(built))
+    assert result.exit_code != 0
+    assert "folder holds nothing to read" in result.stderr and str(folder) in result.stderr
+
+
+def test_several_sources_build_one_corpus(tmp_path):
+    first = tmp_path / "a.txt"
+    first.write_text(BOOK, encoding="utf-8")
+    second = tmp_path / "sub" / "b.md"
+    second.parent.mkdir()
+    second.write_text(BOOK.replace("Problem 1: A Problem", "Problem 9: A Problem"), "utf-8")
+    out = tmp_path / "out"
+    result = run("build", str(first), str(tmp_path / "sub"), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    corpus = json.loads((out / "corpus.json").read_text("utf-8"))
+    assert len(corpus["sources"]) == 2
+    (problem,) = corpus["problems"]
+    assert [o["number"] for o in problem["occurrences"]] == [1, 9]
+
+
+def test_python_dash_m_pipeline_works():
+    done = subprocess.run([sys.executable, "-m", "pipeline", "--help"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0 and "build" in done.stdout
