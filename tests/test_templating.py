@@ -1,0 +1,44 @@
+"""Template lookup: user folder first, `default/` prefix to extend, no path traversal."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.errors import DrillbookError
+from pipeline.templating import DEFAULT_TEMPLATES, make_environment, render
+
+
+def test_user_template_wins_and_can_extend_the_default(tmp_path):
+    defaults = sorted(p.relative_to(DEFAULT_TEMPLATES).as_posix()
+                      for p in DEFAULT_TEMPLATES.rglob("*.html"))
+    if not defaults:
+        pytest.skip("no default HTML templates yet")
+    name = defaults[0]
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / name).write_text('{% extends "default/' + name + '" %}', "utf-8")
+    env = make_environment(tmp_path)
+    assert env.get_template(name).filename == str(tmp_path / name)
+    assert env.get_template("default/" + name).filename == str(DEFAULT_TEMPLATES / name)
+
+
+def test_html_is_autoescaped(tmp_path):
+    (tmp_path / "x.html").write_text("<p>{{ text }}</p>", "utf-8")
+    out = render(make_environment(tmp_path), "x.html", text="<script>{{ 1 }}</script> & co")
+    assert out == "<p>&lt;script&gt;{{ 1 }}&lt;/script&gt; &amp; co</p>"
+
+
+def test_templates_cannot_escape_their_folder(tmp_path):
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (tmp_path / "secret.html").write_text("secret", "utf-8")
+    (inner / "evil.html").write_text('{% include "../secret.html" %}', "utf-8")
+    with pytest.raises(DrillbookError, match="template not found"):
+        render(make_environment(inner), "evil.html")
+
+
+def test_missing_templates_folder_and_broken_template(tmp_path):
+    with pytest.raises(DrillbookError, match="templates folder does not exist"):
+        make_environment(tmp_path / "nope")
+    (tmp_path / "bad.html").write_text("{% for x in %}", "utf-8")
+    with pytest.raises(DrillbookError) as caught:
+        render(make_environment(tmp_path), "bad.html")
+    assert str(caught.value).startswith(f"{tmp_path / 'bad.html'}:1: template syntax error")
