@@ -190,9 +190,17 @@ class _Segmenter:
         # a tag row follows its Example: line after a single blank line.
         return self.blank_lines_before(index) >= 2 and _looks_like_title(cleaned)
 
-    def handle_header(self, line: Line) -> None:
+    def handle_header(self, index: int, line: Line) -> None:
         topic_match = TOPIC_HEADING.match(line.text)
         named = self.header_topic(line.text)
+        following = self.next_nonblank(index)
+        if (named is not None and named == self.topic_index + 1 and not topic_match
+                and following is not None and TOPIC_HEADING.match(following.text)
+                and self.header_topic(following.text) == named):
+            self.note("info", "stray-header",
+                      f"title line {self.toc[named].title!r} repeated just before its "
+                      "'Topic N:' heading, which opens the section", line)
+            return
         if named is not None and named == self.topic_index + 1:
             self.close_problem()
             self.topic_index = named
@@ -217,7 +225,8 @@ class _Segmenter:
                 self.doc_title):
             what = "running header repeating the document title; ignored"
         else:
-            what = "stray header naming no topic of the table of contents; ignored"
+            what = (f"stray header {strip_decoration(clean_inline(line.text))!r} naming no topic "
+                    "of the table of contents; ignored")
         self.note("info", "stray-header", what, line)
 
     # ----- problems ------------------------------------------------------------------------
@@ -376,7 +385,7 @@ class _Segmenter:
                 self.open_problem(line, heading)
                 continue
             if self.is_header_line(index, line):
-                self.handle_header(line)
+                self.handle_header(index, line)
                 continue
             if self.problem is not None:
                 self.handle_problem_line(index, line)
