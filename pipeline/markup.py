@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-from .models import RawTag
 
 _LINK = re.compile(r"\[((?:[^\]\\]|\\.)+)\]\([^)]*\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -35,16 +34,37 @@ def strip_decoration(text: str) -> str:
     return _SPACES.sub(" ", _DECORATION.sub(" ", text)).strip()
 
 
-def split_tag_line(text: str) -> tuple[list[RawTag], str]:
-    """Marked tag spans of one tag line (links, backticks, bold) and the plain remainder."""
-    spans: list[tuple[int, RawTag]] = []
-    rest = _LITERAL_NEWLINE.sub(" ", text)
-    for pattern, layout in ((_LINK, "link"), (_BACKTICK, "backtick"), (_BOLD, "bold")):
-        for match in pattern.finditer(rest):
-            value = clean_inline(re.sub(r"\\(.)", r"\1", match.group(1))).strip("`* ")
-            if value:
-                spans.append((match.start(), RawTag(text=value, layout=layout)))  # type: ignore[arg-type]
-        rest = pattern.sub(lambda m: " " * len(m.group(0)), rest)
-    spans.sort(key=lambda item: item[0])
-    remainder = strip_decoration(clean_inline(rest)).strip("`*_ ,;")
-    return [tag for _, tag in spans], remainder
+_MARKED = re.compile(r"(?P<link>\[(?:[^\]\\]|\\.)+\]\([^)]*\))|(?P<backtick>`[^`]+`)|(?P<bold>\*\*.+?\*\*)")
+
+
+def split_tag_line(text: str) -> list[tuple[str, str]]:
+    """One tag line as (layout, text) pieces in printed order.
+
+    Links, backticks and bold are certain tags; the plain words around them are kept
+    together as one "plain" piece (placed where its first words were printed), since their
+    own boundaries were lost.
+    """
+    text = _LITERAL_NEWLINE.sub(" ", text)
+    pieces: list[tuple[str, str]] = []
+    plain: list[str] = []
+    plain_at: int | None = None
+    position = 0
+    for match in _MARKED.finditer(text):
+        if text[position:match.start()].strip():
+            plain.append(text[position:match.start()])
+            plain_at = len(pieces) if plain_at is None else plain_at
+        layout = match.lastgroup or "plain"
+        inner = match.group(0)
+        inner = (_LINK.sub(lambda m: m.group(1), inner) if layout == "link"
+                 else inner.strip("`") if layout == "backtick" else inner[2:-2])
+        value = clean_inline(re.sub(r"\\(.)", r"\1", inner)).strip("`* ")
+        if value:
+            pieces.append((layout, value))
+        position = match.end()
+    if text[position:].strip():
+        plain.append(text[position:])
+        plain_at = len(pieces) if plain_at is None else plain_at
+    remainder = strip_decoration(clean_inline(" ".join(plain))).strip("`*_ ,;")
+    if remainder and plain_at is not None:
+        pieces.insert(plain_at, ("plain", remainder))
+    return pieces

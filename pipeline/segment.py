@@ -412,10 +412,7 @@ def _raw_tags(tag_lines: list[Line]) -> tuple[RawTag, ...]:
         if line.style is not None and line.style.pills:
             pieces.extend(("pill", clean_inline(p)) for p in line.style.pills if p.strip())
             continue
-        spans, rest = split_tag_line(line.text)
-        pieces.extend((span.layout, span.text) for span in spans)
-        if rest:
-            pieces.append(("plain", rest))
+        pieces.extend(split_tag_line(line.text))
     plain_layout = "line" if sum(1 for kind, _ in pieces if kind == "plain") > 1 else "joined"
     return tuple(RawTag(text=text, layout=plain_layout if kind == "plain" else kind)  # type: ignore[arg-type]
                  for kind, text in pieces if text)

@@ -67,7 +67,7 @@ def test_question_label_after_multiline_and_glued_forms():
 
 
 def test_placeholders_never_become_the_question():
-    for placeholder in ("(Green box placeholder for question text)", "[Redacted]", "[Answer](#)"):
+    for placeholder in ("(Question box placeholder goes here)", "[Redacted]", "[Answer](#)"):
         text = TOC + "\n\nWidget Basics\n" + problem(
             1, "Boxed", question=f"INTERVIEWER: Real question?\n\nQuestion:\n\n{placeholder}")
         result, notes = segment(lines(text))
