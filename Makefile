@@ -23,7 +23,7 @@ bench: $(STAMP)
 
 # Regenerate the golden files after checking the change by eye.
 golden: $(STAMP)
-	$(PY) -m tests.golden
+	$(PY) tests/golden.py
 
 clean:
 	rm -rf build

@@ -200,6 +200,11 @@ def corpus_outputs(build: CorpusBuild) -> dict[str, bytes]:
             "report.json": report_json_bytes(build)}
 
 
+def finish_corpus(build: CorpusBuild, config: Config, tags_file: Path | None = None) -> None:
+    """The stages after dedupe: tags (and, later, overrides and id continuity)."""
+    build.corpus = _raw_tags_as_tags(build.corpus)
+
+
 def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
               templates_dir: Path | None = None, use_cache: bool = True) -> str:
     """Build everything from ``paths`` into ``out_dir``; return a one-paragraph summary."""
@@ -207,7 +212,7 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
 
     inputs = find_source_files(paths)
     build = build_corpus(inputs, config)
-    build.corpus = _raw_tags_as_tags(build.corpus)
+    finish_corpus(build, config)
     files = corpus_outputs(build)
     write_outputs(out_dir, files)
     counts = {s: sum(1 for d in build.diagnostics if d.severity == s)
