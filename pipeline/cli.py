@@ -78,3 +78,68 @@ def build(sources: tuple[Path, ...], out_dir: Path, config_path: Path | None, no
     summary = run_build(list(sources) or [Path("raw")], out_dir, config,
                         templates_dir=templates_dir, use_cache=not no_cache)
     click.echo(summary)
+
+
+def _split_list(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Repeated options and comma-separated lists alike: ("a,b", "c") -> ("a", "b", "c")."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+@main.command()
+@click.option("--corpus", "corpus_path", type=click.Path(path_type=Path),
+              default=Path("build/corpus.json"), show_default=True,
+              help="The corpus.json to make the quiz from.")
+@click.option("--count", type=click.IntRange(min=1), default=None,
+              help="Number of questions (default: quiz_count setting, 20).")
+@click.option("--topics", multiple=True,
+              help="Topic ids or titles, comma-separated or repeated (default: all).")
+@click.option("--kinds", multiple=True,
+              help="Question kinds: name-concept, name-from-example, which-approach, "
+                   "which-technology (default: all).")
+@click.option("--seed", type=int, default=None, help="Random seed (default: quiz_seed, 1).")
+@click.option("--versions", type=click.IntRange(min=1, max=26), default=None,
+              help="Shuffled versions A, B, ... (default: quiz_versions, 2).")
+@click.option("--name", default="quiz", show_default=True,
+              help="Quiz name (a lowercase slug); the default folder is build/quizzes/NAME.")
+@click.option("--title", default="Backend Interview Quiz", show_default=True,
+              help="Title printed on the paper.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: build/quizzes/NAME).")
+@click.option("--no-pdf", is_flag=True, help="Skip the PDFs (HTML, JSON, GIFT, Moodle XML only).")
+@templates_option
+@handle_errors
+def quiz(corpus_path: Path, count: int | None, topics: tuple[str, ...], kinds: tuple[str, ...],
+         seed: int | None, versions: int | None, name: str, title: str, out_dir: Path | None,
+         no_pdf: bool, templates_dir: Path | None) -> None:
+    """Make a printable multiple-choice quiz (versions, answer key, GIFT, Moodle XML).
+
+    The same corpus, options and seed give the same quiz. Example:
+
+    \b
+        drillbook quiz --count 30 --topics caching-strategies --seed 7 --versions 2
+    """
+    from .config import load_config
+    from .emit.corpus_json import load_corpus
+    from .emit.quiz import KINDS, QuizOptions, quiz_outputs
+    from .outputs import write_outputs
+    from .templating import make_environment
+
+    config = load_config()
+    options = QuizOptions(count=count or config.quiz_count, topics=_split_list(topics),
+                          kinds=_split_list(kinds) or KINDS,
+                          seed=config.quiz_seed if seed is None else seed,
+                          versions=versions or config.quiz_versions, name=name, title=title,
+                          pdf=not no_pdf)
+    corpus = load_corpus(corpus_path)
+    result = quiz_outputs(corpus, options, make_environment(templates_dir))
+    target = out_dir if out_dir is not None else Path("build") / result.folder
+    prefix = result.folder + "/"
+    write_outputs(target, {path[len(prefix):]: data for path, data in result.files.items()})
+    for diagnostic in result.diagnostics:
+        if diagnostic.severity != "info":
+            click.echo(f"drillbook: {diagnostic.severity}: {diagnostic.message}", err=True)
+    checks = result.checks
+    click.echo(f"wrote {len(result.files)} files to {target}: {checks['items']} questions, "
+               f"{options.versions} version(s); key longest in "
+               f"{checks['key_not_longest_cue']['key_longest_rate']:.0%} of items, "
+               f"{checks['repaired']} repaired, {checks['dropped']} dropped")

@@ -1,0 +1,327 @@
+"""Quiz assembly: choose items across topics and kinds, check them, lay out shuffled versions.
+
+Everything random flows from ``random.Random`` seeded with the quiz seed (string seeds
+for per-item draws, so an item's options do not depend on which items came before it).
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field, replace
+from typing import Iterator, Sequence
+
+from ...errors import DrillbookError
+from ...ids import normalize_title, slugify
+from ...models import Corpus, Diagnostic, Point, Problem
+from .checks import (CheckTally, item_check_report, item_failures, key_is_longest,
+                     letters_balanced, longest_run, near_pairs_kept, MAX_RUN)
+from .generate import (BUILDERS, KINDS, OPTIONS_PER_ITEM, WHICH_APPROACH, WHICH_TECHNOLOGY,
+                       Bank, Item, technology_keys)
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+REPAIR_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class QuizOptions:
+    """What a quiz is made of; the same options and corpus give the same quiz."""
+
+    count: int = 20
+    topics: tuple[str, ...] = ()  # topic ids or titles; empty means every topic
+    kinds: tuple[str, ...] = KINDS
+    seed: int = 1
+    versions: int = 2
+    name: str = "default"
+    title: str = "Backend Interview Quiz"
+    pdf: bool = True
+
+
+@dataclass(frozen=True)
+class PlacedItem:
+    """An item as printed in one version: its options in order and the key's index."""
+
+    item: Item
+    options: tuple[str, ...]
+    answer: int
+
+    @property
+    def letter(self) -> str:
+        return LETTERS[self.answer]
+
+
+@dataclass(frozen=True)
+class Version:
+    """One printable version: the items in this version's order."""
+
+    name: str
+    items: tuple[PlacedItem, ...]
+
+
+@dataclass
+class Quiz:
+    """The assembled quiz: its versions, the check report and what was noticed."""
+
+    options: QuizOptions
+    items: list[Item]
+    versions: list[Version]
+    checks: dict[str, object]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def resolve_topics(corpus: Corpus, wanted: Sequence[str]) -> list[str] | None:
+    """Topic ids for ids or titles the user gave; None means every topic."""
+    if not wanted:
+        return None
+    by_key: dict[str, str] = {}
+    for topic in corpus.topics:
+        by_key[topic.id] = topic.id
+        by_key[slugify(topic.title, 64)] = topic.id
+        by_key[normalize_title(topic.title)] = topic.id
+    found: list[str] = []
+    for name in wanted:
+        topic = by_key.get(name) or by_key.get(normalize_title(name)) or \
+            by_key.get(slugify(name, 64))
+        if topic is None:
+            known = ", ".join(t.id for t in corpus.topics[:8])
+            raise DrillbookError(f"unknown topic {name!r} (topic ids look like: {known}, ...)")
+        if topic not in found:
+            found.append(topic)
+    return found
+
+
+def _spread(problems: Sequence[Problem], rng: random.Random) -> Iterator[tuple[Problem, Point]]:
+    """(problem, point) pairs spread over topics and problems: round-robin, seeded."""
+    by_topic: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_topic.setdefault(problem.topic, []).append(problem)
+    queues: list[list[tuple[Problem, Point]]] = []
+    for topic in sorted(by_topic):
+        topic_problems = list(by_topic[topic])
+        rng.shuffle(topic_problems)
+        points = [list(p.points) for p in topic_problems]
+        for pts in points:
+            rng.shuffle(pts)
+        # Interleave the topic's problems, so its first items come from different problems.
+        queue = [(p, pts[i]) for i in range(max((len(x) for x in points), default=0))
+                 for p, pts in zip(topic_problems, points) if i < len(pts)]
+        queues.append(queue)
+    rng.shuffle(queues)
+    for i in range(max((len(q) for q in queues), default=0)):
+        for queue in queues:
+            if i < len(queue):
+                yield queue[i]
+
+
+def _build_checked(bank: Bank, kind: str, problem: Problem, point: Point, seed: int,
+                   tally: CheckTally, avoid_key_longest: bool = False) -> Item | None:
+    """Build an item and check it; a failing item is rebuilt with another draw, then dropped."""
+    builder = BUILDERS[kind]
+    for attempt in range(REPAIR_ATTEMPTS):
+        rng = random.Random(f"{seed}:{kind}:{problem.id}:{point.title}:{attempt}:"
+                            f"{int(avoid_key_longest)}")
+        item = builder(bank, problem, point, rng, avoid_key_longest)
+        if item is None:
+            return None  # nothing fits: not an item, so nothing to repair
+        tally.built += 1
+        failed = item_failures(item, OPTIONS_PER_ITEM)
+        if not failed:
+            if attempt:
+                tally.repaired += 1
+            return item
+        tally.caught.update(failed)
+    tally.dropped += 1
+    return None
+
+
+def select_items(bank: Bank, options: QuizOptions, kinds: Sequence[str],
+                 tally: CheckTally) -> list[Item]:
+    """Up to ``options.count`` checked items, kinds in equal turns, spread over topics."""
+    rng = random.Random(options.seed)
+    orders = {kind: _spread(bank.selected, rng) for kind in kinds}
+    used_points: set[tuple[str, str]] = set()
+    approach_problems: set[str] = set()
+    items: list[Item] = []
+    active = list(kinds)
+    turn = 0
+    while len(items) < options.count and active:
+        kind = active[turn % len(active)]
+        item = None
+        for problem, point in orders[kind]:
+            anchor = (problem.id, point.title)
+            if anchor in used_points:
+                continue
+            if kind == WHICH_APPROACH and problem.id in approach_problems:
+                continue  # one interviewer question is asked once
+            item = _build_checked(bank, kind, problem, point, options.seed, tally)
+            if item is not None:
+                used_points.add(anchor)
+                if kind == WHICH_APPROACH:
+                    approach_problems.add(problem.id)
+                break
+        if item is None:
+            active.remove(kind)  # this kind has nothing left; the others fill its turns
+            continue
+        items.append(item)
+        turn += 1
+    return items
+
+
+def rebalance_longest_keys(bank: Bank, items: list[Item], options: QuizOptions,
+                           tally: CheckTally) -> list[Item]:
+    """Rebuild items whose key is the longest option until at most 1/k of keys are."""
+    by_anchor = {(p.id, pt.title): (p, pt) for p in bank.corpus.problems for pt in p.points}
+    allowed = len(items) // OPTIONS_PER_ITEM
+    result = list(items)
+    longest = [i for i, item in enumerate(result) if key_is_longest(item)]
+    for index in longest[allowed:] if len(longest) > allowed else []:
+        item = result[index]
+        problem, point = by_anchor[(item.problem, item.point)]
+        rebuilt = _build_checked(bank, item.kind, problem, point, options.seed, tally,
+                                 avoid_key_longest=True)
+        if rebuilt is not None and rebuilt.key == item.key and not key_is_longest(rebuilt):
+            result[index] = rebuilt
+            tally.rebalanced += 1
+    return result
+
+
+def assign_letters(order: Sequence[Item], k: int, rng: random.Random,
+                   earlier: Sequence[dict[str, int]]) -> list[int]:
+    """Key positions for one version: balanced, no run over MAX_RUN, unlike earlier versions.
+
+    Starts from a balanced multiset of letters and moves letters (swaps, or re-letters one
+    of the n % k extras) while that does not add conflicts, until none are left.
+    """
+    n = len(order)
+    letters = [letter for letter in range(k) for _ in range(n // k)]
+    letters += rng.sample(range(k), n % k)
+    rng.shuffle(letters)
+    # With more versions than letters, only the last k-1 versions can all differ.
+    recent = list(earlier)[-(k - 1):]
+
+    def cost(current: list[int]) -> int:
+        clash = sum(1 for i in range(n) for version in recent
+                    if version.get(order[i].id) == current[i])
+        runs = 0
+        run = 0
+        for i in range(n):
+            run = run + 1 if i and current[i] == current[i - 1] else 1
+            runs += run > MAX_RUN
+        return clash + runs
+
+    best = cost(letters)
+    for _ in range(20000):
+        if best == 0:
+            break
+        a, b = rng.randrange(n), rng.randrange(n)
+        old = list(letters)
+        if letters[a] != letters[b]:
+            letters[a], letters[b] = letters[b], letters[a]
+        else:
+            letters[a] = rng.randrange(k)
+            if not letters_balanced(letters, k) or \
+                    max(letters.count(x) for x in range(k)) > -(-n // k):
+                letters = old
+                continue
+        new = cost(letters)
+        if new <= best:
+            best = new
+        else:
+            letters = old
+    return letters
+
+
+def lay_out(items: Sequence[Item], options: QuizOptions) -> list[Version]:
+    """The versions: each its own item order, key positions and distractor order."""
+    rng = random.Random(f"{options.seed}:versions")
+    k = OPTIONS_PER_ITEM
+    versions: list[Version] = []
+    earlier: list[dict[str, int]] = []
+    for number in range(options.versions):
+        order = list(items)
+        rng.shuffle(order)
+        letters = assign_letters(order, k, rng, earlier)
+        placed = []
+        for item, letter in zip(order, letters):
+            distractors = list(item.distractors)
+            rng.shuffle(distractors)
+            distractors.insert(letter, item.key)
+            placed.append(PlacedItem(item, tuple(distractors), letter))
+        earlier.append({p.item.id: p.answer for p in placed})
+        versions.append(Version(LETTERS[number], tuple(placed)))
+    return versions
+
+
+def version_report(versions: Sequence[Version], k: int) -> dict[str, object]:
+    """Key-position checks per version, and whether later versions moved every key."""
+    report: dict[str, object] = {}
+    per_version = {}
+    for version in versions:
+        letters = [p.answer for p in version.items]
+        per_version[version.name] = {
+            "letters": {LETTERS[i]: letters.count(i) for i in range(k)},
+            "balanced": letters_balanced(letters, k),
+            "longest_run": longest_run(letters),
+            "runs_ok": longest_run(letters) <= MAX_RUN}
+    report["key_positions"] = per_version
+    moved = []
+    for previous, current in zip(versions, versions[1:]):
+        before = {p.item.id: p.answer for p in previous.items}
+        same = sum(1 for p in current.items if before.get(p.item.id) == p.answer)
+        moved.append({"versions": f"{previous.name}->{current.name}",
+                      "key_letter_changed_rate": round(1 - same / max(1, len(current.items)), 4),
+                      "item_order_changed": [p.item.id for p in previous.items]
+                      != [p.item.id for p in current.items]})
+    report["version_changes"] = moved
+    return report
+
+
+def build_quiz(corpus: Corpus, options: QuizOptions) -> Quiz:
+    """Generate, check and lay out a quiz from the corpus (a pure function of its inputs)."""
+    if options.count < 1:
+        raise DrillbookError("quiz count must be at least 1")
+    if not 1 <= options.versions <= len(LETTERS):
+        raise DrillbookError(f"quiz versions must be between 1 and {len(LETTERS)}")
+    unknown = [k for k in options.kinds if k not in KINDS]
+    if unknown or not options.kinds:
+        raise DrillbookError(f"unknown quiz kind {', '.join(unknown) or '(none)'}; "
+                             f"choose from {', '.join(KINDS)}")
+    topics = resolve_topics(corpus, options.topics)
+    bank = Bank(corpus, topics)
+    diagnostics: list[Diagnostic] = []
+    if not bank.selected:
+        raise DrillbookError("no problems to make a quiz from (empty corpus or topics)")
+    kinds = [k for k in KINDS if k in options.kinds]
+    skipped: dict[str, str] = {}
+    if WHICH_TECHNOLOGY in kinds:
+        with_tech = sum(1 for p in bank.selected for pt in p.points
+                        if technology_keys(bank, pt))
+        if with_tech == 0:
+            kinds.remove(WHICH_TECHNOLOGY)
+            skipped[WHICH_TECHNOLOGY] = "no point carries a product or technology tag"
+            diagnostics.append(Diagnostic("warning", "quiz-kind-skipped",
+                                          f"quiz kind {WHICH_TECHNOLOGY} skipped: "
+                                          f"{skipped[WHICH_TECHNOLOGY]}"))
+    if not kinds:
+        raise DrillbookError("none of the requested quiz kinds can be made from this corpus")
+    tally = CheckTally.empty()
+    items = select_items(bank, options, kinds, tally)
+    items = rebalance_longest_keys(bank, items, options, tally)
+    if len(items) < options.count:
+        diagnostics.append(Diagnostic("warning", "quiz-short",
+                                      f"only {len(items)} of {options.count} quiz items could "
+                                      "be made with good distractors"))
+    if not items:
+        raise DrillbookError("no quiz item passed the checks")
+    versions = lay_out(items, options)
+    checks = {"items": len(items), "requested": options.count,
+              "options_per_item": OPTIONS_PER_ITEM,
+              "kinds": {kind: sum(1 for i in items if i.kind == kind) for kind in kinds},
+              "skipped_kinds": skipped,
+              "candidates_built": tally.built, "repaired": tally.repaired,
+              "dropped": tally.dropped, "rebalanced_for_length": tally.rebalanced, "near_pairs_kept": near_pairs_kept(items),
+              **item_check_report(items, tally, OPTIONS_PER_ITEM),
+              **version_report(versions, OPTIONS_PER_ITEM)}
+    for name, result in checks.items():
+        if isinstance(result, dict) and result.get("rate", 1.0) < 1.0:
+            diagnostics.append(Diagnostic("warning", "quiz-check",
+                                          f"quiz check {name} passes for {result['rate']:.0%}"))
+    return Quiz(replace(options, kinds=tuple(kinds)), items, versions, checks, diagnostics)

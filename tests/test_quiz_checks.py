@@ -1,0 +1,83 @@
+"""The item checks catch each flaw they are named after, on hand-made items."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from pipeline.emit.quiz.checks import (item_failures, key_is_longest, letters_balanced,
+                                       longest_run)
+from pipeline.emit.quiz.generate import Item, pick_distractors
+
+GOOD = Item(id="i", kind="name-concept", problem="p", topic="t",
+            stem="Which idea keeps a copy of the data for reads only?",
+            key="Follower Replica", distractors=("Hash Partitioning", "Write Batching",
+                                                 "Circuit Breaker"),
+            point="Follower Replica")
+
+
+def test_a_good_item_passes_every_check():
+    assert item_failures(GOOD) == []
+
+
+@pytest.mark.parametrize("change, failure", [
+    ({"distractors": ("Hash Partitioning", "Write Batching")}, "four_options"),
+    ({"distractors": ("follower  replica", "Write Batching", "Circuit Breaker")},
+     "options_distinct"),
+    ({"distractors": ("Add Follower Replicas", "Write Batching", "Circuit Breaker")},
+     "no_paraphrase"),
+    ({"distractors": ("Hash Partitioning", "Write Batching", "None of the above")},
+     "no_all_none_above"),
+    ({"distractors": ("Hash Partitioning", "Write Batching",
+                      "Hash Partitioning and Write Batching")}, "no_combined_option"),
+    ({"distractors": ("Hash Partitioning", "Write Batching", "CDN")}, "length_homogeneous"),
+    ({"stem": "Which idea adds a follower for reads?"}, "no_stem_key_cue"),
+])
+def test_each_flaw_is_caught_by_its_check(change, failure):
+    assert failure in item_failures(replace(GOOD, **change))
+
+
+def test_a_stem_word_shared_with_a_distractor_too_is_no_cue():
+    item = replace(GOOD, stem="Which follower setup serves reads?",
+                   distractors=("Follower Lag Alerts", "Write Batching", "Circuit Breaker"))
+    assert "no_stem_key_cue" not in item_failures(item)
+
+
+def test_key_longest_is_strict():
+    assert key_is_longest(replace(GOOD, key="Follower Replica Reads", point="x"))
+    assert not key_is_longest(replace(GOOD, distractors=("Hash Partitions", "Write Batching",
+                                                         "Circuit Breakerz")))
+
+
+@pytest.mark.parametrize("letters, run", [([0, 0, 0, 1, 1], 3), ([0, 1, 2, 3], 1), ([], 0),
+                                          ([2, 2, 2, 2], 4)])
+def test_longest_run(letters, run):
+    assert longest_run(letters) == run
+
+
+def test_letters_balanced_within_one_of_n_over_k():
+    assert letters_balanced([0, 1, 2, 3, 0, 1], 4)  # 2,2,1,1 around 1.5
+    assert letters_balanced([0, 0, 0, 1, 2, 3, 1, 2], 4)  # A three times, n/k = 2: within one
+    assert not letters_balanced([0, 0, 0, 0, 1, 2, 3, 1], 4)
+
+
+def test_pick_distractors_skips_paraphrases_lengths_and_combined():
+    candidates = ["Add Read Replicas",  # paraphrase of the key
+                  "A Very Long Option About Sharding", "Queues",  # too long, too short
+                  "Caching", "Sharding",
+                  "Cache + Shard",  # joins two picks
+                  "Indexes"]
+    assert pick_distractors("Read Replicas", candidates, 3) == ("Caching", "Sharding", "Indexes")
+
+
+def test_pick_distractors_can_keep_the_key_from_being_longest():
+    candidates = ["Sharding", "Indexing", "Batching", "Write Queue Logs"]
+    assert pick_distractors("Read Replicas", candidates, 3) == ("Sharding", "Indexing", "Batching")
+    assert pick_distractors("Read Replicas", candidates, 3, avoid_key_longest=True) == \
+        ("Sharding", "Indexing", "Write Queue Logs")
+
+
+def test_pick_distractors_takes_one_per_group():
+    groups = {"Caching": "t1", "Sharding": "t1", "Indexes": "t2", "Queues": "t3"}
+    assert pick_distractors("Replicas", list(groups), 3, group_of=groups) == \
+        ("Caching", "Indexes", "Queues")

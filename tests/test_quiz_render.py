@@ -1,0 +1,230 @@
+"""Quiz files: escaping, printable PDFs (no question split across pages), GIFT and Moodle XML."""
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from pipeline.emit.corpus_json import load_corpus
+from pipeline.emit.quiz import QuizOptions, quiz_outputs
+from pipeline.emit.quiz.render import gift_text
+from pipeline.templating import make_environment
+
+FIXTURE = Path(__file__).parent / "fixtures" / "quiz" / "corpus.json"
+FOLDER = "quizzes/fixture"
+
+
+@pytest.fixture(scope="module")
+def built():
+    corpus = load_corpus(FIXTURE)
+    return quiz_outputs(corpus, QuizOptions(count=40, seed=5, versions=2, name="fixture",
+                                            title="Fixture <Quiz> & Co"), make_environment())
+
+
+@pytest.fixture(scope="module")
+def data(built):
+    return json.loads(built.files[f"{FOLDER}/quiz.json"])
+
+
+def test_files_are_all_there(built):
+    names = {path.removeprefix(FOLDER + "/") for path in built.files}
+    assert names == {"quiz.json", "version-A.html", "version-B.html", "version-A.pdf",
+                     "version-B.pdf", "answer-key.html", "answer-key.pdf", "quiz.gift",
+                     "quiz.moodle.xml"}
+
+
+def test_quiz_json_shape(data):
+    assert data["seed"] == 5
+    assert [v["name"] for v in data["versions"]] == ["A", "B"]
+    for version in data["versions"]:
+        assert len(version["items"]) == 40
+        for item in version["items"]:
+            assert set(item) == {"id", "kind", "problem", "stem", "options", "answer"}
+            assert len(item["options"]) == 4 and len(set(item["options"])) == 4
+            assert 0 <= item["answer"] < 4
+    assert data["checks"]["items"] == 40
+
+
+def _placed(data, version, text):
+    """The item of a version whose stem or options contain ``text``."""
+    for number, item in enumerate(data["versions"][version]["items"], 1):
+        if text in item["stem"] or any(text in o for o in item["options"]):
+            return number, item
+    return None, None
+
+
+def test_html_escapes_markup_and_template_syntax(built, data):
+    page = built.files[f"{FOLDER}/version-A.html"].decode()
+    assert "Fixture &lt;Quiz&gt; &amp; Co" in page
+    assert "<Quiz>" not in page
+    # Every stem and option shows up escaped, never as live markup.
+    for item in data["versions"][0]["items"]:
+        for text in (item["stem"], *item["options"]):
+            assert html.escape(text, quote=False).replace('"', "&#34;").replace("'", "&#39;") \
+                in page
+    assert "<script>" not in page
+    number, item = _placed(data, 0, "{{")
+    assert item is not None  # the fixture's template-syntax texts made it into the quiz
+
+
+def test_every_page_says_version_and_page_x_of_y(built):
+    for version in ("A", "B"):
+        with pdfplumber.open(io.BytesIO(built.files[f"{FOLDER}/version-{version}.pdf"])) as pdf:
+            total = len(pdf.pages)
+            assert total >= 2  # the test is about page breaks: make sure there are some
+            for index, page in enumerate(pdf.pages, 1):
+                text = page.extract_text()
+                assert f"Version {version}" in text
+                assert f"Page {index} of {total}" in text
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def assert_no_question_split(files: dict[str, bytes], folder: str, data: dict) -> None:
+    """Each question's number, whole stem and four options are on one page of its PDF."""
+    for version_data in data["versions"]:
+        items = version_data["items"]
+        pdf_bytes = files[f"{folder}/version-{version_data['name']}.pdf"]
+        with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+            pages = [_squash(page.extract_text()) for page in pdf.pages]
+        for number, item in enumerate(items, 1):
+            whole = _squash(f"{number}. {item['stem']}")
+            holding = [i for i, page in enumerate(pages) if whole in page]
+            assert holding, f"question {number}'s stem is not whole on any page"
+            page = pages[holding[0]]
+            for letter, option in zip("ABCD", item["options"]):
+                assert _squash(f"{letter}. {option}") in page, \
+                    f"question {number} option {letter} is on another page"
+
+
+def test_no_question_is_split_across_pages(built, data):
+    assert_no_question_split(built.files, FOLDER, data)
+
+
+def test_answer_key_lists_every_version_on_its_own_page(built, data):
+    with pdfplumber.open(io.BytesIO(built.files[f"{FOLDER}/answer-key.pdf"])) as pdf:
+        texts = [page.extract_text() for page in pdf.pages]
+    starts = [i for i, t in enumerate(texts) if "Answer key — Version" in t]
+    assert len(starts) == 2 and not any("Version B" in t for t in texts[:starts[1]]
+                                          if "Answer key — Version B" not in t)
+    key_html = built.files[f"{FOLDER}/answer-key.html"].decode()
+    for version in data["versions"]:
+        letters = re.findall(r'<td class="answer">([A-D])</td>',
+                             key_html.split(f"Version <span class=\"version\">{version['name']}")[1]
+                             .split("</table>")[0])
+        assert letters == ["ABCD"[item["answer"]] for item in version["items"]]
+
+
+def test_pdf_is_byte_stable_even_when_the_clock_moves(monkeypatch):
+    import fontTools.misc.timeTools as time_tools
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    corpus = load_corpus(FIXTURE)
+    options = QuizOptions(count=4, seed=1, versions=1)
+    clock = iter([1_000_000_000.0, 1_900_000_000.0])
+    monkeypatch.setattr(time_tools.time, "time", lambda: next(clock, 1_950_000_000.0))
+    first = quiz_outputs(corpus, options, make_environment()).files
+    monkeypatch.setattr(time_tools.time, "time", lambda: 1_990_000_000.0)
+    second = quiz_outputs(corpus, options, make_environment()).files
+    assert first["quizzes/default/version-A.pdf"] == second["quizzes/default/version-A.pdf"]
+
+
+# A small GIFT reader, enough for multiple-choice questions: what Moodle would import.
+def _gift_unescape(text: str) -> str:
+    return html.unescape(re.sub(r"\\(.)", r"\1", text))
+
+
+def _split_unescaped(text: str, char: str) -> int:
+    """Index of the first ``char`` not escaped by a backslash."""
+    i = 0
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == char:
+            return i
+        i += 1
+    raise AssertionError(f"no unescaped {char!r} in {text!r}")
+
+
+def parse_gift(source: str) -> list[dict]:
+    questions = []
+    blocks = re.split(r"\n\s*\n", source)
+    for block in blocks:
+        lines = [line for line in block.splitlines() if not line.startswith("//")]
+        text = "\n".join(lines).strip()
+        if not text:
+            continue
+        match = re.match(r"::(.*?)::\[html\]", text)
+        assert match, f"no title/format in {text[:60]!r}"
+        body = text[match.end():]
+        open_at = _split_unescaped(body, "{")
+        stem = body[:open_at].strip()
+        answers_text = body[open_at + 1:]
+        close_at = _split_unescaped(answers_text, "}")
+        assert answers_text[close_at + 1:].strip() == ""
+        answers = []
+        for line in answers_text[:close_at].strip().splitlines():
+            line = line.strip()
+            assert line[0] in "=~", line
+            answers.append((line[0] == "=", _gift_unescape(line[1:])))
+        questions.append({"id": match.group(1), "stem": _gift_unescape(stem),
+                          "options": [a for _, a in answers],
+                          "answer": [i for i, (right, _) in enumerate(answers) if right]})
+    return questions
+
+
+def test_gift_escaping_of_special_characters():
+    assert gift_text("a~b=c#d{e}f:g\\h <i> & j") == \
+        "a\\~b\\=c\\#d\\{e\\}f\\:g\\\\h &lt;i&gt; &amp; j"
+    assert gift_text("two\nlines") == "two lines"
+
+
+def test_gift_file_parses_back_to_version_a(built, data):
+    questions = parse_gift(built.files[f"{FOLDER}/quiz.gift"].decode())
+    items = data["versions"][0]["items"]
+    assert len(questions) == len(items)
+    for question, item in zip(questions, items):
+        assert question["id"] == item["id"]
+        assert question["stem"] == item["stem"]
+        assert question["options"] == item["options"]
+        assert question["answer"] == [item["answer"]]
+
+
+def test_moodle_xml_is_valid_and_matches_version_a(built, data):
+    root = ET.fromstring(built.files[f"{FOLDER}/quiz.moodle.xml"])
+    assert root.tag == "quiz"
+    questions = root.findall("question[@type='multichoice']")
+    items = data["versions"][0]["items"]
+    assert len(questions) == len(items)
+    for question, item in zip(questions, items):
+        # format="html": the XML text is HTML; unescaping it once gives the text shown.
+        assert html.unescape(question.findtext("questiontext/text")) == item["stem"]
+        answers = question.findall("answer")
+        assert [html.unescape(a.findtext("text")) for a in answers] == item["options"]
+        assert [a.get("fraction") for a in answers].count("100") == 1
+        assert answers[item["answer"]].get("fraction") == "100"
+    category = root.findtext("question[@type='category']/category/text")
+    assert category == "$course$/top/Fixture <Quiz> & Co"
+
+
+def test_the_split_check_fails_when_a_question_is_forced_across_a_page(tmp_path):
+    """The page-break test above can fail: a user stylesheet that splits question 2 is caught."""
+    default_css = (Path(__file__).parent.parent / "templates" / "quiz" / "print.css").read_text()
+    (tmp_path / "quiz").mkdir()
+    (tmp_path / "quiz" / "print.css").write_text(
+        default_css + "\n#q2 .options li:nth-child(3) { break-before: page; }\n")
+    corpus = load_corpus(FIXTURE)
+    split = quiz_outputs(corpus, QuizOptions(count=6, seed=5, versions=2, name="fixture"),
+                         make_environment(tmp_path))
+    with pytest.raises(AssertionError, match="question 2 option C"):
+        assert_no_question_split(split.files, FOLDER,
+                                 json.loads(split.files[f"{FOLDER}/quiz.json"]))

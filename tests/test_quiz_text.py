@@ -1,0 +1,81 @@
+"""Word-level helpers behind the quiz checks: lemmas, paraphrases, combined options, masking, cues."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.emit.quiz.text import (content_lemmas, is_combined, is_name_like, is_paraphrase,
+                                     lemma, mask, similarity, stem_cues)
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("Replicas", "replica"), ("sharding", "shard"), ("queries", "query"), ("caching", "cache"),
+    ("handled", "handle"), ("processes", "process"), ("status", "status"), ("Redis", "redis"),
+])
+def test_lemma_folds_inflections(word, expected):
+    assert lemma(word) == expected
+
+
+def test_content_lemmas_drop_function_words_but_keep_deciding_ones():
+    words = content_lemmas("Do not use the full-text index on two columns")
+    assert {"not", "full", "text", "index", "two", "column"} <= words
+    assert not {"do", "the", "on"} & words
+
+
+def test_dotted_identifiers_split_into_words():
+    assert {"auto", "commit"} <= content_lemmas("enable.auto.commit")
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Add Read Replicas", "Read Replicas"),
+    ("Use a Cache", "Caching"),
+    ("Replicas for Reads", "Read Replicas"),
+    ("read  replicas", "Read Replicas"),
+])
+def test_paraphrases_differ_only_in_generic_words(a, b):
+    assert is_paraphrase(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Horizontal Scaling", "Vertical Scaling"),
+    ("Token Bucket Algorithm", "Leaky Bucket Algorithm"),
+    ("Layer 4 Load Balancing", "Layer 7 Load Balancing"),
+])
+def test_high_fuzzy_score_is_not_a_paraphrase_when_a_deciding_word_differs(a, b):
+    assert similarity(a, b) >= 70  # a fuzzy score alone would call these the same
+    assert not is_paraphrase(a, b)
+
+
+@pytest.mark.parametrize("option, others, expected", [
+    ("All of the above", ["X", "Y", "Z"], True),
+    ("None of these", ["X", "Y", "Z"], True),
+    ("Both A and C", ["X", "Y", "Z"], True),
+    ("Caching and Sharding", ["Caching", "Sharding", "Queues"], True),
+    ("CDN & Edge Protection", ["Rate Limiting", "Geo Blocking", "Queues"], False),
+    ("Soft Throttling vs Hard Blocking", ["Burst Allowance", "Retry Header", "Queues"], False),
+])
+def test_combined_options(option, others, expected):
+    assert is_combined(option, others) is expected
+
+
+def test_mask_blanks_the_key_words_and_merges_adjacent_blanks():
+    key = content_lemmas("Read Replicas")
+    assert mask("Send reads to a read replica.", key) == "Send ___ to a ___."
+    assert mask("Nothing to hide here.", key) == "Nothing to hide here."
+
+
+def test_stem_cue_is_a_word_shared_only_with_the_key():
+    assert stem_cues("Block bots with a CAPTCHA", "hCaptcha", ["Redis", "Kafka", "Nginx"]) \
+        == {"captcha"}
+    assert stem_cues("Block bots with a CAPTCHA", "hCaptcha",
+                     ["reCAPTCHA", "Kafka", "Nginx"]) == frozenset()
+    assert stem_cues("Which queue suits this?", "Priority Queue",
+                     ["Delay Queue", "Dead Letter Queue", "Work Queue"]) == frozenset()
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("PostgreSQL", True), ("HAProxy", True), ("AWS", True), ("S3", True), ("limit_conn", True),
+    ("Redis", True), ("Denormalization", False), ("caching", False),
+])
+def test_name_like_words(word, expected):
+    ratios = {"redis": 1.0, "denormalization": 0.0}
+    assert is_name_like(word, ratios) is expected
