@@ -14,7 +14,8 @@ from .dedupe import DedupeResult, merge_repeats
 from .errors import DrillbookError
 from .models import Corpus, Diagnostic, Line, Problem, Source, Topic, Where
 from .readers import reader_for, source_for, supported_extensions
-from .segment import segment
+from .incremental import BuildCache, code_hash, hash_folder, hash_parts
+from .segment import SegmentedSource, segment
 
 # Files in a source folder that are documentation or settings, never a book.
 NOT_BOOKS = ("readme", "license", "changelog")
@@ -57,28 +58,47 @@ def find_source_files(paths: Sequence[Path]) -> list[SourceInput]:
     return list(unique.values())
 
 
-@dataclass
-class ReadSource:
-    source: Source
-    lines: Sequence[Line]
-
-
-def read_sources(inputs: Sequence[SourceInput]) -> list[ReadSource]:
-    """Read every input through its reader; sources with identical content are read once."""
-    result: list[ReadSource] = []
+def identify_sources(inputs: Sequence[SourceInput]) -> list[tuple[SourceInput, Source]]:
+    """Each input with its Source record; inputs with identical content are kept once."""
+    result: list[tuple[SourceInput, Source]] = []
     seen: set[str] = set()
     for item in inputs:
         source = source_for(item.path, item.display)
-        if source.sha256 in seen:
-            continue
-        seen.add(source.sha256)
-        reader = reader_for(item.path)
-        assert reader is not None
-        lines = reader.read(item.path, source.id)
-        if not any(line.text.strip() for line in lines):
-            raise DrillbookError("file has no text", item.display)
-        result.append(ReadSource(source, lines))
+        if source.sha256 not in seen:
+            seen.add(source.sha256)
+            result.append((item, source))
     return result
+
+
+def read_lines(item: SourceInput, source: Source) -> Sequence[Line]:
+    """Read one input through its reader."""
+    reader = reader_for(item.path)
+    assert reader is not None
+    lines = reader.read(item.path, source.id)
+    if not any(line.text.strip() for line in lines):
+        raise DrillbookError("file has no text", item.display)
+    return lines
+
+
+def segment_source(item: SourceInput, source: Source,
+                   cache: BuildCache | None) -> tuple[SegmentedSource, list[Diagnostic]]:
+    """Read and segment one source, or take both from the cache when nothing changed."""
+    reader = reader_for(item.path)
+    assert reader is not None
+    key = hash_parts([source.sha256, source.id, reader.version, code_hash()])
+    cached = cache.load("segment", key) if cache else None
+    if cached is not None:
+        return cached
+    segmented, notes = segment(read_lines(item, source))
+    errors = [d for d in notes if d.severity == "error"]
+    if errors:
+        first = errors[0]
+        raise DrillbookError(first.message, source.path,
+                             first.where.line if first.where else None,
+                             first.where.page if first.where else None)
+    if cache:
+        cache.store("segment", key, (segmented, notes))
+    return segmented, notes
 
 
 @dataclass
@@ -127,20 +147,15 @@ def toc_comparison(topics: Sequence[Topic], headings: Sequence[Problem],
     return rows, diagnostics
 
 
-def build_corpus(inputs: Sequence[SourceInput], config: Config) -> CorpusBuild:
-    """Read, segment, dedupe and tag every source into one corpus."""
-    sources = read_sources(inputs)
+def build_corpus(inputs: Sequence[SourceInput], config: Config,
+                 cache: BuildCache | None = None) -> CorpusBuild:
+    """Read, segment and dedupe every source into one corpus."""
+    sources = identify_sources(inputs)
     diagnostics: list[Diagnostic] = []
     topic_lists: list[Sequence[Topic]] = []
     drafts: list[Problem] = []
-    for read in sources:
-        segmented, notes = segment(read.lines)
-        errors = [d for d in notes if d.severity == "error"]
-        if errors:
-            first = errors[0]
-            raise DrillbookError(first.message, read.source.path,
-                                 first.where.line if first.where else None,
-                                 first.where.page if first.where else None)
+    for item, source in sources:
+        segmented, notes = segment_source(item, source, cache)
         diagnostics.extend(notes)
         topic_lists.append(segmented.topics)
         drafts.extend(segmented.problems)
@@ -151,7 +166,7 @@ def build_corpus(inputs: Sequence[SourceInput], config: Config) -> CorpusBuild:
     diagnostics.extend(deduped.diagnostics)
     order = {topic.id: topic.order for topic in topics}
     problems = sorted(deduped.problems, key=lambda p: order.get(p.topic, 10**6))
-    corpus = Corpus(sources=tuple(r.source for r in sources), topics=tuple(topics),
+    corpus = Corpus(sources=tuple(source for _, source in sources), topics=tuple(topics),
                     problems=tuple(problems))
     toc, toc_notes = toc_comparison(topics, drafts, problems)
     diagnostics.extend(toc_notes)
@@ -205,16 +220,45 @@ def finish_corpus(build: CorpusBuild, config: Config, tags_file: Path | None = N
     build.corpus = _raw_tags_as_tags(build.corpus)
 
 
+def settings_file(paths: Sequence[Path], name: str, explicit: str | None) -> Path | None:
+    """A user settings file: as configured, else ``name`` in the first source's folder."""
+    if explicit:
+        return Path(explicit)
+    for path in paths:
+        folder = path if path.is_dir() else path.parent
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def build_stamp(inputs: Sequence[SourceInput], config: Config, settings: Sequence[Path | None],
+                templates_dir: Path | None) -> str:
+    """Everything a build depends on except its own previous outputs (checked separately)."""
+    from dataclasses import asdict
+
+    return hash_parts([code_hash(), asdict(config),
+                       [(i.display, source_for(i.path, i.display).sha256) for i in inputs],
+                       [str(p) for p in settings], *[p for p in settings if p is not None],
+                       hash_folder(templates_dir)])
+
+
 def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
               templates_dir: Path | None = None, use_cache: bool = True) -> str:
     """Build everything from ``paths`` into ``out_dir``; return a one-paragraph summary."""
     from .outputs import write_outputs
 
     inputs = find_source_files(paths)
-    build = build_corpus(inputs, config)
-    finish_corpus(build, config)
+    tags_file = settings_file(paths, "tags.toml", config.tags_file)
+    overrides_file = settings_file(paths, "overrides.toml", config.overrides_file)
+    cache = BuildCache(out_dir, enabled=use_cache)
+    stamp = build_stamp(inputs, config, [tags_file, overrides_file], templates_dir)
+    if cache.is_up_to_date(stamp, out_dir):
+        return f"{out_dir}/ is up to date (nothing changed since the last build)"
+    build = build_corpus(inputs, config, cache)
+    finish_corpus(build, config, tags_file=tags_file)
     files = corpus_outputs(build)
     write_outputs(out_dir, files)
+    cache.record(stamp, files)
     counts = {s: sum(1 for d in build.diagnostics if d.severity == s)
               for s in ("warning", "info")}
     return (f"built {out_dir}/corpus.json: {len(build.corpus.topics)} topics, "

@@ -1,0 +1,122 @@
+"""Incremental builds: skip work whose inputs and code have not changed.
+
+Two levels, both under ``<out>/.cache``:
+
+- a build stamp: the hash of everything a build reads (each source's content, the
+  settings, the tag aliases and overrides, user templates, the previous corpus and Anki
+  manifest) plus the code's own hash. When it matches and every output is still as
+  written, the build is up to date and does nothing else: no PDF parse, no spaCy import.
+- per-source segment results, keyed by the source's content hash, the reader version and
+  the code hash, so a change to one source re-reads and re-segments only that source.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    """Hash of drillbook's own code and default templates: a code change invalidates caches."""
+    digest = hashlib.sha256()
+    roots = [PACKAGE, PACKAGE / "templates"]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".json", ".html", ".css", ".xml",
+                                                  ".txt", ".j2", ".gift", ".toml"}:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def hash_parts(parts: Iterable[Any]) -> str:
+    """A sha256 over JSON-able parts (paths and bytes allowed)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, bytes):
+            data = part
+        elif isinstance(part, Path):
+            data = part.read_bytes() if part.is_file() else b"<missing>"
+        else:
+            data = json.dumps(part, sort_keys=True, default=str).encode()
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def hash_folder(folder: Path | None) -> str:
+    if folder is None or not folder.is_dir():
+        return "-"
+    return hash_parts([(str(p.relative_to(folder)), p.read_bytes())
+                       for p in sorted(folder.rglob("*")) if p.is_file()])
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False)
+    with handle:
+        handle.write(data)
+    os.replace(handle.name, path)
+
+
+class BuildCache:
+    """The cache folder of one output folder."""
+
+    def __init__(self, out_dir: Path, enabled: bool = True):
+        self.root = out_dir / ".cache"
+        self.enabled = enabled
+
+    # ----- build stamp ----------------------------------------------------------------------
+    def stamp_path(self) -> Path:
+        return self.root / "build-stamp.json"
+
+    def is_up_to_date(self, stamp: str, out_dir: Path) -> bool:
+        """True when the last build had this stamp and its outputs are untouched."""
+        if not self.enabled:
+            return False
+        try:
+            recorded = json.loads(self.stamp_path().read_text("utf-8"))
+        except (OSError, ValueError):
+            return False
+        if recorded.get("stamp") != stamp:
+            return False
+        for name, sha in recorded.get("outputs", {}).items():
+            try:
+                if hashlib.sha256((out_dir / name).read_bytes()).hexdigest() != sha:
+                    return False
+            except OSError:
+                return False
+        return True
+
+    def record(self, stamp: str, files: Mapping[str, bytes]) -> None:
+        """Remember the stamp and the hash of every output just written."""
+        outputs = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
+        _atomic_write(self.stamp_path(),
+                      json.dumps({"stamp": stamp, "outputs": outputs}, indent=1).encode())
+
+    # ----- stage results --------------------------------------------------------------------
+    def load(self, stage: str, key: str) -> Any | None:
+        if not self.enabled:
+            return None
+        try:
+            with (self.root / stage / f"{key}.pickle").open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None  # a missing or stale entry is simply recomputed
+
+    def store(self, stage: str, key: str, value: Any) -> None:
+        if not self.enabled:
+            return
+        try:
+            _atomic_write(self.root / stage / f"{key}.pickle",
+                          pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a cache that cannot be written only costs time
