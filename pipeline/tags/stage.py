@@ -1,0 +1,185 @@
+"""The tags stage: split joined rows, fold every spelling into one tag, give tags ids."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Any, Sequence
+
+from ..models import Corpus, Diagnostic, Point, RawTag, Tag, Where
+from .aliases import TagAliases
+from .cache import TagCache
+from .lemmas import lemmatizer_id, spacy_lemmas
+from .normalize import Casing, choose_label, fold_key, slug_of, words_to_lemmatize
+from .split import RowSplit, split_row
+from .vocabulary import build_vocabulary
+from .words import clean_tag_text, match_key
+
+LOW_CONFIDENCE = 0.5  # splits below this are counted as doubtful in the diagnostics
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """How one joined tag row of the corpus was split, for the report."""
+
+    text: str
+    parts: tuple[str, ...]
+    confidence: float
+    reason: str
+    where: Where
+    problem: str
+    runner_up: tuple[str, ...] | None = None
+
+
+@dataclass
+class TagResult:
+    """The tagged corpus, every split of a joined row (least sure first), and notes."""
+
+    corpus: Corpus
+    splits: tuple[Split, ...]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def report_section(self) -> dict[str, Any]:
+        """JSON-ready data for report.json's "tags" section."""
+        return {"tags": {
+            "stats": self.stats,
+            "splits": [{"text": s.text, "parts": list(s.parts), "confidence": s.confidence,
+                        "reason": s.reason, "runner_up": list(s.runner_up or []) or None,
+                        "problem": s.problem,
+                        "where": {"source": s.where.source, "line": s.where.line,
+                                  "page": s.where.page}} for s in self.splits]}}
+
+
+def _lemmas(words: set[str], cache: TagCache | None) -> tuple[dict[str, str], int]:
+    """Lemmas of ``words``, from the cache where possible; spaCy loads only on a miss."""
+    found: dict[str, str] = {}
+    missing: set[str] = set()
+    for word in words:
+        cached = cache.get(word) if cache is not None else None
+        if cached is None:
+            missing.add(word)
+        else:
+            found[word] = cached
+    if missing:
+        fresh = spacy_lemmas(missing)
+        found.update(fresh)
+        if cache is not None:
+            for word, lemma in fresh.items():
+                cache.put(word, lemma)
+            cache.save()
+    return found, len(missing)
+
+
+def _parts_of(raw: RawTag, rows: dict[str, RowSplit]) -> tuple[str, ...]:
+    if raw.layout == "joined":
+        return rows[raw.text].parts
+    cleaned = clean_tag_text(raw.text)
+    return (cleaned,) if cleaned else ()
+
+
+def normalize_tags(corpus: Corpus, evidence: Sequence[RawTag], aliases: TagAliases,
+                   cache: TagCache | None = None) -> TagResult:
+    """Split joined tag rows and normalize every tag of ``corpus``.
+
+    ``evidence`` holds the raw tags of every copy of every problem (before dedupe kept
+    one); they teach the splitter but only the corpus's own points get tags.
+    """
+    diagnostics: list[Diagnostic] = []
+    vocab = build_vocabulary(corpus, evidence, aliases.user_phrases(), aliases.products)
+    slots = [t for p in corpus.problems for pt in p.points for t in pt.raw_tags]
+    rows = {raw.text: split_row(raw.text, vocab, aliases.splits)
+            for raw in list(slots) + list(evidence) if raw.layout == "joined"}
+
+    casing = Casing(vocab, aliases.products)
+    forms = {part for raw in list(slots) + list(evidence) for part in _parts_of(raw, rows)}
+    forms |= set(aliases.aliases) | set(aliases.aliases.values())
+    needed = set().union(*(words_to_lemmatize(f, casing) for f in forms)) if forms else set()
+    lemmas, fresh = _lemmas(needed, cache)
+
+    canonical: dict[str, str] = {}  # slug of a variant -> canonical label
+    for variant, label in aliases.aliases.items():
+        canonical[slug_of(fold_key(variant, casing, lemmas))] = label
+        canonical.setdefault(slug_of(fold_key(label, casing, lemmas)), label)
+
+    def tag_of(form: str) -> str:
+        slug = slug_of(fold_key(form, casing, lemmas))
+        label = canonical.get(slug)
+        return slug_of(fold_key(label, casing, lemmas)) if label else slug
+
+    seen_forms: dict[str, Counter] = defaultdict(Counter)
+    for raw in evidence:
+        for part in _parts_of(raw, rows):
+            seen_forms[tag_of(part)][part] += 1
+
+    problems = []
+    counts: Counter = Counter()
+    splits: list[Split] = []
+    for problem in corpus.problems:
+        points: list[Point] = []
+        for point in problem.points:
+            ids: list[str] = []
+            for raw in point.raw_tags:
+                parts = _parts_of(raw, rows)
+                if not parts:
+                    diagnostics.append(Diagnostic("warning", "tag-empty",
+                                                  f"tag {raw.text!r} is empty once markup is "
+                                                  "stripped", point.where))
+                if raw.layout == "joined" and parts:
+                    row = rows[raw.text]
+                    splits.append(Split(row.text, row.parts, row.confidence, row.reason,
+                                        point.where, problem.id, row.runner_up))
+                for part in parts:
+                    key = tag_of(part)
+                    if part not in seen_forms[key]:  # evidence normally holds it already
+                        seen_forms[key][part] += 1
+                    if key not in ids:
+                        ids.append(key)
+            counts.update(ids)
+            points.append(replace(point, tags=tuple(ids)))
+        union = tuple(sorted({t for p in points for t in p.tags}))
+        problems.append(replace(problem, points=tuple(points), tags=union))
+
+    labels_by_slug = {slug_of(fold_key(label, casing, lemmas)): label
+                      for label in canonical.values()}
+    tags = tuple(Tag(id=slug,
+                     label=labels_by_slug.get(slug) or choose_label(seen_forms[slug] or
+                                                                    Counter({slug: 1}),
+                                                                    casing, lemmas),
+                     forms=tuple(sorted(seen_forms[slug])), count=counts[slug])
+                 for slug in sorted(counts))
+    splits.sort(key=lambda s: (s.confidence, s.where.source, s.where.line or 0,
+                               s.where.page or 0, s.text))
+    diagnostics.extend(_alias_notes(aliases, rows, seen_forms, casing, lemmas))
+    doubtful = sum(1 for s in splits if s.confidence < LOW_CONFIDENCE)
+    if splits:
+        diagnostics.append(Diagnostic(
+            "info", "tag-splits",
+            f"{len(splits)} space-joined tag rows read, {sum(len(s.parts) > 1 for s in splits)} "
+            f"split; {doubtful} below confidence {LOW_CONFIDENCE} (listed first in the "
+            "report's tags.splits)"))
+    stats = {"tags": len(tags), "joined_rows": len(splits),
+             "split_rows": sum(len(s.parts) > 1 for s in splits), "doubtful_rows": doubtful,
+             "lemmatizer": lemmatizer_id(), "lemmas_computed": fresh,
+             "lemmas_cached": len(needed) - fresh}
+    corpus = replace(corpus, problems=tuple(problems), tags=tags)
+    return TagResult(corpus=corpus, splits=tuple(splits), diagnostics=diagnostics, stats=stats)
+
+
+def _alias_notes(aliases: TagAliases, rows: dict[str, RowSplit], seen: dict[str, Counter],
+                 casing: Casing, lemmas: dict[str, str]) -> list[Diagnostic]:
+    """Note aliases and pins that matched nothing: usually a typo in tags.toml."""
+    notes = []
+    where = Where(source=aliases.path) if aliases.path else None
+    printed = {slug_of(fold_key(form, casing, lemmas)) for forms in seen.values() for form in forms}
+    for variant in sorted(aliases.aliases):
+        if slug_of(fold_key(variant, casing, lemmas)) not in printed:
+            notes.append(Diagnostic("info", "tag-alias-unused",
+                                    f"alias {variant!r} -> {aliases.aliases[variant]!r} "
+                                    "matched no tag", where))
+    row_keys = {match_key(text) for text in rows}
+    for key, parts in sorted(aliases.splits.items()):
+        if key not in row_keys:
+            notes.append(Diagnostic("info", "tag-pin-unused",
+                                    f"pinned split {' | '.join(parts)!r} matched no tag row",
+                                    where))
+    return notes

@@ -1,0 +1,144 @@
+"""Evidence for tag boundaries, learned from the corpus itself.
+
+* known phrases: tags printed in an unambiguous layout (links, backticks, bold, pills,
+  one tag per line) anywhere in any copy, plus the user's phrases and aliases;
+* copy layouts: a joined row that another copy of the problem printed as separate tags;
+* phrases seen alone: short joined rows, which are almost always a single tag;
+* prose statistics: which word pairs the book's sentences keep together, and how
+  each word is capitalised in the middle of a sentence.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from ..models import Corpus, RawTag
+from .words import clean_tag_text, fold_word, match_key, tag_words
+
+UNAMBIGUOUS = frozenset({"link", "backtick", "bold", "pill", "line", "plain"})
+# A joined row this short is read as one tag and taught to the splitter as a weak phrase.
+ALONE_MAX_WORDS = 2
+_CLAUSE_BREAK = re.compile(r"[.!?;:,()\[\]{}\"“”—–]|\s-\s|\s->\s|→")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'+/._-]*[A-Za-z0-9+]|[A-Za-z0-9]")
+
+
+@dataclass
+class Vocabulary:
+    """Everything the splitter knows; built once per run by ``build_vocabulary``."""
+
+    known: Counter = field(default_factory=Counter)  # match key -> unambiguous sightings
+    user: set = field(default_factory=set)  # match keys the user declared (aliases, phrases)
+    alone: Counter = field(default_factory=Counter)  # match key -> short joined rows
+    copies: dict = field(default_factory=dict)  # match key of a row -> its parts' keys
+    unigrams: Counter = field(default_factory=Counter)  # folded word -> prose count
+    bigrams: Counter = field(default_factory=Counter)  # (folded, folded) -> prose count
+    row_pairs: Counter = field(default_factory=Counter)  # (folded, folded) -> joined rows
+    starts: Counter = field(default_factory=Counter)  # folded word -> known tags it starts
+    ends: Counter = field(default_factory=Counter)  # folded word -> known tags it ends
+    casings: dict = field(default_factory=lambda: defaultdict(Counter))  # casefold -> Counter
+    products: frozenset = frozenset()  # the user's extra product names
+
+    def phrase_evidence(self, key: str, whole_row: bool = False) -> tuple[str, int] | None:
+        """The strongest evidence that ``key`` is one tag: ("known"|"user"|"alone", count).
+
+        A short row is no evidence for itself: ``whole_row`` asks for another sighting.
+        """
+        if key in self.user:
+            return ("user", 1)
+        if self.known.get(key):
+            return ("known", self.known[key])
+        if self.alone.get(key, 0) > (1 if whole_row else 0):
+            return ("alone", self.alone[key] - (1 if whole_row else 0))
+        return None
+
+
+def prose_chunks(corpus: Corpus) -> Iterable[tuple[list[str], bool]]:
+    """Runs of words from the book's text, broken at punctuation, and whether the run is
+    a sentence (titles are Title Case, so their capitals say nothing about names)."""
+    for problem in corpus.problems:
+        texts = [(problem.title, False), (problem.question, True), (problem.summary, True)]
+        for point in problem.points:
+            texts.extend(((point.title, False), (point.explanation, True),
+                          (point.example, True)))
+        for text, sentence in texts:
+            for chunk in _CLAUSE_BREAK.split(text or ""):
+                words = _WORD.findall(chunk)
+                if words:
+                    yield words, sentence
+
+
+def _learn_prose(vocab: Vocabulary, corpus: Corpus) -> None:
+    for words, sentence in prose_chunks(corpus):
+        folded = [fold_word(w) for w in words]
+        vocab.unigrams.update(folded)
+        vocab.bigrams.update(zip(folded, folded[1:]))
+        if sentence:
+            for word in words[1:]:  # the first word of a chunk is capitalised by grammar
+                vocab.casings[word.casefold()][word] += 1
+
+
+def _learn_tag(vocab: Vocabulary, text: str) -> None:
+    words = tag_words(text)
+    if not words:
+        return
+    vocab.known[match_key(words)] += 1
+    vocab.starts[fold_word(words[0])] += 1
+    vocab.ends[fold_word(words[-1])] += 1
+    for word in words[1:]:
+        vocab.casings[word.casefold()][word] += 1
+
+
+def _learn_copies(vocab: Vocabulary, evidence: Sequence[RawTag], max_parts: int = 6) -> None:
+    """Rows of consecutive certain tags, so a joined copy of the same row splits exactly."""
+    run: list[str] = []
+    runs: list[list[str]] = []
+    for raw in evidence:
+        if raw.layout in UNAMBIGUOUS and clean_tag_text(raw.text):
+            run.append(clean_tag_text(raw.text))
+        else:
+            if len(run) > 1:
+                runs.append(run)
+            run = []
+    if len(run) > 1:
+        runs.append(run)
+    for run in runs:
+        for start in range(len(run)):
+            for stop in range(start + 2, min(len(run), start + max_parts) + 1):
+                parts = tuple(match_key(part) for part in run[start:stop])
+                vocab.copies.setdefault(" ".join(parts), parts)
+
+
+def build_vocabulary(corpus: Corpus, evidence: Sequence[RawTag],
+                     user_phrases: Iterable[str] = (),
+                     user_products: Iterable[str] = ()) -> Vocabulary:
+    """Learn the splitter's vocabulary from the corpus, all raw tag slots and the user."""
+    vocab = Vocabulary(products=frozenset(user_products))
+    _learn_prose(vocab, corpus)
+    slots = list(evidence) or [t for p in corpus.problems for pt in p.points
+                               for t in pt.raw_tags]
+    rows_with_pair: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for raw in slots:
+        if raw.layout in UNAMBIGUOUS:
+            _learn_tag(vocab, raw.text)
+        else:
+            words = tag_words(raw.text)
+            if 0 < len(words) <= ALONE_MAX_WORDS:
+                vocab.alone[match_key(words)] += 1
+            folded = [fold_word(w) for w in words]
+            for pair in zip(folded, folded[1:]):
+                rows_with_pair[pair].add(" ".join(folded))
+    # A pair inside several different rows is a phrase; a pair across a boundary rarely
+    # recurs with different neighbours. A row repeated by a copy counts once.
+    vocab.row_pairs.update({pair: len(rows) for pair, rows in rows_with_pair.items()
+                            if len(rows) > 1})
+    for phrase in user_phrases:
+        key = match_key(phrase)
+        if key:
+            vocab.user.add(key)
+            words = tag_words(phrase)
+            vocab.starts[fold_word(words[0])] += 1
+            vocab.ends[fold_word(words[-1])] += 1
+    _learn_copies(vocab, slots)
+    return vocab

@@ -1,0 +1,109 @@
+"""Words of a tag: cleaning markup residue, match keys, and what kind of word each is."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .lexicon import CONCEPT_ACRONYMS, GLUE_BOTH, GLUE_NEXT, PRODUCTS, VENDORS
+
+# Markup the segmenter should already have stripped; stripped again so no residue can
+# reach a label even from a hand-written alias file or a new reader.
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_RESIDUE = re.compile(r"\*\*|`|\]\(#?\)|[\[\]]|\\n")
+_EDGE = re.compile(r"^[\s,;:.*_\-–—•👉]+|[\s,;:.*_\-–—]+$")
+_SPACES = re.compile(r"\s+")
+_PRODUCTS_FOLDED = {p.casefold(): p for p in PRODUCTS | VENDORS}
+
+
+def clean_tag_text(text: str) -> str:
+    """Tag text with link syntax, bold/backtick markers, brackets and edge punctuation gone."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _LINK.sub(r"\1", text)
+    text = _RESIDUE.sub(" ", text)
+    text = _SPACES.sub(" ", text).strip()
+    return _EDGE.sub("", text)
+
+
+def tag_words(text: str) -> list[str]:
+    """The words of a cleaned tag row, split on white space (hyphenated words stay whole)."""
+    return clean_tag_text(text).split()
+
+
+@lru_cache(maxsize=65536)
+def fold_word(word: str) -> str:
+    """A cheap match key for one word: case-folded, edge punctuation off, plural -s off.
+
+    Only used to *match* phrases while splitting; labels and tag ids use the spaCy
+    lemmas of ``normalize.py``.
+    """
+    w = word.casefold().strip("'\"()“”‘’.,;:!?")
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 4 and w.endswith(("sses", "xes", "ches", "shes")):
+        return w[:-2]
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s")):
+        return w[:-1]
+    return w
+
+
+def match_key(words: list[str] | tuple[str, ...] | str) -> str:
+    """The match key of a phrase: folded words, hyphens read as spaces."""
+    if isinstance(words, str):
+        words = tag_words(words)
+    parts: list[str] = []
+    for word in words:
+        parts.extend(fold_word(p) for p in word.split("-") if p)
+    return " ".join(p for p in parts if p)
+
+
+def is_glue_both(word: str) -> bool:
+    """A lowercase function word that joins its neighbours ("for", "and", "is")."""
+    return word in GLUE_BOTH
+
+
+def is_glue_next(word: str) -> bool:
+    """A word that starts a phrase but cannot end one ("no", "the", "use")."""
+    return word.casefold() in GLUE_NEXT and (word.islower() or word[:1].isupper())
+
+
+def product_name(word: str) -> str | None:
+    """The canonical spelling when ``word`` is a known product or vendor name."""
+    return _PRODUCTS_FOLDED.get(word.casefold()) if word[:1].isupper() or word in PRODUCTS \
+        else None
+
+
+def is_vendor(word: str) -> bool:
+    return word in VENDORS
+
+
+def is_product(word: str, extra: frozenset[str] = frozenset()) -> bool:
+    """A product that is a tag of its own (case as printed, or as the user listed it)."""
+    return word in PRODUCTS or word in extra
+
+
+def is_acronym(word: str) -> bool:
+    """All capitals (digits and / allowed), at least two letters: "ACID", "HTTP/2", "IDs"."""
+    core = word[:-1] if word.endswith("s") and word[:-1].isupper() else word
+    letters = [c for c in core if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def is_concept_acronym(word: str) -> bool:
+    return word in CONCEPT_ACRONYMS
+
+
+def has_inner_capital(word: str) -> bool:
+    """CamelCase or mixed case after the first letter: "PgBouncer", "reCAPTCHA", "gRPC"."""
+    return any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
+
+
+def is_titlecase(word: str) -> bool:
+    """Capital first letter, nothing else capital: "Redis", "Monitoring"."""
+    return word[:1].isupper() and not any(c.isupper() for c in word[1:])
+
+
+def is_proper_looking(word: str, extra_products: frozenset[str] = frozenset()) -> bool:
+    """Looks like a name rather than a common word: product, vendor, acronym or CamelCase."""
+    return (word in PRODUCTS or word in VENDORS or word in extra_products
+            or is_acronym(word) or has_inner_capital(word))
