@@ -167,13 +167,19 @@ def select_items(bank: Bank, options: QuizOptions, kinds: Sequence[str],
 
 def rebalance_longest_keys(bank: Bank, items: list[Item], options: QuizOptions,
                            tally: CheckTally) -> list[Item]:
-    """Rebuild items whose key is the longest option until at most 1/k of keys are."""
+    """Rebuild items whose key is the longest option until at most 1/k of keys are.
+
+    Chance alone makes the key the longest in about 1/k of items; rebuilding (with at least
+    one longer distractor) keeps a quiz from drifting above that.
+    """
     by_anchor = {(p.id, pt.title): (p, pt) for p in bank.corpus.problems for pt in p.points}
     allowed = len(items) // OPTIONS_PER_ITEM
     result = list(items)
-    longest = [i for i, item in enumerate(result) if key_is_longest(item)]
-    for index in longest[allowed:] if len(longest) > allowed else []:
-        item = result[index]
+    for index, item in enumerate(items):
+        if sum(key_is_longest(i) for i in result) <= allowed:
+            break
+        if not key_is_longest(item):
+            continue
         problem, point = by_anchor[(item.problem, item.point)]
         rebuilt = _build_checked(bank, item.kind, problem, point, options.seed, tally,
                                  avoid_key_longest=True)
@@ -324,4 +330,10 @@ def build_quiz(corpus: Corpus, options: QuizOptions) -> Quiz:
         if isinstance(result, dict) and result.get("rate", 1.0) < 1.0:
             diagnostics.append(Diagnostic("warning", "quiz-check",
                                           f"quiz check {name} passes for {result['rate']:.0%}"))
+    longest = checks["key_not_longest_cue"]
+    if not longest["ok"]:
+        diagnostics.append(Diagnostic("warning", "quiz-check",
+                                      f"the key is the longest option in "
+                                      f"{longest['key_longest_rate']:.0%} of items (target at "
+                                      f"most {longest['max']:.0%})"))
     return Quiz(replace(options, kinds=tuple(kinds)), items, versions, checks, diagnostics)

@@ -37,6 +37,7 @@ MIN_STEM_WORDS = 2
 # Distractors from other problems come from topics at least this far away in book order:
 # neighbouring topics hold answers the book files elsewhere (read replicas vs sharding).
 MIN_TOPIC_DISTANCE = 2
+NEAR_POOL = 40
 
 
 @dataclass(frozen=True)
@@ -144,19 +145,42 @@ def _technology_tags(corpus: Corpus) -> dict[str, str]:
     """Tag id -> label for tags that name a product or technology ("Redis", "AWS WAF").
 
     Tags still carry phrases ("Proactive communication", "TTL jitter"); a label counts when
-    it is short and every word is shaped like a name (see ``is_name_like``).
+    it is short, every word is shaped like a name (see ``is_name_like``), and it is grounded
+    in the text: the corpus mentions it, or its own point speaks of part of it ("captcha"
+    for "hCaptcha"). Stray text caught in a tag row (a page footer) is neither.
     """
     ratios = capitalization_ratios(
         text for p in corpus.problems for text in
         (p.question, p.summary, *(f"{pt.explanation} {pt.example}" for pt in p.points)))
+    mentioned = {w.lower() for p in corpus.problems for w in words(_problem_text(p))}
+    near: dict[str, set[str]] = {}  # tag id -> words of the points carrying it
+    spelled: dict[str, set[str]] = {}  # tag id -> acronyms those points spell out
+    for p in corpus.problems:
+        for pt in p.points:
+            text = f"{pt.title} {pt.explanation} {pt.example}"
+            for tag in pt.tags:
+                near.setdefault(tag, set()).update(w.lower() for w in words(text) if len(w) >= 4)
+                spelled.setdefault(tag, set()).update(_initials(pt.title) |
+                                                      _initials(pt.explanation))
     found: dict[str, str] = {}
     for tag in corpus.tags:
         label_words = tag.label.split()
         if not 1 <= len(label_words) <= 3 or len(tag.label) > 32:
             continue
-        if all(is_name_like(word, ratios) for word in label_words):
+        if not all(is_name_like(word, ratios) for word in label_words):
+            continue
+        parts = [w.lower() for w in words(tag.label) if len(w) >= 2]
+        if any(part in mentioned or part in spelled.get(tag.id, ()) for part in parts) or \
+                any(word in part for part in parts for word in near.get(tag.id, ())):
             found[tag.id] = tag.label
     return found
+
+
+def _initials(text: str) -> set[str]:
+    """Acronyms of three to six letters a text spells out: "Content Security Policy" -> "csp"."""
+    letters = [w[0].lower() for w in words(text)]
+    return {"".join(letters[i:j]) for i in range(len(letters))
+            for j in range(i + 3, min(len(letters), i + 6) + 1)}
 
 
 def item_id(kind: str, problem: Problem, anchor: str) -> str:
@@ -219,8 +243,9 @@ def _masked(text: str, key: str, distractors: Sequence[str]) -> str:
 
 
 def _enough_left(masked: str) -> bool:
+    """A masked stem still says enough: a few words left, and few blanks among them."""
     left = content_lemmas(masked.replace("___", " "))
-    return len(left) >= MIN_STEM_WORDS and masked.count("___") <= max(1, len(left) // 2)
+    return len(left) >= MIN_STEM_WORDS and masked.count("___") <= max(1, len(left) // 3)
 
 
 def _quote(text: str) -> str:
@@ -250,11 +275,15 @@ def build_name_item(bank: Bank, problem: Problem, point: Point, rng: random.Rand
         return overlap < 0.5
 
     body_words = content_lemmas(body)
+    framing = content_lemmas(f"{problem.title} {problem.question} {problem.summary}")
+    telling = body_words - framing - bank.common
 
     def not_described(other: PointRef) -> bool:
-        # A distractor whose own title words are in the stem reads as an answer too.
+        # A distractor whose own title words are in the stem reads as an answer too, and so
+        # does one whose explanation shares the stem's telling words ("adds a field").
         hits = other.title_words & body_words
-        return len(hits) < 2 and not (hits and hits == other.title_words)
+        return len(hits) < 2 and not (hits and hits == other.title_words) and \
+            len(telling & other.text_words) < 2
 
     # "When to use X" among technique names is an odd one out: only if nothing else fits.
     ordered = [r for r in siblings + same_topic if not CONVERSATIONAL.search(r.point.title)] + \
@@ -294,8 +323,10 @@ def build_approach_item(bank: Bank, problem: Problem, point: Point, rng: random.
     if CONVERSATIONAL.search(point.title) or not problem.question.strip():
         return None
     pool = [(r.problem.topic, r.point.title) for r in bank.approach_pool(problem)]
-    ordered = [title for _, title in pool]
-    rng.shuffle(ordered)
+    ranked = sorted(pool, key=lambda tp: (bank.distance(tp[0], problem.topic), rng.random()))
+    near, far = ranked[:NEAR_POOL], ranked[NEAR_POOL:]
+    rng.shuffle(near)
+    ordered = [title for _, title in near + far]
     distractors = pick_distractors(point.title, ordered, OPTIONS_PER_ITEM - 1,
                                    avoid_key_longest, group_of=dict((t, g) for g, t in pool))
     if distractors is None:

@@ -63,6 +63,8 @@ _SUFFIXES = (("ies", "y"), ("ing", "e"), ("ing", ""), ("ed", "e"), ("ed", ""), (
 @functools.lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
     """The lowercase lemma of one word ("Replicas" -> "replica", "sharding" -> "shard")."""
+    if re.fullmatch(r"[A-Z]{2,}s", word):
+        word = word[:-1]  # acronym plurals: "URLs" -> "URL", "APIs" -> "API"
     lower = word.lower()
     table, known = _lemma_table()
     found = table.get(lower)
