@@ -116,3 +116,14 @@ def test_parts_are_always_the_row_words_in_order(words):
     result = split_row(" ".join(words), vocab())
     assert [w for p in result.parts for w in p.split()] == words
     assert 0.0 <= result.confidence <= 1.0
+
+
+def test_a_label_with_a_colon_runs_to_the_end_of_the_row():
+    assert parts("Hedge rotas Caveat: may drown young seedlings") == [
+        "Hedge rotas", "Caveat: may drown young seedlings"]
+
+
+def test_symbols_never_stand_alone():
+    result = split_row("Glob patterns * = any bed", vocab())
+    assert all(any(c.isalnum() for c in part) for part in result.parts)
+    assert "* =" not in result.parts and "=" not in " ".join(result.parts).split(" ")[-1:]

@@ -31,9 +31,15 @@ class Casing:
         self.vocab = vocab
         self.names = dict(_CANONICAL_NAMES)
         self.names.update({p.casefold(): p for p in user_products})
+        self._display: dict[str, str] = {}
 
     def display(self, word: str) -> str:
         """How ``word`` is shown in a label: its name casing, or lowercase."""
+        if word not in self._display:
+            self._display[word] = self._decide(word)
+        return self._display[word]
+
+    def _decide(self, word: str) -> str:
         folded = word.casefold()
         if folded in self.names:
             return self.names[folded]

@@ -17,7 +17,7 @@ from typing import Mapping
 from .vocabulary import Vocabulary
 from .words import (fold_word, is_acronym, is_concept_acronym, is_glue_both, is_glue_next,
                     has_inner_capital, is_titlecase, match_key, tag_words)
-from .lexicon import PRODUCTS, VENDORS
+from .lexicon import GLUE_BOTH, PRODUCTS, VENDORS
 
 NEG = -1e9  # a forbidden cut
 
@@ -26,16 +26,16 @@ PHRASE_USER = 6.0  # the user named this phrase (aliases, phrases)
 PHRASE_KNOWN = 3.0  # printed as one tag in an unambiguous layout (+ log of sightings)
 WORD_KNOWN = 0.8  # a single known word is weak evidence: most phrases contain one
 PHRASE_ALONE = 2.0  # printed alone as a whole short row
-SEGMENT_COST = 0.6  # each extra tag must be earned by evidence
+SEGMENT_COST = 0.4  # each extra tag must be earned by evidence
 LENGTH_PRIOR = {1: -0.8, 2: 0.0, 3: -0.4, 4: -1.2}  # unknown phrases; longer ones below
 LONG_PER_WORD = -0.8
 GLUE_REFUND = 0.6  # per function word inside a long phrase: clauses are long by nature
 NAME_ALONE = 1.0  # a product or name standing alone is a typical tag
 ACRONYM_ALONE = 0.4  # acronyms stand alone, but as often head a phrase ("stateless APIs")
-EDGE_WEIGHT = 0.3  # words that start/end known tags (log of sightings)
+EDGE_WEIGHT = 0.3  # per log-ratio: words that end / start tags and rows more than average
 PROSE_PAIR = 1.2  # per log-count of the pair in the book's prose: keep together
 ROW_PAIR = 0.8  # per log-count of other joined rows holding the same pair: keep together
-PROSE_NEVER = 0.7  # two common words the prose never puts side by side: cut
+PROSE_NEVER = 0.4  # two common words the prose never puts side by side: cut
 CUT_NAME_NAME = 3.0  # product/vendor next to another product/vendor
 CUT_BEFORE_CAPITAL = 1.5  # lowercase word, then a capitalised word or product
 CUT_ACRONYM_ACRONYM = 1.0
@@ -58,6 +58,8 @@ class RowSplit:
 
 def _kind(word: str, position: int, vocab: Vocabulary) -> str:
     """What a word looks like: vendor, product, concept, acronym, name, title, glue, lower."""
+    if not any(c.isalnum() for c in word) or word in GLUE_BOTH:
+        return "glue"  # "=", "<", "&" or a function word: always inside a phrase
     if word in VENDORS:
         return "vendor"
     if word in PRODUCTS or word in vocab.products:
@@ -68,8 +70,6 @@ def _kind(word: str, position: int, vocab: Vocabulary) -> str:
         return "acronym"
     if has_inner_capital(word):
         return "name"
-    if is_glue_both(word):
-        return "glue"
     if is_titlecase(word):
         casings = vocab.casings.get(word.casefold())
         capitalised = sum(n for form, n in casings.items() if form[:1].isupper()) if casings else 0
@@ -104,11 +104,13 @@ class RowScorer:
     def _score_phrase(self, i: int, j: int) -> tuple[float, str]:
         words = self.words[i:j]
         last_of_row = j == len(self.words)  # "scale in": a row may end on a particle
-        if is_glue_both(words[0]) or (not last_of_row and (is_glue_both(words[-1])
-                                                           or is_glue_next(words[-1]))):
+        if self.kinds[i] == "glue" or (not last_of_row and (
+                self.kinds[j - 1] == "glue" or is_glue_next(words[-1])
+                or words[-1].endswith(":"))):  # "Risk: ..." labels what follows
             return NEG, "starts or ends on a function word"
-        vendor_tail = words[-1] in VENDORS and j < len(self.words) \
-            and self.kinds[j] in CAPS and self.kinds[j] != "vendor"
+        # A vendor names the product after it ("AWS SQS", "AWS regions"), unless another
+        # vendor follows ("Google Azure").
+        vendor_tail = words[-1] in VENDORS and j < len(self.words) and self.kinds[j] != "vendor"
         if vendor_tail:
             return NEG, "a vendor name belongs to the product after it"
         score = -SEGMENT_COST
@@ -135,21 +137,22 @@ class RowScorer:
                     prior = min(0.0, prior + GLUE_REFUND * glue)
                 score += prior
                 note = "no direct evidence"
-        score += EDGE_WEIGHT * (math.log1p(self.vocab.starts.get(self.folded[i], 0))
-                                + math.log1p(self.vocab.ends.get(self.folded[j - 1], 0)))
         return score, note
 
     def _cut(self, g: int) -> float:
         """Score of cutting between words[g-1] and words[g] (positive: a boundary)."""
         left, right = self.words[g - 1], self.words[g]
         lk, rk = self.kinds[g - 1], self.kinds[g]
-        if lk == "glue" or rk == "glue" or is_glue_next(left):
+        labelled = any(w.endswith(":") for w in self.words[:g])  # "Risk: ..." to the end
+        if lk == "glue" or rk == "glue" or is_glue_next(left) or labelled:
             return NEG
-        if lk == "vendor" and rk in CAPS and rk != "vendor":
+        if lk == "vendor" and rk != "vendor":
             return NEG
         pair = self.vocab.bigrams.get((self.folded[g - 1], self.folded[g]), 0)
+        score = EDGE_WEIGHT * (self.vocab.edge_odds(self.folded[g - 1], self.vocab.ends)
+                               + self.vocab.edge_odds(self.folded[g], self.vocab.starts))
         rows = self.vocab.row_pairs.get((self.folded[g - 1], self.folded[g]), 0)
-        score = -PROSE_PAIR * math.log1p(pair) - ROW_PAIR * math.log1p(rows)
+        score += -PROSE_PAIR * math.log1p(pair) - ROW_PAIR * math.log1p(rows)
         if pair:
             self.cut_notes[g] = f"prose pairs '{left} {right}' ×{pair}"
         elif rows:

@@ -87,8 +87,8 @@ def normalize_tags(corpus: Corpus, evidence: Sequence[RawTag], aliases: TagAlias
     diagnostics: list[Diagnostic] = []
     vocab = build_vocabulary(corpus, evidence, aliases.user_phrases(), aliases.products)
     slots = [t for p in corpus.problems for pt in p.points for t in pt.raw_tags]
-    rows = {raw.text: split_row(raw.text, vocab, aliases.splits)
-            for raw in list(slots) + list(evidence) if raw.layout == "joined"}
+    joined = sorted({raw.text for raw in list(slots) + list(evidence) if raw.layout == "joined"})
+    rows = {text: split_row(text, vocab, aliases.splits) for text in joined}
 
     casing = Casing(vocab, aliases.products)
     forms = {part for raw in list(slots) + list(evidence) for part in _parts_of(raw, rows)}
@@ -101,10 +101,14 @@ def normalize_tags(corpus: Corpus, evidence: Sequence[RawTag], aliases: TagAlias
         canonical[slug_of(fold_key(variant, casing, lemmas))] = label
         canonical.setdefault(slug_of(fold_key(label, casing, lemmas)), label)
 
+    tag_ids: dict[str, str] = {}
+
     def tag_of(form: str) -> str:
-        slug = slug_of(fold_key(form, casing, lemmas))
-        label = canonical.get(slug)
-        return slug_of(fold_key(label, casing, lemmas)) if label else slug
+        if form not in tag_ids:
+            slug = slug_of(fold_key(form, casing, lemmas))
+            label = canonical.get(slug)
+            tag_ids[form] = slug_of(fold_key(label, casing, lemmas)) if label else slug
+        return tag_ids[form]
 
     seen_forms: dict[str, Counter] = defaultdict(Counter)
     for raw in evidence:

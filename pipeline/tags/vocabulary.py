@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -35,10 +36,17 @@ class Vocabulary:
     unigrams: Counter = field(default_factory=Counter)  # folded word -> prose count
     bigrams: Counter = field(default_factory=Counter)  # (folded, folded) -> prose count
     row_pairs: Counter = field(default_factory=Counter)  # (folded, folded) -> joined rows
-    starts: Counter = field(default_factory=Counter)  # folded word -> known tags it starts
-    ends: Counter = field(default_factory=Counter)  # folded word -> known tags it ends
+    starts: Counter = field(default_factory=Counter)  # folded word -> certain tag starts
+    ends: Counter = field(default_factory=Counter)  # folded word -> certain tag ends
+    in_tags: Counter = field(default_factory=Counter)  # folded word -> words of all tag text
     casings: dict = field(default_factory=lambda: defaultdict(Counter))  # casefold -> Counter
     products: frozenset = frozenset()  # the user's extra product names
+    edge_base: float = 0.5  # the average rate of a word being at a tag edge
+
+    def edge_odds(self, word: str, edges: Counter) -> float:
+        """How much likelier than average ``word`` is at a tag edge (log ratio, smoothed)."""
+        rate = (edges.get(word, 0) + 0.5) / (self.in_tags.get(word, 0) + 1.0)
+        return math.log(rate / self.edge_base)
 
     def phrase_evidence(self, key: str, whole_row: bool = False) -> tuple[str, int] | None:
         """The strongest evidence that ``key`` is one tag: ("known"|"user"|"alone", count).
@@ -79,13 +87,20 @@ def _learn_prose(vocab: Vocabulary, corpus: Corpus) -> None:
                 vocab.casings[word.casefold()][word] += 1
 
 
+def _learn_edges(vocab: Vocabulary, words: list[str]) -> None:
+    """A tag's (or a whole row's) first and last words are certain tag edges."""
+    folded = [fold_word(w) for w in words]
+    vocab.in_tags.update(folded)
+    vocab.starts[folded[0]] += 1
+    vocab.ends[folded[-1]] += 1
+
+
 def _learn_tag(vocab: Vocabulary, text: str) -> None:
     words = tag_words(text)
     if not words:
         return
     vocab.known[match_key(words)] += 1
-    vocab.starts[fold_word(words[0])] += 1
-    vocab.ends[fold_word(words[-1])] += 1
+    _learn_edges(vocab, words)
     for word in words[1:]:
         vocab.casings[word.casefold()][word] += 1
 
@@ -124,6 +139,8 @@ def build_vocabulary(corpus: Corpus, evidence: Sequence[RawTag],
             _learn_tag(vocab, raw.text)
         else:
             words = tag_words(raw.text)
+            if words:
+                _learn_edges(vocab, words)
             if 0 < len(words) <= ALONE_MAX_WORDS:
                 vocab.alone[match_key(words)] += 1
             folded = [fold_word(w) for w in words]
@@ -137,8 +154,7 @@ def build_vocabulary(corpus: Corpus, evidence: Sequence[RawTag],
         key = match_key(phrase)
         if key:
             vocab.user.add(key)
-            words = tag_words(phrase)
-            vocab.starts[fold_word(words[0])] += 1
-            vocab.ends[fold_word(words[-1])] += 1
     _learn_copies(vocab, slots)
+    edges = (sum(vocab.starts.values()) + sum(vocab.ends.values())) / 2
+    vocab.edge_base = (edges + 0.5) / (sum(vocab.in_tags.values()) + 1.0)
     return vocab
