@@ -228,3 +228,17 @@ def test_the_split_check_fails_when_a_question_is_forced_across_a_page(tmp_path)
     with pytest.raises(AssertionError, match="question 2 option C"):
         assert_no_question_split(split.files, FOLDER,
                                  json.loads(split.files[f"{FOLDER}/quiz.json"]))
+
+
+def test_a_user_template_can_extend_the_default_paper(tmp_path):
+    (tmp_path / "quiz").mkdir()
+    (tmp_path / "quiz" / "paper.html").write_text(
+        '{% extends "default/quiz/paper.html" %}'
+        "{% block instructions %}Circle one letter, {{ '<no>' }} erasing{% endblock %}")
+    corpus = load_corpus(FIXTURE)
+    built = quiz_outputs(corpus, QuizOptions(count=3, seed=1, versions=1, pdf=False),
+                         make_environment(tmp_path))
+    page = built.files["quizzes/default/version-A.html"].decode()
+    assert "Circle one letter, &lt;no&gt; erasing" in page
+    assert page.count('class="question"') == 3
+    assert "Choose the one best answer" not in page

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from ...ids import normalize_title, short_hash
-from ...models import Corpus, Point, Problem, Tag
+from ...models import Corpus, Point, Problem
 from .text import (GENERIC, capitalization_ratios, content_lemmas, is_combined, is_name_like,
                    is_paraphrase, mask, stem_cues, words)
 
@@ -37,6 +37,8 @@ MIN_STEM_WORDS = 2
 # Distractors from other problems come from topics at least this far away in book order:
 # neighbouring topics hold answers the book files elsewhere (read replicas vs sharding).
 MIN_TOPIC_DISTANCE = 2
+# Which-approach distractors are drawn from this many candidates of the nearest allowed
+# topics: the same corner of backend work reads as plausible (messaging for a Kafka question).
 NEAR_POOL = 40
 
 
