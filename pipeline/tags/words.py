@@ -5,7 +5,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .lexicon import CONCEPT_ACRONYMS, GLUE_BOTH, GLUE_NEXT, PRODUCTS, VENDORS
+from .lexicon import CONCEPT_ACRONYMS, GLUE_BOTH, GLUE_NEXT
 
 # Markup the segmenter should already have stripped; stripped again so no residue can
 # reach a label even from a hand-written alias file or a new reader.
@@ -13,7 +13,6 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _RESIDUE = re.compile(r"\*\*|`|\]\(#?\)|[\[\]]|\\n")
 _EDGE = re.compile(r"^[\s,;:.*_\-–—•👉]+|[\s,;:.*_\-–—]+$")
 _SPACES = re.compile(r"\s+")
-_PRODUCTS_FOLDED = {p.casefold(): p for p in PRODUCTS | VENDORS}
 
 
 def clean_tag_text(text: str) -> str:
@@ -67,21 +66,6 @@ def is_glue_next(word: str) -> bool:
     return word.casefold() in GLUE_NEXT and (word.islower() or word[:1].isupper())
 
 
-def product_name(word: str) -> str | None:
-    """The canonical spelling when ``word`` is a known product or vendor name."""
-    return _PRODUCTS_FOLDED.get(word.casefold()) if word[:1].isupper() or word in PRODUCTS \
-        else None
-
-
-def is_vendor(word: str) -> bool:
-    return word in VENDORS
-
-
-def is_product(word: str, extra: frozenset[str] = frozenset()) -> bool:
-    """A product that is a tag of its own (case as printed, or as the user listed it)."""
-    return word in PRODUCTS or word in extra
-
-
 def is_acronym(word: str) -> bool:
     """All capitals (digits and / allowed), at least two letters: "ACID", "HTTP/2", "IDs"."""
     core = word[:-1] if word.endswith("s") and word[:-1].isupper() else word
@@ -101,9 +85,3 @@ def has_inner_capital(word: str) -> bool:
 def is_titlecase(word: str) -> bool:
     """Capital first letter, nothing else capital: "Redis", "Monitoring"."""
     return word[:1].isupper() and not any(c.isupper() for c in word[1:])
-
-
-def is_proper_looking(word: str, extra_products: frozenset[str] = frozenset()) -> bool:
-    """Looks like a name rather than a common word: product, vendor, acronym or CamelCase."""
-    return (word in PRODUCTS or word in VENDORS or word in extra_products
-            or is_acronym(word) or has_inner_capital(word))
