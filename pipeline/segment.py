@@ -58,7 +58,7 @@ class _PointDraft:
     explanation: list[str] = field(default_factory=list)
     example: list[str] = field(default_factory=list)
     tag_lines: list[Line] = field(default_factory=list)
-    state: str = "explanation"  # -> "tags" once the Example: line was seen
+    state: str = "explanation"  # -> "tags" once the Example: line was seen -> "closed"
 
 
 @dataclass(slots=True)
@@ -333,7 +333,14 @@ class _Segmenter:
             current.state = "tags"
         elif current.state == "explanation":
             current.explanation.append(clean_inline(strip_marker(text)))
-        else:
+        elif current.state == "tags" and _looks_like_prose(text):
+            # Closing words of the book ("Congratulations! …") or of a chapter are not
+            # tags: they and whatever follows them up to the next heading are left out.
+            current.state = "closed"
+            self.note("info", "trailing-text",
+                      "prose after the last tag row of a point (closing text, not tags); "
+                      "left out up to the next heading", line)
+        elif current.state == "tags":
             current.tag_lines.append(line)
 
     def handle_question_line(self, line: Line) -> None:
@@ -395,6 +402,12 @@ class _Segmenter:
             self.note("error", "no-problems", "no 'Problem N: Title' headings found",
                       self.lines[0] if self.lines else None)
         return SegmentedSource(topics=topics, problems=tuple(self.problems), title=self.doc_title)
+
+
+def _looks_like_prose(text: str) -> bool:
+    """A sentence: several words ending in sentence punctuation (tags never do)."""
+    cleaned = clean_inline(text)
+    return len(cleaned.split()) >= 4 and cleaned.endswith(("!", ".", "?")) and cleaned[:1].isupper()
 
 
 def _looks_like_title(text: str) -> bool:

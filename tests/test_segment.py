@@ -163,3 +163,11 @@ def test_reused_numbers_are_kept_as_printed():
 def test_no_problems_is_an_error_diagnostic():
     _, notes = segment(lines("Just some prose.\nNothing else.\n"))
     assert [n.code for n in notes if n.severity == "error"] == ["no-problems"]
+
+
+def test_closing_prose_after_the_last_point_is_not_a_tag():
+    text = (TOC + "\n\nWidget Basics\n" + problem(1, "Last One")
+            + "\nWell done! You have reached the end of this guide!\n\nauthor_handle\n")
+    result, notes = segment(lines(text))
+    assert [t.text for t in result.problems[0].points[-1].raw_tags] == ["Alpha Beta Gamma"]
+    assert [n.code for n in notes] == ["trailing-text"]
