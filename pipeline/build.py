@@ -180,32 +180,6 @@ def where_dict(where: Where | None) -> dict[str, Any] | None:
     return {"source": where.source, "line": where.line, "page": where.page}
 
 
-def _raw_tags_as_tags(corpus: Corpus) -> Corpus:
-    """Until tags are split and normalized: each raw tag slot is one tag, as printed."""
-    from .ids import tag_id
-    from .models import Tag
-
-    forms: dict[str, set[str]] = {}
-    counts: dict[str, int] = {}
-    problems = []
-    for problem in corpus.problems:
-        points = []
-        for point in problem.points:
-            ids = []
-            for raw in point.raw_tags:
-                key = tag_id(raw.text)
-                forms.setdefault(key, set()).add(raw.text)
-                counts[key] = counts.get(key, 0) + 1
-                if key not in ids:
-                    ids.append(key)
-            points.append(replace(point, tags=tuple(ids)))
-        union = sorted({t for p in points for t in p.tags})
-        problems.append(replace(problem, points=tuple(points), tags=tuple(union)))
-    tags = tuple(Tag(id=key, label=sorted(forms[key])[0], forms=tuple(sorted(forms[key])),
-                     count=counts[key]) for key in sorted(forms))
-    return replace(corpus, problems=tuple(problems), tags=tags)
-
-
 def corpus_outputs(build: CorpusBuild) -> dict[str, bytes]:
     """corpus.json and report.json for a built corpus."""
     from .emit.corpus_json import corpus_json_bytes
@@ -215,9 +189,16 @@ def corpus_outputs(build: CorpusBuild) -> dict[str, bytes]:
             "report.json": report_json_bytes(build)}
 
 
-def finish_corpus(build: CorpusBuild, config: Config, tags_file: Path | None = None) -> None:
-    """The stages after dedupe: tags (and, later, overrides and id continuity)."""
-    build.corpus = _raw_tags_as_tags(build.corpus)
+def finish_corpus(build: CorpusBuild, config: Config, tags_file: Path | None = None,
+                  cache_dir: Path | None = None) -> None:
+    """The stages after dedupe: split and normalize tags."""
+    from .tags import TagCache, load_aliases, normalize_tags
+
+    tagged = normalize_tags(build.corpus, build.dedupe.evidence, load_aliases(tags_file),
+                            TagCache(cache_dir) if cache_dir is not None else None)
+    build.corpus = tagged.corpus
+    build.diagnostics.extend(tagged.diagnostics)
+    build.extra.update(tagged.report_section())
 
 
 def settings_file(paths: Sequence[Path], name: str, explicit: str | None) -> Path | None:
@@ -255,7 +236,8 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
     if cache.is_up_to_date(stamp, out_dir):
         return f"{out_dir}/ is up to date (nothing changed since the last build)"
     build = build_corpus(inputs, config, cache)
-    finish_corpus(build, config, tags_file=tags_file)
+    finish_corpus(build, config, tags_file=tags_file,
+                  cache_dir=cache.root if use_cache else None)
     files = corpus_outputs(build)
     write_outputs(out_dir, files)
     cache.record(stamp, files)
