@@ -16,6 +16,7 @@ from .models import Corpus, Diagnostic, Line, Problem, Source, Topic, Where
 from .readers import reader_for, source_for, supported_extensions
 from .incremental import BuildCache, code_hash, hash_folder, hash_parts
 from .segment import SegmentedSource, segment
+from .templating import make_environment
 
 # Files in a source folder that are documentation or settings, never a book.
 NOT_BOOKS = ("readme", "license", "changelog")
@@ -189,6 +190,18 @@ def corpus_outputs(build: CorpusBuild) -> dict[str, bytes]:
             "report.json": report_json_bytes(build)}
 
 
+def quiz_files(build: CorpusBuild, config: Config, env: Any) -> dict[str, bytes]:
+    """The default quiz of a build (its check rates go to the report)."""
+    from .emit.quiz import QuizOptions, quiz_outputs
+
+    quiz = quiz_outputs(build.corpus, QuizOptions(count=config.quiz_count,
+                                                  versions=config.quiz_versions,
+                                                  seed=config.quiz_seed), env)
+    build.diagnostics.extend(quiz.diagnostics)
+    build.extra["quiz"] = {"name": quiz.name, "folder": quiz.folder, "checks": quiz.checks}
+    return quiz.files
+
+
 def finish_corpus(build: CorpusBuild, config: Config, tags_file: Path | None = None,
                   cache_dir: Path | None = None) -> None:
     """The stages after dedupe: split and normalize tags."""
@@ -238,7 +251,9 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
     build = build_corpus(inputs, config, cache)
     finish_corpus(build, config, tags_file=tags_file,
                   cache_dir=cache.root if use_cache else None)
-    files = corpus_outputs(build)
+    env = make_environment(templates_dir)
+    files = quiz_files(build, config, env)
+    files.update(corpus_outputs(build))  # last: the report includes what the emitters noticed
     write_outputs(out_dir, files)
     cache.record(stamp, files)
     counts = {s: sum(1 for d in build.diagnostics if d.severity == s)
