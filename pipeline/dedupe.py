@@ -12,22 +12,25 @@ from __future__ import annotations
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
+from . import blocking
 from .config import DedupeConfig
 from .ids import normalize_title, problem_id
 from .models import Diagnostic, Occurrence, Problem, RawTag, Where
 
 UNAMBIGUOUS_LAYOUTS = {"link", "backtick", "bold", "pill", "line"}
-_PERMUTATIONS = 32
-_BANDS = 16  # 16 bands of 2 rows: pairs with Jaccard 0.5 become candidates 99% of the time
-_PRIME = (1 << 61) - 1
-_rng = np.random.default_rng(20261128)  # fixed: blocks must be the same on every run
-_A = _rng.integers(1, _PRIME, _PERMUTATIONS, dtype=np.uint64)
-_B = _rng.integers(0, _PRIME, _PERMUTATIONS, dtype=np.uint64)
+# Merged pairs have title trigram Jaccard >= 0.7 (the alike-title path) or body word-pair
+# Jaccard >= 0.65 (the nearly-identical-body path); 20 bands of 3 rows catch those 99.9% of
+# the time, while unrelated texts (Jaccard < 0.05 on bodies) almost never share a band.
+# The two indexes back each other up: a copy found by either is compared.
+TITLE_BLOCKS = (20, 3)  # (bands, rows)
+BODY_BLOCKS = (20, 3)
+BUCKET_CAP = 100  # a band bucket holding more documents compares neighbours only
+_TITLE_SEED, _BODY_SEED = 20261128, 20261129  # fixed: blocks must be the same on every run
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,40 +72,87 @@ def body_text(problem: Problem) -> str:
     return normalize_title(" ".join(parts))
 
 
-def _minhash(features: Iterable[str]) -> np.ndarray:
-    hashes = np.fromiter((zlib.crc32(f.encode("utf-8")) for f in set(features)), dtype=np.uint64)
-    if hashes.size == 0:
-        return np.zeros(_PERMUTATIONS, dtype=np.uint64)
-    # (a*h + b) mod p with h < 2**32; products wrap in uint64, which is fine for hashing
-    mixed = (np.outer(_A, hashes) + _B[:, None]) % np.uint64(_PRIME)
-    return mixed.min(axis=1)
+class _WordHashes(dict):
+    """crc32 of each distinct word, computed once: stable across runs, unlike hash()."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = zlib.crc32(word.encode("utf-8"))
+        return value
 
 
-def _title_features(title: str) -> list[str]:
-    text = f"  {normalize_title(title)}  "
-    return [text[i:i + 3] for i in range(len(text) - 2)]
+def _csr(lengths: np.ndarray) -> np.ndarray:
+    return np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
 
 
-def _body_features(body: str) -> list[str]:
-    words = body.split()
-    return [f"{a} {b}" for a, b in zip(words, words[1:])] or words
+def _gather(lengths: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Flat indexes ``starts[d] + 0 .. starts[d] + lengths[d] - 1`` for every document d."""
+    offsets = _csr(lengths)
+    return (np.arange(offsets[-1]) - np.repeat(offsets[:-1], lengths)
+            + np.repeat(starts, lengths))
 
 
-def candidate_pairs(titles: Sequence[str], bodies: Sequence[str]) -> set[tuple[int, int]]:
+def title_features(titles: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Character trigrams of each normalized (ASCII) title, padded: flat codes and offsets."""
+    padded = [f"  {normalize_title(t)}  ".encode("ascii") for t in titles]
+    lengths = np.fromiter((len(p) for p in padded), dtype=np.int64, count=len(padded))
+    text = np.frombuffer(b"".join(padded), dtype=np.uint8).astype(np.uint64)
+    codes = (text[:-2] << np.uint64(16)) | (text[1:-1] << np.uint64(8)) | text[2:]
+    starts = _csr(lengths)[:-1]
+    counts = lengths - 2
+    return codes[_gather(counts, starts)], _csr(counts)
+
+
+def body_features(bodies: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Word pairs of each body (the word itself for one-word bodies): flat keys and offsets."""
+    cache = _WordHashes()
+    hashes: list[int] = []
+    lengths = np.zeros(len(bodies), dtype=np.int64)
+    for index, body in enumerate(bodies):
+        words = body.split()
+        lengths[index] = len(words)
+        hashes.extend(map(cache.__getitem__, words))
+    words = np.array(hashes, dtype=np.uint64)
+    pairs = np.concatenate([(words[:-1] << np.uint64(32)) | words[1:], [0]]).astype(np.uint64)
+    counts = np.where(lengths >= 2, lengths - 1, lengths)
+    first_word = _gather(counts, _csr(lengths)[:-1])
+    several = np.repeat(lengths >= 2, counts)
+    return np.where(several, pairs[first_word], words[first_word]), _csr(counts)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Index pairs (i < j, sorted) to score, and whether their bodies shared a block."""
+
+    first: np.ndarray
+    second: np.ndarray
+    body_block: np.ndarray  # False: found through the title index only
+
+
+def candidate_pairs(titles: Sequence[str], bodies: Sequence[str]) -> Candidates:
     """Pairs of indexes that share an LSH band on their title or their body."""
-    pairs: set[tuple[int, int]] = set()
-    rows = _PERMUTATIONS // _BANDS
-    for features in ([_title_features(t) for t in titles], [_body_features(b) for b in bodies]):
-        buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
-        for index, feats in enumerate(features):
-            signature = _minhash(feats)
-            for band in range(_BANDS):
-                buckets[(band, signature[band * rows:(band + 1) * rows].tobytes())].append(index)
-        for members in buckets.values():
-            for i, first in enumerate(members):
-                for second in members[i + 1:]:
-                    pairs.add((first, second))
-    return pairs
+    found = []
+    for (features, offsets), (bands, rows), seed in (
+            (title_features(titles), TITLE_BLOCKS, _TITLE_SEED),
+            (body_features(bodies), BODY_BLOCKS, _BODY_SEED)):
+        signatures = blocking.minhash_signatures(features, offsets, bands * rows, seed)
+        found.append(blocking.candidate_pairs(signatures, bands, rows, BUCKET_CAP,
+                                              skip=np.diff(offsets) == 0))
+    size = max(len(titles), 1)
+    title_codes = found[0][:, 0] * size + found[0][:, 1]
+    body_codes = found[1][:, 0] * size + found[1][:, 1]
+    # Both code lists are sorted and distinct: merge them and mark where body codes landed.
+    codes = blocking.unique_sorted(np.concatenate([title_codes, body_codes]))
+    at = np.searchsorted(codes, body_codes)
+    body_block = np.zeros(codes.size, dtype=bool)
+    body_block[at] = True
+    return Candidates(first=codes // size, second=codes % size, body_block=body_block)
+
+
+def all_pairs(titles: Sequence[str], bodies: Sequence[str]) -> Candidates:
+    """Every pair, for small inputs and as the baseline the blocks are measured against."""
+    first, second = np.triu_indices(len(titles), k=1)
+    return Candidates(first=first.astype(np.int64), second=second.astype(np.int64),
+                      body_block=np.ones(first.size, dtype=bool))
 
 
 def _evidence_score(problem: Problem) -> tuple[int, ...]:
@@ -134,6 +184,28 @@ def score_pair(title_a: str, title_b: str, body_a: str, body_b: str) -> tuple[fl
     return (fuzz.token_sort_ratio(title_a, title_b), fuzz.ratio(body_a, body_b))
 
 
+def _pairwise_ratio(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
+    """fuzz.ratio of left[k] and right[k] for every k, in rapidfuzz's C++ loop."""
+    if not left:
+        return np.empty(0, dtype=np.float64)
+    return process.cpdist(left, right, scorer=fuzz.ratio, dtype=np.float64,
+                          workers=-1 if len(left) > 1000 else 1)
+
+
+def _score_candidates(candidates: Candidates, sorted_titles: Sequence[str],
+                      bodies: Sequence[str], near_title: float
+                      ) -> tuple[list[int], list[int], list[float], list[float]]:
+    """Title and body scores of the candidate pairs worth keeping, computed in bulk."""
+    title_scores = _pairwise_ratio([sorted_titles[i] for i in candidates.first.tolist()],
+                                   [sorted_titles[j] for j in candidates.second.tolist()])
+    # Pairs that shared only title trigrams and whose titles are not even a near miss are
+    # dropped: bodies alike enough to matter would have shared a body block.
+    keep = candidates.body_block | (title_scores >= near_title)
+    first, second = candidates.first[keep].tolist(), candidates.second[keep].tolist()
+    body_scores = _pairwise_ratio([bodies[i] for i in first], [bodies[j] for j in second])
+    return first, second, title_scores[keep].tolist(), body_scores.tolist()
+
+
 def is_same_problem(title: float, body: float, config: DedupeConfig) -> bool:
     """Alike titles AND alike bodies, or nearly identical bodies (a retitled copy)."""
     return ((title >= config.title_threshold and body >= config.body_threshold)
@@ -149,13 +221,26 @@ def merge_repeats(problems: Sequence[Problem], config: DedupeConfig,
     each; the result keeps that order by first occurrence and assigns stable ids.
     ``forced_same``/``forced_apart`` are index pairs from the curator's overrides.
     """
+    return merge_with_candidates(problems, config, candidate_pairs, forced_same, forced_apart)
+
+
+def merge_with_candidates(problems: Sequence[Problem], config: DedupeConfig,
+                          find_candidates: Callable[[Sequence[str], Sequence[str]], Candidates],
+                          forced_same: Iterable[tuple[int, int]] = (),
+                          forced_apart: Iterable[tuple[int, int]] = ()) -> DedupeResult:
+    """``merge_repeats`` with the pairs to compare chosen by ``find_candidates``
+    (``candidate_pairs`` for LSH blocks, ``all_pairs`` for the exhaustive baseline)."""
     titles = [normalize_title(p.title) for p in problems]
     bodies = [body_text(p) for p in problems]
+    # token_sort_ratio is the ratio of the titles' sorted words: sort each title once.
+    sorted_titles = [" ".join(sorted(t.split())) for t in titles]
     apart = {tuple(sorted(pair)) for pair in forced_apart}
     clusters = _UnionFind(len(problems))
     scored: list[tuple[int, int, PairScore]] = []
-    for i, j in sorted(candidate_pairs(titles, bodies)):
-        title_score, body_score = score_pair(titles[i], titles[j], bodies[i], bodies[j])
+    first, second, title_scores, body_scores = _score_candidates(
+        find_candidates(titles, bodies), sorted_titles, bodies,
+        config.title_threshold - config.near_miss_margin)
+    for i, j, title_score, body_score in zip(first, second, title_scores, body_scores):
         same = is_same_problem(title_score, body_score, config) and (i, j) not in apart
         if same:
             clusters.union(i, j)
@@ -168,12 +253,19 @@ def merge_repeats(problems: Sequence[Problem], config: DedupeConfig,
     for index in range(len(problems)):
         members[clusters.find(index)].append(index)
 
+    pairs_of: dict[int, list[PairScore]] = defaultdict(list)
+    for i, j, pair in scored:
+        root = clusters.find(i)
+        if clusters.find(j) == root:
+            pairs_of[root].append(pair)
+
     merged: list[Problem] = []
     merges: list[Merge] = []
     used_ids: dict[str, int] = {}
     for root in sorted(members):
         group = members[root]
-        best = max(group, key=lambda k: (_evidence_score(problems[k]), -k))
+        evidence_of = {k: _evidence_score(problems[k]) for k in group} if len(group) > 1 else {}
+        best = max(group, key=lambda k: (evidence_of[k], -k)) if evidence_of else group[0]
         chosen = problems[best]
         occurrences = tuple(o for k in group for o in problems[k].occurrences)
         new_id = problem_id(chosen.title)
@@ -182,14 +274,11 @@ def merge_repeats(problems: Sequence[Problem], config: DedupeConfig,
         used_ids[new_id] = root
         merged.append(replace(chosen, id=new_id, occurrences=occurrences))
         if len(group) > 1:
-            group_set = set(group)
-            reason = ("first copy" if best == group[0] and len({_evidence_score(problems[k])
-                                                                for k in group}) == 1
+            reason = ("first copy" if best == group[0] and len(set(evidence_of.values())) == 1
                       else "best-evidenced copy (question, complete points, certain tag layout)")
             merges.append(Merge(problem_id=new_id, kept=chosen.occurrences[0], reason=reason,
                                 occurrences=occurrences,
-                                pairs=tuple(s for i, j, s in scored
-                                            if i in group_set and j in group_set)))
+                                pairs=tuple(pairs_of[root])))
 
     near = tuple(s for i, j, s in scored if not s.merged and (
         s.title >= config.title_threshold - config.near_miss_margin
