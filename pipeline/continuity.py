@@ -50,6 +50,11 @@ class IdResult:
     renamed: tuple[Renamed, ...]  # kept ids whose title changed
     matches: tuple[ProblemMatch, ...] = ()
     previous_titles: dict[str, str] | None = None  # retired id -> its last title
+    id_map: dict[str, str] | None = None  # the build's own id -> the id it carries, if other
+
+    def rename(self, problem_id: str) -> str:
+        """The final id of a problem the build called ``problem_id`` (for merge records)."""
+        return (self.id_map or {}).get(problem_id, problem_id)
 
     def report_section(self) -> dict[str, Any]:
         """JSON-ready data for report.json's "ids" section."""
@@ -192,7 +197,9 @@ def carry_ids(new: Corpus, previous: Corpus | None, config: DedupeConfig) -> IdR
     fresh: list[str] = []
     renamed: list[Renamed] = []
     old_of_new = {m.new: m.old for m in matches}
+    id_map: dict[str, str] = {}
     for index, problem in enumerate(new.problems):
+        own_id = problem.id
         if index in carried:
             problem = replace(problem, id=carried[index])
             kept.append(problem.id)
@@ -203,13 +210,15 @@ def carry_ids(new: Corpus, previous: Corpus | None, config: DedupeConfig) -> IdR
             problem = replace(problem, id=_unique_id(problem, taken))
             taken.add(problem.id)
             fresh.append(problem.id)
+        if problem.id != own_id:
+            id_map[own_id] = problem.id
         problems.append(problem)
     matched_old = set(old_of_new.values())
     retired = [p for i, p in enumerate(previous.problems) if i not in matched_old]
     return IdResult(corpus=replace(new, problems=tuple(problems)), kept=tuple(kept),
                     new=tuple(fresh), retired=tuple(p.id for p in retired),
                     renamed=tuple(renamed), matches=tuple(matches),
-                    previous_titles={p.id: p.title for p in retired})
+                    previous_titles={p.id: p.title for p in retired}, id_map=id_map)
 
 
 def previous_corpus(path: Path) -> Corpus | None:

@@ -108,7 +108,8 @@ def _header_lines(text: str) -> dict[str, list[int]]:
 
 def _key_line(text: str, key: str, start: int = 1, end: int | None = None) -> int | None:
     """The first line in [start, end) that assigns or opens ``key``."""
-    pattern = re.compile(rf"^\s*(?:\[\[?\s*\"?{re.escape(key)}\"?\s*\]\]?|\"?{re.escape(key)}\"?\s*=)")
+    name = re.escape(key)
+    pattern = re.compile(rf"^\s*(?:\[\[?\s*\"?{name}\"?\s*\]\]?|\"?{name}\"?\s*=)")
     for number, line in enumerate(text.splitlines(), 1):
         if number < start or (end is not None and number >= end):
             continue

@@ -1,0 +1,179 @@
+"""report.html: the curator's review page, rendered from the same data as report.json.
+
+One self-contained file (inline CSS, no scripts, no external assets, no file:// links)
+so it reads the same offline. Python shapes the data into a view; the template
+(``templates/report/report.html``, overridable) only lays it out. Optional sections
+(overrides, ids, tags, quiz) are None when report.json does not hold them and the page
+says "not available".
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Mapping, Sequence
+
+import jinja2
+
+from ..templating import render
+
+TEMPLATE = "report/report.html"
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+# Confidence bands for split tag rows, least sure first (the tags stage calls < 0.5 doubtful).
+CONFIDENCE_BANDS = (("doubtful", 0.0, 0.5), ("unsure", 0.5, 0.8), ("confident", 0.8, 1.01))
+
+
+def location(where: Mapping[str, Any] | None, paths: Mapping[str, str]) -> str:
+    """"path:line" (or "path, page N") for a where-dict; "" when there is none."""
+    if not where:
+        return ""
+    source = where.get("source") or ""
+    text = paths.get(source, source)
+    if where.get("line") is not None:
+        text += f":{where['line']}"
+    if where.get("page") is not None:
+        text += f", page {where['page']}"
+    return text
+
+
+def _source_paths(report: Mapping[str, Any]) -> dict[str, str]:
+    sources = report.get("sources")
+    if isinstance(sources, list):
+        return {s["id"]: s.get("path", s["id"]) for s in sources
+                if isinstance(s, dict) and "id" in s}
+    return {}
+
+
+def _diagnostic_groups(diagnostics: Sequence[Mapping[str, Any]],
+                       paths: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Diagnostics grouped by kind (code): most severe kinds first, then by name."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for number, d in enumerate(diagnostics, 1):
+        groups[d.get("code") or "other"].append({
+            "anchor": f"diag-{number}", "severity": d.get("severity", "info"),
+            "message": d.get("message", ""), "location": location(d.get("where"), paths)})
+    ordered = []
+    for code, items in groups.items():
+        worst = min(SEVERITY_ORDER.get(i["severity"], 3) for i in items)
+        ordered.append((worst, code, items))
+    ordered.sort(key=lambda g: (g[0], g[1]))
+    return [{"code": code, "anchor": f"kind-{code}", "items": items,
+             "severity": items and min((i["severity"] for i in items),
+                                       key=lambda s: SEVERITY_ORDER.get(s, 3))}
+            for _, code, items in ordered]
+
+
+def _variant(occurrence: Mapping[str, Any], paths: Mapping[str, str]) -> dict[str, Any]:
+    return {"title": occurrence.get("title", ""), "number": occurrence.get("number"),
+            "topic": occurrence.get("topic", ""), "location": location(occurrence, paths)}
+
+
+def _pair(pair: Mapping[str, Any], paths: Mapping[str, str]) -> dict[str, Any]:
+    return {"a": _variant(pair["a"], paths), "b": _variant(pair["b"], paths),
+            "title_score": pair.get("title_score"), "body_score": pair.get("body_score"),
+            "merged": pair.get("merged", False)}
+
+
+def _merges(report: Mapping[str, Any], paths: Mapping[str, str]) -> list[dict[str, Any]]:
+    merges = []
+    for merge in report.get("merges") or []:
+        kept = merge.get("kept") or {}
+        variants = [dict(_variant(o, paths), kept=(o.get("source"), o.get("line"), o.get("page"))
+                         == (kept.get("source"), kept.get("line"), kept.get("page")))
+                    for o in merge.get("occurrences") or []]
+        problem = merge.get("problem", "")
+        merges.append({"problem": problem, "anchor": f"merge-{problem}",
+                       "reason": merge.get("reason", ""), "variants": variants,
+                       "pairs": [_pair(p, paths) for p in merge.get("pairs") or []]})
+    return merges
+
+
+def _tags(section: Any, paths: Mapping[str, str]) -> dict[str, Any] | None:
+    if not isinstance(section, dict):
+        return None
+    splits = sorted(section.get("splits") or [], key=lambda s: (s.get("confidence", 0),
+                                                                s.get("text", "")))
+    bands = []
+    for name, low, high in CONFIDENCE_BANDS:
+        rows = [{"text": s.get("text", ""), "parts": s.get("parts") or [],
+                 "confidence": s.get("confidence"), "reason": s.get("reason", ""),
+                 "runner_up": s.get("runner_up"), "problem": s.get("problem", ""),
+                 "location": location(s.get("where"), paths)}
+                for s in splits if low <= (s.get("confidence") or 0) < high]
+        bands.append({"name": name, "low": low, "high": min(high, 1.0), "rows": rows})
+    stats = section.get("stats") or {}
+    return {"stats": sorted(stats.items()) if isinstance(stats, dict) else [],
+            "bands": bands, "total": len(splits)}
+
+
+def _quiz_one(checks: Mapping[str, Any]) -> dict[str, Any]:
+    """One quiz's checks: rate rows, and every other plain value as a fact."""
+    rates, facts = [], []
+    for name, value in checks.items():
+        if isinstance(value, dict) and "rate" in value:
+            rates.append({"name": name, "rate": value.get("rate"), "target": value.get("target"),
+                          "caught": value.get("caught"), "meaning": value.get("meaning", ""),
+                          "ok": value.get("rate") is None or value.get("target") is None
+                          or value["rate"] >= value["target"]})
+        elif name == "key_not_longest_cue" and isinstance(value, dict):
+            rates.append({"name": "key longest option", "rate": value.get("key_longest_rate"),
+                          "target": value.get("max"), "caught": None,
+                          "meaning": "share of items whose key is the strictly longest option "
+                                     "(at most the target)", "ok": value.get("ok", True)})
+        else:
+            facts.append((name, _compact(value)))
+    return {"rates": rates, "facts": facts}
+
+
+def _compact(value: Any, nested: bool = False) -> str:
+    """Nested report data as one readable line: "A: (letters: (A: 5, B: 5), ...)"."""
+    if isinstance(value, dict):
+        text = ", ".join(f"{k}: {_compact(v, True)}" for k, v in value.items()) or "none"
+        return f"({text})" if nested and value else text
+    if isinstance(value, list):
+        return "; ".join(_compact(v, True) for v in value) or "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "–" if value is None else str(value)
+
+
+def _quiz(section: Any) -> list[dict[str, Any]] | None:
+    """Quizzes as [{name, rates, facts}]: one quiz's checks, a {name, checks} record, or a
+    list of such records."""
+    records = section if isinstance(section, list) else [section]
+    quizzes = []
+    for record in records:
+        if not isinstance(record, dict) or not record:
+            continue
+        if isinstance(record.get("checks"), dict):
+            quizzes.append(dict(_quiz_one(record["checks"]), name=str(record.get("name", "quiz"))))
+        elif "items" in record:
+            quizzes.append(dict(_quiz_one(record), name="quiz"))
+    return quizzes or None
+
+
+def report_view(report: Mapping[str, Any]) -> dict[str, Any]:
+    """The template's context: report.json data shaped for reading, nothing recomputed."""
+    paths = _source_paths(report)
+    summary = report.get("summary") or {}
+    overrides = report.get("overrides")
+    ids = report.get("ids")
+    return {
+        "report_version": report.get("report_version", ""),
+        "summary": [(k, v) for k, v in summary.items() if not isinstance(v, dict)],
+        "severities": (summary.get("diagnostics") or {}),
+        "sources": [{"id": i, "path": p} for i, p in paths.items()],
+        "diagnostic_groups": _diagnostic_groups(report.get("diagnostics") or [], paths),
+        "diagnostic_count": len(report.get("diagnostics") or []),
+        "merges": _merges(report, paths),
+        "near_misses": [_pair(p, paths) for p in report.get("near_misses") or []],
+        "thresholds": report.get("thresholds"),
+        "toc": report.get("toc") or [],
+        "overrides": overrides if isinstance(overrides, dict) else None,
+        "ids": ids if isinstance(ids, dict) else None,
+        "tags": _tags(report.get("tags"), paths),
+        "quizzes": _quiz(report.get("quiz")),
+    }
+
+
+def report_html(report: Mapping[str, Any], env: jinja2.Environment) -> bytes:
+    """Render report.json data as one self-contained, escaped HTML page."""
+    return render(env, TEMPLATE, **report_view(report)).encode("utf-8")
