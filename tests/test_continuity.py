@@ -130,3 +130,12 @@ def make(title: str, words: str) -> Problem:
     return Problem(id=problem_id(title), title=title, number=1, topic="t",
                    question=f"What about {words}?", summary=f"{words}.", points=points,
                    occurrences=(Occurrence("s", 1, None, 1, title, "t"),))
+
+
+def test_id_map_renames_the_builds_own_ids_for_merge_records(editions):
+    first, second = editions
+    result = carry_ids(second, first, CONFIG)
+    for old_title, new_title in EXPECTED["retitled"]:
+        assert result.rename(problem_id(new_title)) == ids_by_title(first)[old_title]
+    unchanged = EXPECTED["same_as_sample"][0][1]
+    assert result.rename(problem_id(unchanged)) == problem_id(unchanged)
