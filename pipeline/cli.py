@@ -171,3 +171,55 @@ def diff(old_path: Path, new_path: Path, as_json: bool, config_path: Path | None
     else:
         click.echo(diff_text(result), nl=False)
 
+
+@main.command()
+@click.option("--corpus", "corpus_path", type=click.Path(path_type=Path),
+              default=Path("build/corpus.json"), show_default=True,
+              help="The corpus.json to make the deck from.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"),
+              show_default=True,
+              help="Output folder: writes anki/<deck>.apkg and keeps anki/manifest.json there.")
+@click.option("--deck", default=None,
+              help="Root deck name (default: deck_name setting, \"Backend Interview Problems\").")
+@click.option("--topic", "topics", multiple=True,
+              help="Only this topic (id or title); repeat the option for more.")
+@click.option("--kinds", default="problem,point", show_default=True,
+              help="Card kinds, comma-separated: problem, point, cloze.")
+@click.option("--retired/--no-retired", default=False, show_default=True,
+              help="Also ship notes that left the corpus, tagged drillbook::retired.")
+@templates_option
+@handle_errors
+def anki(corpus_path: Path, out_dir: Path, deck: str | None, topics: tuple[str, ...], kinds: str,
+         retired: bool, templates_dir: Path | None) -> None:
+    """Make an Anki deck (.apkg) that re-imports without duplicates or lost progress.
+
+    Unchanged notes keep their previous modification time (from anki/manifest.json in
+    --out), so Anki only updates the notes whose content changed. Example:
+
+    \b
+        drillbook anki --kinds problem,point,cloze --topic caching-strategies
+    """
+    import time
+
+    from .config import load_config
+    from .emit.anki import MANIFEST_PATH, AnkiOptions, anki_outputs, load_manifest
+    from .emit.corpus_json import load_corpus
+    from .outputs import write_outputs
+    from .templating import make_environment
+
+    # Topic titles may contain commas ("A (B, C)"), so --topic is repeated, never split.
+    options = AnkiOptions(deck=deck or load_config().deck_name, topics=topics,
+                          kinds=_split_list((kinds,)), retired=retired)
+    corpus = load_corpus(corpus_path)
+    manifest = load_manifest(out_dir / MANIFEST_PATH)
+    result = anki_outputs(corpus, options, manifest, int(time.time()),
+                          make_environment(templates_dir))
+    write_outputs(out_dir, result.files)
+    for diagnostic in result.diagnostics:
+        if diagnostic.severity != "info":
+            click.echo(f"drillbook: {diagnostic.severity}: {diagnostic.message}", err=True)
+    kinds_text = ", ".join(f"{counts['notes']} {kind}" for kind, counts in result.counts.items())
+    changes = result.changes
+    click.echo(f"wrote {out_dir / result.apkg_path}: {kinds_text} notes; {changes['new']} new, "
+               f"{changes['changed']} changed, {changes['unchanged']} unchanged since the last "
+               f"build; {len({r.problem for r in result.retired})} problem(s) with retired notes")

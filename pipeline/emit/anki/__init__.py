@@ -1,0 +1,148 @@
+"""Anki decks from the corpus that re-import without duplicates or lost progress.
+
+``anki_outputs(corpus, options, manifest, now, env)`` is the one entry point the CLI and the
+build call; it writes nothing. The Jinja templates in ``templates/anki/`` render the FIELD
+HTML of three note types (Problem, Point, Cloze) whose fields and ids never change; the
+Anki card templates only place those fields. Identity: GUIDs from the corpus's stable ids
+(``guid_for(namespace, key)``), pinned model and deck ids, and a manifest that keeps an
+unchanged note's modification time so Anki leaves it (and the learner's edits) alone.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+import jinja2
+
+from ...errors import DrillbookError
+from ...ids import normalize_title, slugify
+from ...models import Corpus, Diagnostic
+from ...templating import render
+from .manifest import (MANIFEST_PATH, RETIRED_TAG, load_manifest, manifest_bytes, package_time,
+                       stamp, stamp_note_types)
+from .notes import KINDS, build_notes, select_notes
+from .package import apkg_bytes, make_decks, models, note_type_hash
+
+__all__ = ["DEFAULT_DECK", "DEFAULT_KINDS", "KINDS", "MANIFEST_PATH", "RETIRED_TAG", "AnkiBuild",
+           "AnkiOptions", "RetiredNote", "anki_outputs", "load_manifest", "resolve_topics"]
+
+DEFAULT_DECK = "Backend Interview Problems"
+DEFAULT_KINDS = ("problem", "point")
+RETIRED_DECK = "Retired"
+# Diagnostics that only matter when their card kind is shipped.
+_KIND_OF_CODE = {"anki-untitled-point": "point", "anki-no-cloze-term": "cloze",
+                 "anki-cloze-without-marker": "cloze"}
+
+
+@dataclass(frozen=True)
+class AnkiOptions:
+    """What to put in the deck."""
+
+    deck: str = DEFAULT_DECK  # root deck name; topics become "<deck>::<topic title>"
+    topics: tuple[str, ...] = ()  # topic ids or titles; empty means every topic
+    kinds: tuple[str, ...] = DEFAULT_KINDS  # of KINDS
+    retired: bool = False  # also ship retired notes, tagged drillbook::retired
+
+
+@dataclass(frozen=True)
+class RetiredNote:
+    """A note of an earlier build whose problem (or point) left the corpus."""
+
+    guid: str
+    kind: str
+    problem: str  # problem id
+    title: str  # problem title
+    newly: bool  # retired by this build (not already in an earlier one)
+
+
+@dataclass
+class AnkiBuild:
+    """The deck and manifest bytes (paths relative to the output folder) and what happened."""
+
+    files: dict[str, bytes]
+    apkg_path: str  # "anki/<deck-slug>.apkg", a key of ``files``
+    counts: dict[str, dict[str, int]]  # kind (and "retired") -> {"notes": n, "cards": n}
+    changes: dict[str, int]  # shipped notes that are "new", "changed", "unchanged"
+    retired: list[RetiredNote] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def resolve_topics(corpus: Corpus, wanted: Sequence[str]) -> list[str] | None:
+    """Topic ids for ids or titles the user gave; None means every topic."""
+    if not wanted:
+        return None
+    by_key: dict[str, str] = {}
+    for topic in corpus.topics:
+        by_key[topic.id] = topic.id
+        by_key[normalize_title(topic.title)] = topic.id
+    found: list[str] = []
+    for name in wanted:
+        topic = by_key.get(name) or by_key.get(normalize_title(name))
+        if topic is None:
+            known = ", ".join(t.id for t in corpus.topics[:6])
+            raise DrillbookError(f"unknown topic {name!r} (topic ids look like: {known}, ...)")
+        if topic not in found:
+            found.append(topic)
+    return found
+
+
+def _check_options(options: AnkiOptions) -> str:
+    root = " ".join(options.deck.split())
+    if not root or root.startswith("::") or root.endswith("::"):
+        raise DrillbookError(f"invalid deck name {options.deck!r}")
+    unknown = [kind for kind in options.kinds if kind not in KINDS]
+    if unknown or not options.kinds:
+        raise DrillbookError(f"unknown card kind(s) {', '.join(unknown) or '(none given)'}; "
+                             f"choose from {', '.join(KINDS)}")
+    return root
+
+
+def _retired_diagnostics(corpus: Corpus, gone: Sequence[RetiredNote],
+                         shipped: bool) -> list[Diagnostic]:
+    """One warning per problem that lost notes in this build."""
+    live = {problem.id for problem in corpus.problems}
+    hint = "" if shipped else "; ship them tagged drillbook::retired with --retired"
+    found: list[Diagnostic] = []
+    for problem_id, title in sorted({(r.problem, r.title) for r in gone if r.newly}):
+        what = (f"{sum(1 for r in gone if r.newly and r.problem == problem_id)} note(s) of "
+                f"problem {title!r} ({problem_id}) match no point any more (retitled or removed)"
+                if problem_id in live else
+                f"problem {title!r} ({problem_id}) is no longer in the corpus")
+        found.append(Diagnostic("warning", "anki-retired", what + hint))
+    return found
+
+
+def anki_outputs(corpus: Corpus, options: AnkiOptions, manifest: Mapping[str, Any] | None,
+                 now: int, env: jinja2.Environment) -> AnkiBuild:
+    """Build the .apkg and the new manifest; equal inputs give byte-identical files.
+
+    ``now`` only stamps what changed since ``manifest``: an unchanged rebuild gives the
+    same bytes whatever ``now`` is.
+    """
+    root = _check_options(options)
+    topics = resolve_topics(corpus, options.topics)
+    notes, noticed = build_notes(corpus, env)
+    diagnostics = [d for d in noticed
+                   if d.code not in _KIND_OF_CODE or _KIND_OF_CODE[d.code] in options.kinds]
+    current, retired = stamp(notes, manifest, int(now))
+    chosen = {note.guid for note in select_notes(notes, options.kinds, topics)}
+    shipped = [item for item in current if item.note.guid in chosen]
+    if options.retired:
+        shipped += [item for item in retired if item.note.kind in options.kinds
+                    and (topics is None or item.note.topic in topics)]
+    note_types = models(render(env, "anki/style.css"))
+    type_stamps = stamp_note_types({kind: note_type_hash(model)
+                                    for kind, model in note_types.items()}, manifest, int(now))
+    decks, counts = make_decks(root, shipped, note_types, RETIRED_DECK)
+    for kind in options.kinds:
+        counts.setdefault(kind, {"notes": 0, "cards": 0})
+    changes = {"new": 0, "changed": 0, "unchanged": 0}
+    for item in shipped:
+        changes[item.status] += 1
+    gone = [RetiredNote(item.note.guid, item.note.kind, item.note.problem, item.note.title,
+                        item.newly_retired) for item in retired]
+    diagnostics.extend(_retired_diagnostics(corpus, gone, options.retired))
+    apkg_path = f"anki/{slugify(root, 64)}.apkg"
+    files = {apkg_path: apkg_bytes(decks, package_time(current, retired, type_stamps, int(now))),
+             MANIFEST_PATH: manifest_bytes(current, retired, type_stamps)}
+    return AnkiBuild(files, apkg_path, counts, changes, gone, diagnostics)
