@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 from .config import Config
 from .dedupe import DedupeResult, merge_repeats
-from .errors import DrillbookError
+from .errors import DrillbookError, NotEnoughMaterial
 from .models import Corpus, Diagnostic, Line, Problem, Source, Topic, Where
 from .readers import reader_for, source_for, supported_extensions
 from .incremental import BuildCache, code_hash, hash_folder, hash_parts
@@ -194,9 +194,15 @@ def quiz_files(build: CorpusBuild, config: Config, env: Any) -> dict[str, bytes]
     """The default quiz of a build (its check rates go to the report)."""
     from .emit.quiz import QuizOptions, quiz_outputs
 
-    quiz = quiz_outputs(build.corpus, QuizOptions(count=config.quiz_count,
-                                                  versions=config.quiz_versions,
-                                                  seed=config.quiz_seed), env)
+    try:
+        quiz = quiz_outputs(build.corpus, QuizOptions(count=config.quiz_count,
+                                                      versions=config.quiz_versions,
+                                                      seed=config.quiz_seed), env)
+    except NotEnoughMaterial as exc:
+        # A corpus too small for a quiz still builds; the quiz is what is skipped.
+        build.diagnostics.append(Diagnostic("warning", "quiz-skipped",
+                                            f"default quiz not written: {exc}", None))
+        return {}
     build.diagnostics.extend(quiz.diagnostics)
     build.extra["quiz"] = {"name": quiz.name, "folder": quiz.folder, "checks": quiz.checks}
     return quiz.files

@@ -20,3 +20,7 @@ class DrillbookError(Exception):
         if self.path and self.page is not None:
             place += f" (page {self.page})"
         return f"{place}: {self.message}" if place else self.message
+
+
+class NotEnoughMaterial(DrillbookError):
+    """The corpus is too small for an optional output (a quiz): skip it, do not fail."""

@@ -72,6 +72,10 @@ def test_build_writes_corpus_and_report(built):
     report = json.loads((built / "report.json").read_text("utf-8"))
     assert report["summary"]["distinct_problems"] == 1
     assert report["toc"][0]["declared"] == 1 and report["toc"][0]["distinct"] == 1
+    # two points are too few for a quiz: the build still succeeds and says why
+    assert [d["code"] for d in report["diagnostics"] if d["severity"] == "warning"] == [
+        "quiz-skipped"]
+    assert not (built / "quizzes").exists()
 
 
 def test_rebuild_is_byte_identical(built, tmp_path):

@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass, field, replace
 from typing import Iterator, Sequence
 
-from ...errors import DrillbookError
+from ...errors import DrillbookError, NotEnoughMaterial
 from ...ids import normalize_title, slugify
 from ...models import Corpus, Diagnostic, Point, Problem
 from .checks import (CheckTally, item_check_report, item_failures, key_is_longest,
@@ -294,7 +294,7 @@ def build_quiz(corpus: Corpus, options: QuizOptions) -> Quiz:
     bank = Bank(corpus, topics)
     diagnostics: list[Diagnostic] = []
     if not bank.selected:
-        raise DrillbookError("no problems to make a quiz from (empty corpus or topics)")
+        raise NotEnoughMaterial("no problems to make a quiz from (empty corpus or topics)")
     kinds = [k for k in KINDS if k in options.kinds]
     skipped: dict[str, str] = {}
     if WHICH_TECHNOLOGY in kinds:
@@ -307,7 +307,7 @@ def build_quiz(corpus: Corpus, options: QuizOptions) -> Quiz:
                                           f"quiz kind {WHICH_TECHNOLOGY} skipped: "
                                           f"{skipped[WHICH_TECHNOLOGY]}"))
     if not kinds:
-        raise DrillbookError("none of the requested quiz kinds can be made from this corpus")
+        raise NotEnoughMaterial("none of the requested quiz kinds can be made from this corpus")
     tally = CheckTally.empty()
     items = select_items(bank, options, kinds, tally)
     items = rebalance_longest_keys(bank, items, options, tally)
@@ -316,7 +316,7 @@ def build_quiz(corpus: Corpus, options: QuizOptions) -> Quiz:
                                       f"only {len(items)} of {options.count} quiz items could "
                                       "be made with good distractors"))
     if not items:
-        raise DrillbookError("no quiz item passed the checks")
+        raise NotEnoughMaterial("no quiz item passed the checks")
     versions = lay_out(items, options)
     checks = {"items": len(items), "requested": options.count,
               "options_per_item": OPTIONS_PER_ITEM,
