@@ -75,56 +75,56 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     return keys
 
 
-def _pairs_of_runs(members: np.ndarray, starts: np.ndarray, size: int) -> np.ndarray:
-    """All pairs inside every run of ``size`` consecutive entries of ``members``."""
+def _pair_codes(a: np.ndarray, b: np.ndarray, documents: int) -> np.ndarray:
+    """Pairs as single int64 codes ``low * documents + high``: half the memory of pairs."""
+    return np.minimum(a, b) * documents + np.maximum(a, b)
+
+
+def _pairs_of_runs(members: np.ndarray, starts: np.ndarray, size: int,
+                   documents: int) -> np.ndarray:
+    """Codes of all pairs inside every run of ``size`` consecutive entries of ``members``."""
     first, second = np.triu_indices(size, k=1)
-    a = members[starts[:, None] + first[None, :]].ravel()
-    b = members[starts[:, None] + second[None, :]].ravel()
-    return np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1)
+    return _pair_codes(members[starts[:, None] + first[None, :]].ravel(),
+                       members[starts[:, None] + second[None, :]].ravel(), documents)
 
 
 def _window_pairs(members: np.ndarray, signatures: np.ndarray, window: int) -> np.ndarray:
-    """Pairs of an oversized bucket: each member with its ``window`` nearest neighbours in
-    signature order, so documents sharing more hash values sit closer (sorted neighbourhood)."""
+    """Codes of an oversized bucket's pairs: each member with its ``window`` nearest
+    neighbours in signature order, so documents sharing more hash values sit closer
+    (sorted neighbourhood)."""
     order = members[np.lexsort(signatures[members].T[::-1])]
-    chunks = []
-    for offset in range(1, min(window, len(order) - 1) + 1):
-        a, b = order[:-offset], order[offset:]
-        chunks.append(np.stack([np.minimum(a, b), np.maximum(a, b)], axis=1))
-    return np.concatenate(chunks) if chunks else np.empty((0, 2), dtype=np.int64)
+    codes = [_pair_codes(order[:-offset], order[offset:], signatures.shape[0])
+             for offset in range(1, min(window, len(order) - 1) + 1)]
+    return np.concatenate(codes) if codes else np.empty(0, dtype=np.int64)
 
 
 def candidate_pairs(signatures: np.ndarray, bands: int, rows: int, bucket_cap: int,
                     skip: np.ndarray | None = None) -> np.ndarray:
-    """Index pairs (i < j, unique, sorted) that share a band key.
+    """Codes ``i * documents + j`` (i < j, unique, sorted) of the pairs sharing a band key.
 
     A bucket larger than ``bucket_cap`` (many documents sharing a band: exact copies or
     near-empty feature sets) is not expanded into all its pairs; its members are compared
     with their nearest neighbours instead. ``skip`` marks documents left out (empty ones).
     """
     keys = band_keys(signatures, bands, rows)
-    documents = np.arange(signatures.shape[0], dtype=np.int64)
+    count = signatures.shape[0]
+    documents = np.arange(count, dtype=np.int64)
     if skip is not None:
         documents = documents[~skip]
-    found: list[np.ndarray] = []
+    found: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
     for band in range(bands):
         band_key = keys[documents, band]
         order = np.argsort(band_key, kind="stable")
         sorted_keys = band_key[order]
         members = documents[order]
         boundaries = np.flatnonzero(np.diff(sorted_keys)) + 1
-        run_starts = np.concatenate([[0], boundaries])
+        run_starts = np.concatenate([[0], boundaries]).astype(np.int64)
         run_sizes = np.diff(np.concatenate([run_starts, [len(sorted_keys)]]))
         for size in np.unique(run_sizes[run_sizes > 1]):
             starts = run_starts[run_sizes == size]
             if size <= bucket_cap:
-                found.append(_pairs_of_runs(members, starts, int(size)))
+                found.append(_pairs_of_runs(members, starts, int(size), count))
             else:
-                for start in starts:
-                    found.append(_window_pairs(members[start:start + size], signatures,
-                                               bucket_cap))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = np.concatenate(found).astype(np.int64)
-    codes = unique_sorted(pairs[:, 0] * signatures.shape[0] + pairs[:, 1])
-    return np.stack([codes // signatures.shape[0], codes % signatures.shape[0]], axis=1)
+                found.extend(_window_pairs(members[start:start + size], signatures, bucket_cap)
+                             for start in starts)
+    return unique_sorted(np.concatenate(found))

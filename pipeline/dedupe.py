@@ -10,6 +10,7 @@ with its square; every candidate is then scored with rapidfuzz.
 from __future__ import annotations
 
 import zlib
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
@@ -30,6 +31,8 @@ UNAMBIGUOUS_LAYOUTS = {"link", "backtick", "bold", "pill", "line"}
 TITLE_BLOCKS = (20, 3)  # (bands, rows)
 BODY_BLOCKS = (20, 3)
 BUCKET_CAP = 100  # a band bucket holding more documents compares neighbours only
+_SCORE_SLICE = 250_000
+_FEATURE_CHUNK = 4096
 _TITLE_SEED, _BODY_SEED = 20261128, 20261129  # fixed: blocks must be the same on every run
 
 
@@ -102,21 +105,41 @@ def title_features(titles: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return codes[_gather(counts, starts)], _csr(counts)
 
 
-def body_features(bodies: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Word pairs of each body (the word itself for one-word bodies): flat keys and offsets."""
-    cache = _WordHashes()
-    hashes: list[int] = []
-    lengths = np.zeros(len(bodies), dtype=np.int64)
-    for index, body in enumerate(bodies):
+def _word_pair_keys(bodies: Sequence[str], cache: _WordHashes) -> tuple[np.ndarray, np.ndarray]:
+    hashes = array("Q")  # 8 bytes a word; a list of Python ints would take ~40
+    lengths = []
+    for body in bodies:
         words = body.split()
-        lengths[index] = len(words)
+        lengths.append(len(words))
         hashes.extend(map(cache.__getitem__, words))
-    words = np.array(hashes, dtype=np.uint64)
+    count = np.array(lengths, dtype=np.int64)
+    words = np.frombuffer(hashes, dtype=np.uint64) if hashes else np.empty(0, np.uint64)
     pairs = np.concatenate([(words[:-1] << np.uint64(32)) | words[1:], [0]]).astype(np.uint64)
-    counts = np.where(lengths >= 2, lengths - 1, lengths)
-    first_word = _gather(counts, _csr(lengths)[:-1])
-    several = np.repeat(lengths >= 2, counts)
-    return np.where(several, pairs[first_word], words[first_word]), _csr(counts)
+    features = np.where(count >= 2, count - 1, count)
+    first_word = _gather(features, _csr(count)[:-1])
+    several = np.repeat(count >= 2, features)
+    return np.where(several, pairs[first_word], words[first_word]), features
+
+
+def body_features(bodies: Sequence[str],
+                  cache: _WordHashes | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Word pairs of each body (the word itself for one-word bodies): flat keys and offsets."""
+    keys, counts = _word_pair_keys(bodies, cache if cache is not None else _WordHashes())
+    return keys, _csr(counts)
+
+
+def _signatures(texts: Sequence[str], features_of, count: int,
+                seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash signatures of every text and which texts had no features, a few thousand
+    texts at a time so no feature array for all 100k problems is ever built."""
+    parts, empty = [], []
+    for start in range(0, len(texts), _FEATURE_CHUNK):
+        features, offsets = features_of(texts[start:start + _FEATURE_CHUNK])
+        parts.append(blocking.minhash_signatures(features, offsets, count, seed))
+        empty.append(np.diff(offsets) == 0)
+    if not parts:
+        return np.empty((0, count), dtype=np.uint32), np.empty(0, dtype=bool)
+    return np.concatenate(parts), np.concatenate(empty)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,22 +153,20 @@ class Candidates:
 
 def candidate_pairs(titles: Sequence[str], bodies: Sequence[str]) -> Candidates:
     """Pairs of indexes that share an LSH band on their title or their body."""
-    found = []
-    for (features, offsets), (bands, rows), seed in (
-            (title_features(titles), TITLE_BLOCKS, _TITLE_SEED),
-            (body_features(bodies), BODY_BLOCKS, _BODY_SEED)):
-        signatures = blocking.minhash_signatures(features, offsets, bands * rows, seed)
-        found.append(blocking.candidate_pairs(signatures, bands, rows, BUCKET_CAP,
-                                              skip=np.diff(offsets) == 0))
+    codes = []
+    words = _WordHashes()
+    for texts, features_of, (bands, rows), seed in (
+            (titles, title_features, TITLE_BLOCKS, _TITLE_SEED),
+            (bodies, lambda chunk: body_features(chunk, words), BODY_BLOCKS, _BODY_SEED)):
+        signatures, empty = _signatures(texts, features_of, bands * rows, seed)
+        codes.append(blocking.candidate_pairs(signatures, bands, rows, BUCKET_CAP, skip=empty))
+    title_codes, body_codes = codes
+    # Both lists are sorted and distinct: merge them and mark where the body codes landed.
+    merged = blocking.unique_sorted(np.concatenate([title_codes, body_codes]))
+    body_block = np.zeros(merged.size, dtype=bool)
+    body_block[np.searchsorted(merged, body_codes)] = True
     size = max(len(titles), 1)
-    title_codes = found[0][:, 0] * size + found[0][:, 1]
-    body_codes = found[1][:, 0] * size + found[1][:, 1]
-    # Both code lists are sorted and distinct: merge them and mark where body codes landed.
-    codes = blocking.unique_sorted(np.concatenate([title_codes, body_codes]))
-    at = np.searchsorted(codes, body_codes)
-    body_block = np.zeros(codes.size, dtype=bool)
-    body_block[at] = True
-    return Candidates(first=codes // size, second=codes % size, body_block=body_block)
+    return Candidates(first=merged // size, second=merged % size, body_block=body_block)
 
 
 def all_pairs(titles: Sequence[str], bodies: Sequence[str]) -> Candidates:
@@ -184,26 +205,30 @@ def score_pair(title_a: str, title_b: str, body_a: str, body_b: str) -> tuple[fl
     return (fuzz.token_sort_ratio(title_a, title_b), fuzz.ratio(body_a, body_b))
 
 
-def _pairwise_ratio(left: Sequence[str], right: Sequence[str]) -> np.ndarray:
-    """fuzz.ratio of left[k] and right[k] for every k, in rapidfuzz's C++ loop."""
-    if not left:
-        return np.empty(0, dtype=np.float64)
-    return process.cpdist(left, right, scorer=fuzz.ratio, dtype=np.float64,
-                          workers=-1 if len(left) > 1000 else 1)
+def pairwise_ratio(texts: Sequence[str], first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """fuzz.ratio of texts[first[k]] and texts[second[k]] for every k, in rapidfuzz's C++."""
+    scores = np.empty(first.size, dtype=np.float64)
+    # In slices: cpdist copies its strings, and millions of candidates add up.
+    for start in range(0, first.size, _SCORE_SLICE):
+        left = [texts[i] for i in first[start:start + _SCORE_SLICE].tolist()]
+        right = [texts[j] for j in second[start:start + _SCORE_SLICE].tolist()]
+        scores[start:start + len(left)] = process.cpdist(
+            left, right, scorer=fuzz.ratio, dtype=np.float64,
+            workers=-1 if len(left) > 1000 else 1)
+    return scores
 
 
 def _score_candidates(candidates: Candidates, sorted_titles: Sequence[str],
                       bodies: Sequence[str], near_title: float
                       ) -> tuple[list[int], list[int], list[float], list[float]]:
     """Title and body scores of the candidate pairs worth keeping, computed in bulk."""
-    title_scores = _pairwise_ratio([sorted_titles[i] for i in candidates.first.tolist()],
-                                   [sorted_titles[j] for j in candidates.second.tolist()])
+    title_scores = pairwise_ratio(sorted_titles, candidates.first, candidates.second)
     # Pairs that shared only title trigrams and whose titles are not even a near miss are
     # dropped: bodies alike enough to matter would have shared a body block.
     keep = candidates.body_block | (title_scores >= near_title)
-    first, second = candidates.first[keep].tolist(), candidates.second[keep].tolist()
-    body_scores = _pairwise_ratio([bodies[i] for i in first], [bodies[j] for j in second])
-    return first, second, title_scores[keep].tolist(), body_scores.tolist()
+    first, second = candidates.first[keep], candidates.second[keep]
+    body_scores = pairwise_ratio(bodies, first, second)
+    return first.tolist(), second.tolist(), title_scores[keep].tolist(), body_scores.tolist()
 
 
 def is_same_problem(title: float, body: float, config: DedupeConfig) -> bool:
