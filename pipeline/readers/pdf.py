@@ -1,0 +1,247 @@
+"""Reader for the book as a PDF (pdfplumber): the same ``Line`` records as the text reader,
+with page numbers and style hints (size, weight, colour, question box, tag pills).
+
+Parsing pages is nearly all the cost, so pages are read once each (pdf_page.py), split
+over a process pool, and the resulting lines are cached by the file's hash and the
+reader's version: a second build of an unchanged PDF skips extraction. The document-level
+work (running headers, joining wrapped lines) is in pdf_layout.py.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import zlib
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from ..cache import Cache, cache_key
+from ..errors import DrillbookError
+from ..models import Line, Style
+from .pdf_layout import drop_running_text, lines_from_segments
+from .pdf_page import PageText, read_page
+
+# Bump when the lines read from an unchanged PDF change; the code's own hash is part of
+# the cache key as well, so a forgotten bump costs a re-read, never a stale result.
+READER_VERSION = "pdf-lines-1"
+# Below this many pages a process pool costs more than it saves.
+MIN_PAGES_PER_WORKER = 6
+CHUNK_PAGES = 8
+
+ProgressFn = Callable[[int, int], None]
+
+
+def read_pdf_lines(path: Path, source_id: str, *, workers: int | None = None,
+                   cache: Cache | Path | str | None = None, progress: bool | None = None,
+                   display_path: str | None = None) -> list[Line]:
+    """Read a PDF into Line records (1-based ``page``, ``line`` None, ``style`` set).
+
+    workers: processes to parse pages with (default: one per core; 1 = in this process).
+    cache: a Cache or its folder (such as build/.cache) to keep the lines in.
+    progress: show a progress bar on stderr (default: only when stderr is a terminal).
+    """
+    shown = display_path or str(path)
+    store = Cache(cache) if isinstance(cache, (str, Path)) else cache
+    key = None
+    if store is not None:
+        key = cache_key(READER_VERSION, reader_code_hash(), _file_sha256(path, shown))
+        cached = store.get(key)
+        if cached is not None:
+            lines = _decode_lines(cached, source_id)
+            if lines is not None:
+                return lines
+    pages = extract_pages(path, shown, workers=workers, progress=progress)
+    if not any(page.chars for page in pages):
+        if any(page.images for page in pages):
+            raise DrillbookError("the PDF has no text layer: its pages are images (a scan?); "
+                                 "run OCR on it first (for example with ocrmypdf)", shown)
+        raise DrillbookError("the PDF holds no text", shown)
+    lines = lines_from_segments(drop_running_text(pages), source_id)
+    if store is not None and key is not None:
+        store.put(key, _encode_lines(lines))
+    return lines
+
+
+def extract_pages(path: Path, shown: str, *, workers: int | None = None,
+                  progress: bool | None = None) -> list[PageText]:
+    """Every page's text segments, in page order (in parallel for long documents)."""
+    pdf = _open(path, shown)
+    try:
+        count = _page_count(pdf, shown)
+        workers = min(workers or available_cores(), max(1, count // MIN_PAGES_PER_WORKER))
+        bar = _progress_bar(count, shown, progress)
+        try:
+            if workers <= 1:
+                return _read_pages_here(pdf, shown, count, bar)
+            pdf.close()  # the workers open their own
+            return _read_pages_in_pool(path, shown, count, workers, bar)
+        finally:
+            if bar is not None:
+                bar.close()
+    finally:
+        pdf.close()
+
+
+def available_cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _open(path: Path, shown: str) -> Any:
+    import pdfplumber
+
+    try:
+        return pdfplumber.open(path)
+    except FileNotFoundError:
+        raise DrillbookError("no such file", shown) from None
+    except OSError as exc:
+        raise DrillbookError(f"cannot read file: {exc.strerror or exc}", shown) from None
+    except Exception as exc:  # pdfminer raises many kinds; all mean the same to a user
+        raise _open_error(exc, shown) from None
+
+
+def _open_error(exc: Exception, shown: str) -> DrillbookError:
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    name = type(cause).__name__
+    if "Password" in name or "Encrypt" in name:
+        return DrillbookError("the PDF is encrypted and needs a password to open; save an "
+                              "unprotected copy and build from that", shown)
+    detail = str(cause).strip() or name
+    return DrillbookError(f"not a readable PDF (damaged or truncated: {detail})", shown)
+
+
+def _page_count(pdf: Any, shown: str) -> int:
+    try:
+        count = len(pdf.pages)
+    except Exception as exc:
+        raise _open_error(exc, shown) from None
+    if count == 0:
+        raise DrillbookError("the PDF has no pages", shown)
+    return count
+
+
+def _read_one(pdf: Any, index: int, shown: str) -> PageText:
+    try:
+        return read_page(pdf.pages[index], index + 1)
+    except DrillbookError:
+        raise
+    except Exception as exc:
+        detail = str(exc).strip() or type(exc).__name__
+        raise DrillbookError(f"cannot read the page (damaged or truncated PDF: {detail})",
+                             shown, page=index + 1) from None
+
+
+def _read_pages_here(pdf: Any, shown: str, count: int, bar: Any) -> list[PageText]:
+    pages = []
+    for index in range(count):
+        pages.append(_read_one(pdf, index, shown))
+        if bar is not None:
+            bar.update(1)
+    return pages
+
+
+# Each worker opens the PDF once and keeps it for all the page ranges it is given.
+_worker_pdf: Any = None
+_worker_shown = ""
+
+
+def _start_worker(path: str, shown: str) -> None:
+    global _worker_pdf, _worker_shown
+    import pdfplumber
+
+    _worker_pdf = pdfplumber.open(path)
+    _worker_shown = shown
+
+
+def _read_range(start: int, stop: int) -> list[PageText] | tuple[str, int | None]:
+    """Pages start..stop-1 in a worker; an error comes back as (message, page) because
+    DrillbookError's fields do not survive pickling."""
+    try:
+        return [_read_one(_worker_pdf, index, _worker_shown) for index in range(start, stop)]
+    except DrillbookError as exc:
+        return (exc.message, exc.page)
+
+
+def _read_pages_in_pool(path: Path, shown: str, count: int, workers: int,
+                        bar: Any) -> list[PageText]:
+    ranges = [(start, min(count, start + CHUNK_PAGES)) for start in range(0, count, CHUNK_PAGES)]
+    results: list[list[PageText]] = []
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                             initargs=(str(path), shown)) as pool:
+        futures = [pool.submit(_read_range, start, stop) for start, stop in ranges]
+        try:
+            for future, (start, stop) in zip(futures, ranges):
+                outcome = future.result()
+                if isinstance(outcome, tuple):
+                    raise DrillbookError(outcome[0], shown, page=outcome[1])
+                results.append(outcome)
+                if bar is not None:
+                    bar.update(stop - start)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return [page for chunk in results for page in chunk]
+
+
+def _progress_bar(total: int, shown: str, wanted: bool | None) -> Any:
+    if wanted is None:
+        wanted = sys.stderr.isatty()
+    if not wanted:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="page", desc=f"reading {Path(shown).name}", file=sys.stderr,
+                leave=False, dynamic_ncols=True)
+
+
+def _file_sha256(path: Path, shown: str) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise DrillbookError(f"cannot read file: {exc.strerror or exc}", shown) from None
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def reader_code_hash() -> str:
+    """Hash of the PDF reader's own modules and pdfplumber's version."""
+    import pdfplumber
+
+    digest = hashlib.sha256(pdfplumber.__version__.encode())
+    here = Path(__file__).resolve().parent
+    for name in ("pdf.py", "pdf_page.py", "pdf_layout.py", "pdf_style.py"):
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _encode_lines(lines: Sequence[Line]) -> bytes:
+    rows = []
+    for line in lines:
+        style = line.style or Style()
+        rows.append([line.text, line.page, style.size, style.bold, style.color, style.box,
+                     list(style.pills) if style.pills is not None else None])
+    return zlib.compress(json.dumps({"version": READER_VERSION, "lines": rows},
+                                    ensure_ascii=False).encode("utf-8"), 6)
+
+
+def _decode_lines(data: bytes, source_id: str) -> list[Line] | None:
+    try:
+        payload = json.loads(zlib.decompress(data).decode("utf-8"))
+        if payload.get("version") != READER_VERSION:
+            return None
+        return [Line(text=text, source=source_id, page=page,
+                     style=Style(size=size, bold=bold, color=color, box=box,
+                                 pills=tuple(pills) if pills is not None else None))
+                for text, page, size, bold, color, box, pills in payload["lines"]]
+    except (ValueError, zlib.error, TypeError, KeyError):
+        return None  # a damaged entry is simply read again

@@ -1,0 +1,88 @@
+"""The sample book as PDF builds the same corpus as its text extraction, in two layouts.
+
+raw/sample-ebook.pdf (default layout) and tests/fixtures/pdf/alt-style-sample.pdf (other
+fonts, sizes, colours and page size, square pills, a table-drawn question box, justified
+text) are both rendered from raw/sample-ebook.txt by scripts/render_sample_pdf.py. Their
+pills print the tags a human split by hand (tests/fixtures/sample_expected.json), so the
+PDF's tags are checked against that file, not against anything the reader produced.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+from pipeline.build import SourceInput, build_corpus
+from pipeline.config import Config
+from pipeline.readers.pdf import read_pdf_lines
+from pipeline.readers.text import read_text_lines
+from pipeline.segment import segment
+
+SAMPLE_TEXT = ROOT / "raw" / "sample-ebook.txt"
+PDFS = {"default": ROOT / "raw" / "sample-ebook.pdf",
+        "alt": FIXTURES / "pdf" / "alt-style-sample.pdf"}
+EXPECTED = json.loads((FIXTURES / "sample_expected.json").read_text("utf-8"))
+
+
+def problem_content(problem):
+    """Everything a problem holds except where it was found and its tags."""
+    return (problem.number, problem.title, problem.topic, problem.question, problem.summary,
+            tuple((p.number, p.title, p.explanation, p.example) for p in problem.points))
+
+
+@pytest.fixture(scope="module")
+def text_segmented():
+    return segment(read_text_lines(SAMPLE_TEXT, "text"))[0]
+
+
+@pytest.fixture(scope="module", params=sorted(PDFS))
+def pdf_layout(request):
+    path = PDFS[request.param]
+    lines = read_pdf_lines(path, "pdf", workers=1, progress=False)
+    return request.param, path, lines, segment(lines)
+
+
+def test_segmented_pdf_equals_segmented_text(pdf_layout, text_segmented):
+    _, _, _, (segmented, notes) = pdf_layout
+    assert [(t.title, t.declared_problems) for t in segmented.topics] == [
+        (t["title"], t["declared_problems"]) for t in EXPECTED["topics"]]
+    assert len(segmented.problems) == len(EXPECTED["headings"]) == 24
+    assert [problem_content(p) for p in segmented.problems] == [
+        problem_content(p) for p in text_segmented.problems]
+    # Running headers are gone, so the PDF has none of the text's stray-header notes.
+    assert not [n for n in notes if n.severity != "info"]
+
+
+def test_pdf_problems_match_the_hand_written_reading(pdf_layout):
+    _, _, _, (segmented, _) = pdf_layout
+    expected = {p["title"]: p for p in EXPECTED["distinct_problems"]}
+    for problem in segmented.problems:
+        want = expected[problem.title]
+        assert problem.question == want["question"]
+        assert problem.summary == want["summary"]
+        assert [(p.title, p.explanation, p.example) for p in problem.points] == [
+            (p["title"], p["explanation"], p["example"]) for p in want["points"]]
+
+
+def test_pdf_tags_are_exactly_the_pills(pdf_layout):
+    _, _, _, (segmented, _) = pdf_layout
+    expected = {p["title"]: p for p in EXPECTED["distinct_problems"]}
+    for problem in segmented.problems:
+        for point, want in zip(problem.points, expected[problem.title]["points"], strict=True):
+            assert [t.text for t in point.raw_tags] == want["tags"], (problem.title, point.title)
+            assert {t.layout for t in point.raw_tags} <= {"pill"}
+
+
+def test_pdf_and_text_build_the_same_corpus(pdf_layout):
+    _, path, _, _ = pdf_layout
+    from_text = build_corpus([SourceInput(SAMPLE_TEXT, "raw/sample-ebook.txt")], Config())
+    from_pdf = build_corpus([SourceInput(path, path.name)], Config())
+    assert from_pdf.corpus.topics == from_text.corpus.topics
+    assert [(p.id, problem_content(p)) for p in from_pdf.corpus.problems] == [
+        (p.id, problem_content(p)) for p in from_text.corpus.problems]
+    assert len(from_pdf.corpus.problems) == len(EXPECTED["distinct_problems"]) == 21
+    assert [len(p.occurrences) for p in from_pdf.corpus.problems] == [
+        len(p.occurrences) for p in from_text.corpus.problems]
+    assert all(o.page is not None and o.line is None
+               for p in from_pdf.corpus.problems for o in p.occurrences)
