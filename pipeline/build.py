@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .config import Config
+from .continuity import carry_ids, previous_corpus
 from .dedupe import DedupeResult, merge_repeats
 from .errors import DrillbookError, NotEnoughMaterial
-from .models import Corpus, Diagnostic, Line, Problem, Source, Topic, Where
-from .readers import reader_for, source_for, supported_extensions
 from .incremental import BuildCache, code_hash, hash_folder, hash_parts
+from .models import Corpus, Diagnostic, Line, Problem, Source, Topic
+from .overrides import Overrides, apply_overrides, load_overrides, settle_overrides
+from .readers import reader_for, source_for, supported_extensions
 from .segment import SegmentedSource, segment
 from .templating import make_environment
 
@@ -149,8 +151,12 @@ def toc_comparison(topics: Sequence[Topic], headings: Sequence[Problem],
 
 
 def build_corpus(inputs: Sequence[SourceInput], config: Config,
-                 cache: BuildCache | None = None) -> CorpusBuild:
-    """Read, segment and dedupe every source into one corpus."""
+                 cache: BuildCache | None = None, overrides: Overrides | None = None,
+                 previous: Corpus | None = None) -> CorpusBuild:
+    """Read, segment, apply the curator's overrides and dedupe every source into one corpus.
+
+    ``previous`` (the last build's corpus) lets overrides name problems by their old ids.
+    """
     sources = identify_sources(inputs)
     diagnostics: list[Diagnostic] = []
     topic_lists: list[Sequence[Topic]] = []
@@ -163,31 +169,55 @@ def build_corpus(inputs: Sequence[SourceInput], config: Config,
     topics = merge_topics(topic_lists)
     if any(p.topic == "unsorted" for p in drafts):
         topics.append(Topic(id="unsorted", title="Unsorted", order=len(topics) + 1))
-    deduped = merge_repeats(drafts, config.dedupe)
+    applied = apply_overrides(drafts, topics, overrides or Overrides(), previous=previous,
+                              config=config.dedupe)
+    diagnostics.extend(applied.diagnostics)
+    deduped = merge_repeats(applied.drafts, config.dedupe, applied.forced_same,
+                            applied.forced_apart)
     diagnostics.extend(deduped.diagnostics)
+    settled, settle_notes = settle_overrides(deduped.problems, applied)
+    diagnostics.extend(settle_notes)
     order = {topic.id: topic.order for topic in topics}
-    problems = sorted(deduped.problems, key=lambda p: order.get(p.topic, 10**6))
+    problems = sorted(settled, key=lambda p: order.get(p.topic, 10**6))
     corpus = Corpus(sources=tuple(source for _, source in sources), topics=tuple(topics),
                     problems=tuple(problems))
-    toc, toc_notes = toc_comparison(topics, drafts, problems)
+    toc, toc_notes = toc_comparison(topics, drafts, problems)  # headings as printed
     diagnostics.extend(toc_notes)
-    return CorpusBuild(corpus=corpus, diagnostics=diagnostics, dedupe=deduped,
-                       headings=len(drafts), toc=toc)
+    build = CorpusBuild(corpus=corpus, diagnostics=diagnostics, dedupe=deduped,
+                        headings=len(drafts), toc=toc)
+    if overrides is not None and overrides.path is not None:
+        build.extra.update(applied.report_section())
+    return build
 
 
-def where_dict(where: Where | None) -> dict[str, Any] | None:
-    if where is None:
-        return None
-    return {"source": where.source, "line": where.line, "page": where.page}
+def corpus_outputs(build: CorpusBuild, config: Config, env: Any) -> dict[str, bytes]:
+    """corpus.json, report.json and report.html for a built corpus."""
+    from dataclasses import asdict
+
+    from .emit.corpus_json import corpus_json_bytes, dumps_json
+    from .emit.report import report_data
+    from .emit.report_html import report_html
+
+    report = report_data(build, {"thresholds": asdict(config.dedupe)})
+    return {"corpus.json": corpus_json_bytes(build.corpus), "report.json": dumps_json(report),
+            "report.html": report_html(report, env)}
 
 
-def corpus_outputs(build: CorpusBuild) -> dict[str, bytes]:
-    """corpus.json and report.json for a built corpus."""
-    from .emit.corpus_json import corpus_json_bytes
-    from .emit.report import report_json_bytes
+def anki_files(build: CorpusBuild, config: Config, env: Any, out_dir: Path) -> dict[str, bytes]:
+    """The Anki deck; notes keep the modification time the previous manifest gave them."""
+    import time
 
-    return {"corpus.json": corpus_json_bytes(build.corpus),
-            "report.json": report_json_bytes(build)}
+    from .emit.anki import MANIFEST_PATH, AnkiOptions, anki_outputs, load_manifest
+
+    anki = anki_outputs(build.corpus, AnkiOptions(deck=config.deck_name),
+                        load_manifest(out_dir / MANIFEST_PATH), int(time.time()), env)
+    build.diagnostics.extend(anki.diagnostics)
+    build.extra["anki"] = {"deck": anki.apkg_path, "counts": anki.counts,
+                           "changes": anki.changes,
+                           "retired": [{"guid": r.guid, "kind": r.kind, "problem": r.problem,
+                                        "title": r.title, "newly": r.newly}
+                                       for r in anki.retired]}
+    return anki.files
 
 
 def quiz_files(build: CorpusBuild, config: Config, env: Any) -> dict[str, bytes]:
@@ -209,9 +239,17 @@ def quiz_files(build: CorpusBuild, config: Config, env: Any) -> dict[str, bytes]
 
 
 def finish_corpus(build: CorpusBuild, config: Config, tags_file: Path | None = None,
-                  cache_dir: Path | None = None) -> None:
-    """The stages after dedupe: split and normalize tags."""
+                  cache_dir: Path | None = None, previous: Corpus | None = None) -> None:
+    """The stages after dedupe: keep the previous build's ids, split and normalize tags."""
     from .tags import TagCache, load_aliases, normalize_tags
+
+    if previous is not None:
+        # Before tags: the report's tag splits name problems by their (carried) ids.
+        ids = carry_ids(build.corpus, previous, config.dedupe)
+        build.corpus = ids.corpus
+        build.dedupe = replace(build.dedupe, merges=tuple(
+            replace(m, problem_id=ids.rename(m.problem_id)) for m in build.dedupe.merges))
+        build.extra.update(ids.report_section())
 
     tagged = normalize_tags(build.corpus, build.dedupe.evidence, load_aliases(tags_file),
                             TagCache(cache_dir) if cache_dir is not None else None)
@@ -243,7 +281,8 @@ def build_stamp(inputs: Sequence[SourceInput], config: Config, settings: Sequenc
 
 
 def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
-              templates_dir: Path | None = None, use_cache: bool = True) -> str:
+              templates_dir: Path | None = None, use_cache: bool = True,
+              fresh_ids: bool = False) -> str:
     """Build everything from ``paths`` into ``out_dir``; return a one-paragraph summary."""
     from .outputs import write_outputs
 
@@ -251,15 +290,19 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
     tags_file = settings_file(paths, "tags.toml", config.tags_file)
     overrides_file = settings_file(paths, "overrides.toml", config.overrides_file)
     cache = BuildCache(out_dir, enabled=use_cache)
-    stamp = build_stamp(inputs, config, [tags_file, overrides_file], templates_dir)
+    stamp = hash_parts([build_stamp(inputs, config, [tags_file, overrides_file], templates_dir),
+                        fresh_ids])
     if cache.is_up_to_date(stamp, out_dir):
         return f"{out_dir}/ is up to date (nothing changed since the last build)"
-    build = build_corpus(inputs, config, cache)
-    finish_corpus(build, config, tags_file=tags_file,
-                  cache_dir=cache.root if use_cache else None)
     env = make_environment(templates_dir)
-    files = quiz_files(build, config, env)
-    files.update(corpus_outputs(build))  # last: the report includes what the emitters noticed
+    previous = None if fresh_ids else previous_corpus(out_dir / "corpus.json")
+    build = build_corpus(inputs, config, cache, overrides=load_overrides(overrides_file),
+                         previous=previous)
+    finish_corpus(build, config, tags_file=tags_file,
+                  cache_dir=cache.root if use_cache else None, previous=previous)
+    files = anki_files(build, config, env, out_dir)
+    files.update(quiz_files(build, config, env))
+    files.update(corpus_outputs(build, config, env))  # last: the report sees every emitter
     write_outputs(out_dir, files)
     cache.record(stamp, files)
     counts = {s: sum(1 for d in build.diagnostics if d.severity == s)

@@ -61,10 +61,13 @@ def main(verbose: bool) -> None:
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="A drillbook.toml (default: ./drillbook.toml or [tool.drillbook]).")
 @click.option("--no-cache", is_flag=True, help="Ignore cached stage results.")
+@click.option("--fresh-ids", is_flag=True,
+              help="Derive ids from the current titles instead of keeping the ids of the "
+                   "previous corpus.json in --out.")
 @templates_option
 @handle_errors
 def build(sources: tuple[Path, ...], out_dir: Path, config_path: Path | None, no_cache: bool,
-          templates_dir: Path | None) -> None:
+          fresh_ids: bool, templates_dir: Path | None) -> None:
     """Build the corpus (and decks, quizzes, report) from SOURCES into --out.
 
     SOURCES are files or folders (default: raw/). Example:
@@ -76,7 +79,8 @@ def build(sources: tuple[Path, ...], out_dir: Path, config_path: Path | None, no
 
     config = load_config(explicit=config_path)
     summary = run_build(list(sources) or [Path("raw")], out_dir, config,
-                        templates_dir=templates_dir, use_cache=not no_cache)
+                        templates_dir=templates_dir, use_cache=not no_cache,
+                        fresh_ids=fresh_ids)
     click.echo(summary)
 
 

@@ -60,9 +60,10 @@ def test_changed_source_resegments_only_itself(two_sources, tmp_path, counted_se
 def test_touched_output_or_no_cache_rebuilds(two_sources, tmp_path, counted_segment):
     out = tmp_path / "out"
     run_build([two_sources], out, Config())
-    good = (out / "corpus.json").read_bytes()
-    (out / "corpus.json").write_text("{}", "utf-8")
+    corpus = (out / "corpus.json").read_bytes()
+    (out / "report.json").write_text("{}", "utf-8")
     assert "up to date" not in run_build([two_sources], out, Config())
-    assert (out / "corpus.json").read_bytes() == good
+    assert (out / "report.json").read_text("utf-8") != "{}"
+    assert (out / "corpus.json").read_bytes() == corpus
     run_build([two_sources], out, Config(), use_cache=False)
     assert len(counted_segment) == 4  # 2 cold + 2 forced; the touched rebuild used the cache

@@ -48,6 +48,7 @@ def report_data(build: Any, extra: dict[str, Any] | None = None) -> dict[str, An
             "diagnostics": {s: severities.get(s, 0) for s in ("error", "warning", "info")},
             "diagnostic_codes": dict(sorted(codes.items())),
         },
+        "sources": [{"id": s.id, "path": s.path, "format": s.format} for s in corpus.sources],
         "toc": build.toc,
         "merges": [{"problem": m.problem_id, "kept": _occurrence(m.kept), "reason": m.reason,
                     "occurrences": [_occurrence(o) for o in m.occurrences],
