@@ -1,0 +1,136 @@
+"""`make bench`: build times, PDF reader speed and dedupe at scale, written to bench.json.
+
+    python bench/run.py --out build/bench.json [--quick] [--full-all-pairs]
+
+Every measurement runs in its own process, so each time and peak memory is its own.
+The real book is timed only when DRILLBOOK_BOOK names it; its outputs go to a temporary
+folder and only numbers are recorded.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.dedupe_scale import run_dedupe_bench  # noqa: E402
+
+SAMPLE = ROOT / "raw" / "sample-ebook.txt"
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def timed_child(command: Sequence[str]) -> dict[str, Any]:
+    """Run a command; its wall time, exit status and peak memory (from wait4's rusage)."""
+    start = time.perf_counter()
+    # Files, not pipes: wait4 must reap the child itself to get its rusage.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        output, error = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+    result: dict[str, Any] = {"seconds": round(seconds, 2),
+                              "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+    result["output"] = output.strip().splitlines()[-1:]
+    if process.returncode != 0:
+        result["exit_status"] = process.returncode
+        result["error"] = error.strip().splitlines()[-1:]
+    return result
+
+
+def build_bench(source: Path) -> dict[str, Any]:
+    """Cold build into an empty folder, warm rebuild (nothing changed), full rebuild."""
+    out = Path(tempfile.mkdtemp(prefix="drillbook-bench-"))
+    try:
+        command = [sys.executable, "-m", "pipeline", "build", str(source), "--out", str(out)]
+        cold = timed_child(command)
+        warm = timed_child(command)
+        no_cache = timed_child(command + ["--no-cache"])
+        return {"cold": cold, "warm": warm, "no_cache": no_cache,
+                "source_bytes": source.stat().st_size,
+                "note": "wall time of `drillbook build` in a fresh process (interpreter start "
+                        "included); warm = same input again (up to date); no_cache = "
+                        "--no-cache rebuild over the previous output"}
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def pdf_bench() -> dict[str, Any]:
+    """The PDF reader against a bare pdfplumber pass (bench/pdf_reader.py, when present)."""
+    try:
+        from bench.pdf_reader import run_pdf_bench
+    except ImportError:
+        return {"status": "pending", "note": "bench/pdf_reader.py is not there yet"}
+    return run_pdf_bench()
+
+
+def environment() -> dict[str, Any]:
+    import numpy
+    import rapidfuzz
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    return {"cpus": os.cpu_count(), "python": platform.python_version(),
+            "platform": platform.platform(), "numpy": numpy.__version__,
+            "rapidfuzz": rapidfuzz.__version__, "commit": commit or None,
+            "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench.json")
+    parser.add_argument("--quick", action="store_true",
+                        help="dedupe at 1k and 10k only (all-pairs at 1k)")
+    parser.add_argument("--full-all-pairs", action="store_true",
+                        help="run all-pairs at 10k completely instead of estimating it "
+                             "(about 10 minutes of both cores)")
+    args = parser.parse_args()
+
+    report: dict[str, Any] = {"environment": environment(), "build": {}}
+    log("build: sample ebook ...")
+    report["build"]["sample"] = build_bench(SAMPLE)
+    book = os.environ.get("DRILLBOOK_BOOK")
+    if book and Path(book).is_file():
+        log("build: real book (DRILLBOOK_BOOK) ...")
+        report["build"]["real_book"] = build_bench(Path(book))
+    else:
+        report["build"]["real_book"] = {"status": "skipped", "note": "DRILLBOOK_BOOK is not set"}
+    log("pdf reader ...")
+    report["pdf_reader"] = pdf_bench()
+    sizes = (1000, 10_000) if args.quick else (1000, 10_000, 100_000)
+    all_pairs = (1000,) if args.quick else (1000, 10_000)
+    report["dedupe"] = run_dedupe_bench(sizes, all_pairs, args.full_all_pairs, log=log)
+
+    from pipeline.outputs import write_outputs
+
+    data = (json.dumps(report, indent=2) + "\n").encode("utf-8")
+    write_outputs(args.out.parent, {args.out.name: data})
+    log(f"wrote {args.out}")
+    for case in report["dedupe"]["cases"]:
+        if "error" in case:
+            log(f"  dedupe {case['mode']} {case['size']}: error {case['error']}")
+            continue
+        quality = (f", recall {case['recall']}, precision {case['precision']}"
+                   if "recall" in case else " (estimated)")
+        log(f"  dedupe {case['mode']:9s} {case['size']:>7}: {case['seconds']} s, "
+            f"peak {case['peak_rss_mb']} MB{quality}")
+
+
+if __name__ == "__main__":
+    main()
