@@ -431,8 +431,27 @@ def _raw_tags(tag_lines: list[Line]) -> tuple[RawTag, ...]:
                  for kind, text in pieces if text)
 
 
+# The book's longest line is a few hundred characters. Much longer lines (a minified file,
+# a binary blob that decoded) are blanked before any pattern sees them: some markup
+# patterns backtrack quadratically on a multi-megabyte line of brackets.
+MAX_LINE_CHARS = 5000
+
+
+def _blank_overlong(lines: Sequence[Line]) -> tuple[Sequence[Line], list[Diagnostic]]:
+    notes = [Diagnostic("warning", "overlong-line",
+                        f"line of {len(line.text):,} characters ignored (longer than "
+                        f"{MAX_LINE_CHARS:,}: not a line of the book)",
+                        Where(line.source, line.line, line.page))
+             for line in lines if len(line.text) > MAX_LINE_CHARS]
+    if not notes:
+        return lines, notes
+    return [Line(text="", source=line.source, line=line.line, page=line.page)
+            if len(line.text) > MAX_LINE_CHARS else line for line in lines], notes
+
+
 def segment(lines: Sequence[Line]) -> tuple[SegmentedSource, list[Diagnostic]]:
     """Split one source's lines into topics and problems; return them with diagnostics."""
+    lines, notes = _blank_overlong(lines)
     segmenter = _Segmenter(lines)
     result = segmenter.run()
-    return result, segmenter.diagnostics
+    return result, notes + segmenter.diagnostics
