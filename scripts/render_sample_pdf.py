@@ -129,6 +129,67 @@ def scanned_pdf() -> bytes:
     return out.getvalue()
 
 
+WEASYPRINT_CSS = """
+@page { size: 160mm 230mm; margin: 22mm 16mm 20mm 18mm;
+  @top-left { content: "BOOK"; font: 8pt "DejaVu Sans"; color: #777 }
+  @top-right { content: string(topic); font: 8pt "DejaVu Sans"; color: #777 }
+  @bottom-right { content: counter(page) " / " counter(pages); font: 8pt "DejaVu Sans"; color: #777 } }
+body { font: 10.5pt/1.45 "DejaVu Serif"; color: #202020 }
+h1 { font: bold 19pt "DejaVu Sans"; color: #114477; string-set: topic content() }
+h1.book { string-set: none; font-size: 24pt }
+h2 { font: bold 13.5pt "DejaVu Sans"; color: #883311; margin: 16px 0 6px }
+h3 { font: bold 10.5pt "DejaVu Sans"; margin: 10px 0 2px }
+p { margin: 0 0 5px }
+.question { background: #f3f0ff; border: 1.5px solid #5b4a9e; border-radius: 5px; padding: 6px 9px }
+.pill { display: inline-block; background: #e0f0e8; color: #124; font: 8.5pt "DejaVu Sans";
+        border-radius: 9px; padding: 1px 7px; margin: 0 5px 3px 0 }
+code { font-family: "DejaVu Sans Mono"; font-size: 9.5pt }
+"""
+
+
+def weasyprint_pdf(book: BookSpec) -> bytes:
+    """The book through another producer (HTML and CSS, WeasyPrint): borders drawn as
+    filled rings, a ``page / pages`` footer, no emoji at all (markers missing)."""
+    import os
+    from html import escape
+    import re
+
+    def code(text: str) -> str:
+        return re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(text))
+
+    parts = [f'<h1 class="book">{escape(book.title)}</h1>', "<p>Table of Contents</p>"]
+    for index, topic in enumerate(book.topics, 1):
+        parts.append(f'<p><a href="#topic-{index}">{escape(topic.title)}</a> - '
+                     f"{topic.declared} problems</p>")
+    for index, topic in enumerate(book.topics, 1):
+        parts.append(f'<h1 id="topic-{index}" style="break-before: page">{escape(topic.title)}</h1>')
+        for problem in topic.problems:
+            parts.append(f"<h2>Problem {problem.number}: {escape(problem.title)}</h2>")
+            parts.append(f'<div class="question"><b>Question:</b> <b>INTERVIEWER:</b> '
+                         f"{escape(problem.question)}</div>")
+            parts.append(f"<p><b>Solution:</b></p><p>{escape(problem.summary)}</p>")
+            for point in problem.points:
+                parts.append(f"<h3>{point.number} {escape(point.title)}</h3>")
+                parts.append(f"<p>{escape(point.explanation)}</p>")
+                parts.append(f"<p><b>Example:</b> {code(point.example)}</p>")
+                if point.pills:
+                    parts.append("<p>" + "".join(f'<span class="pill">{escape(t)}</span>'
+                                                 for t in point.pills) + "</p>")
+    html = (f"<html><head><style>{WEASYPRINT_CSS.replace('BOOK', book.title)}</style></head>"
+            f"<body>{''.join(parts)}</body></html>")
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"  # fontTools stamps subsets with it
+    try:
+        import weasyprint
+
+        return weasyprint.HTML(string=html).write_pdf()
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
 def write_all(sample_out: Path = SAMPLE_PDF, fixtures: Path = FIXTURES) -> list[Path]:
     """Render the sample PDF and every PDF fixture; return the paths written."""
     book = book_from_text()
@@ -149,6 +210,7 @@ def write_all(sample_out: Path = SAMPLE_PDF, fixtures: Path = FIXTURES) -> list[
     write(fixtures / "not-a-pdf.pdf", b"%PDF-1.4\n% this file was cut off before its first object\n"
           b"1 0 obj << /Type /Catalog >>\ngarbage that is not a PDF at all\n")
     write(fixtures / "scanned-no-text.pdf", scanned_pdf())
+    write(fixtures / "weasyprint-first-topic.pdf", weasyprint_pdf(small_book(book, problems=3)))
     return written
 
 

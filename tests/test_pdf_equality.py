@@ -86,3 +86,19 @@ def test_pdf_and_text_build_the_same_corpus(pdf_layout):
         len(p.occurrences) for p in from_text.corpus.problems]
     assert all(o.page is not None and o.line is None
                for p in from_pdf.corpus.problems for o in p.occurrences)
+
+
+def test_another_producer_reads_the_same(text_segmented):
+    """The first topic through HTML and CSS (WeasyPrint): borders drawn as filled rings, an
+    "n / m" footer, no emoji at all. Same problems, same pills."""
+    path = FIXTURES / "pdf" / "weasyprint-first-topic.pdf"
+    lines = read_pdf_lines(path, "weasy", workers=1, progress=False)
+    segmented, _ = segment(lines)
+    assert [p.title for p in segmented.problems] == [h["title"] for h in EXPECTED["headings"][:3]]
+    assert [problem_content(p) for p in segmented.problems] == [
+        problem_content(p) for p in text_segmented.problems[:3]]
+    expected = {p["title"]: p for p in EXPECTED["distinct_problems"]}
+    for problem in segmented.problems:
+        assert [[t.text for t in point.raw_tags] for point in problem.points] == [
+            point["tags"] for point in expected[problem.title]["points"]]
+    assert sum(1 for line in lines if line.style.box == "question") == 3

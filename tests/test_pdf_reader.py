@@ -128,3 +128,11 @@ def test_nul_from_an_unmapped_glyph_is_dropped(alt_lines):
 def test_a_pool_of_workers_reads_the_same_lines(alt_lines):
     pooled = read_pdf_lines(ALT_PDF, "alt", workers=2, progress=False)
     assert pooled == alt_lines
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(capsys):
+    read_pdf_lines(BROKEN_EMOJI, "b", workers=1, progress=True)
+    shown = capsys.readouterr()
+    assert "reading emoji-broken-tounicode.pdf" in shown.err and shown.out == ""
+    read_pdf_lines(BROKEN_EMOJI, "b", workers=1)  # stderr is not a terminal under pytest
+    assert capsys.readouterr().err == ""

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sys
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from ..cache import Cache, cache_key
 from ..errors import DrillbookError
@@ -31,7 +32,10 @@ READER_VERSION = "pdf-lines-1"
 MIN_PAGES_PER_WORKER = 6
 CHUNK_PAGES = 8
 
-ProgressFn = Callable[[int, int], None]
+# pdfminer logs oddities of the file it parses ("CropBox missing…"); without a handler of
+# its own Python would print them on stderr around the CLI's output. Applications that
+# configure logging still receive them (the records propagate).
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 
 def read_pdf_lines(path: Path, source_id: str, *, workers: int | None = None,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Iterable, Sequence
 
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine
@@ -71,9 +72,15 @@ class _Shape:
     top: float
     x1: float
     bottom: float
+    color: Any = None
     outlined: bool = False
     lines: set[int] = field(default_factory=set)
     kind: str = "pill"
+
+    def same_box(self, other: "_Shape") -> bool:
+        tol = EDGE_TOLERANCE
+        return (abs(self.x0 - other.x0) <= tol and abs(self.x1 - other.x1) <= tol
+                and abs(self.top - other.top) <= tol and abs(self.bottom - other.bottom) <= tol)
 
     @property
     def area(self) -> float:
@@ -83,6 +90,9 @@ class _Shape:
 # A character as a tuple is several times cheaper to build and read than pdfplumber's dict.
 # (x0, x1, baseline, size, text, font, colour, mid-height)
 _X0, _X1, _BASE, _SIZE, _TEXT, _FONT, _COLOR, _MID = range(8)
+_BY_BASELINE = itemgetter(_BASE, _X0)
+_BY_X = itemgetter(_X0)
+_TEXT_OF = itemgetter(_TEXT)
 
 
 def read_page(page: Any, number: int) -> PageText:
@@ -105,9 +115,9 @@ def read_page(page: Any, number: int) -> PageText:
         page.close()
     page_area = width * height
     # Page backgrounds hold all text and say nothing about any of it.
-    fills = [f for f in fills if f.area < 0.5 * page_area]
+    fills = _merge_borders([f for f in fills if f.area < 0.5 * page_area])
     for shape in fills:
-        shape.outlined = _edges_stroked(shape, strokes) >= 2
+        shape.outlined = shape.outlined or _edges_stroked(shape, strokes) >= 2
     result = PageText(number=number, width=width, height=height, chars=counts[0],
                       images=counts[1])
     if glyphs:
@@ -119,28 +129,41 @@ def _walk(container: Any, flip: float, shift: float, glyphs: list[tuple], fills:
           strokes: list[tuple], counts: list[int]) -> None:
     """Collect glyphs and shapes in pdfplumber's top-down coordinates (``flip`` is the
     page height plus the media box's offset, ``shift`` the media box's left edge)."""
+    append = glyphs.append
     for obj in container:
-        if isinstance(obj, LTChar):
+        if type(obj) is LTChar or isinstance(obj, LTChar):  # most objects: cheapest test first
             counts[0] += 1
             if not obj.upright:
                 continue  # rotated text (a watermark, a margin note) has no line to join
             size = obj.size or 1.0
             color = obj.graphicstate.ncolor
             baseline = flip - obj.matrix[5]
-            glyphs.append((obj.x0 + shift, obj.x1 + shift, baseline, size, obj.get_text(),
-                           obj.fontname, tuple(color) if isinstance(color, list) else color,
-                           baseline - 0.35 * size))
+            append((obj.x0 + shift, obj.x1 + shift, baseline, size, obj._text, obj.fontname,
+                    tuple(color) if type(color) is list else color, baseline - 0.35 * size))
         elif isinstance(obj, LTCurve):  # rectangles and lines are curves too
             box = (obj.x0 + shift, flip - obj.y1, obj.x1 + shift, flip - obj.y0)
             if obj.stroke or isinstance(obj, LTLine):
                 strokes.append(box)
             if obj.fill and not isinstance(obj, LTLine) and (
                     box[2] - box[0] >= 2 and box[3] - box[1] >= 2):  # hairlines hold no text
-                fills.append(_Shape(*box))
+                fills.append(_Shape(*box, color=obj.non_stroking_color))
         elif isinstance(obj, LTImage):
             counts[1] += 1
         elif isinstance(obj, LTContainer):  # a form XObject (figure) nests its own objects
             _walk(obj, flip, shift, glyphs, fills, strokes, counts)
+
+
+def _merge_borders(fills: list[_Shape]) -> list[_Shape]:
+    """One shape per box: some producers draw a border as a filled ring the size of the
+    box's background, in another colour. That ring outlines the box."""
+    kept: list[_Shape] = []
+    for shape in fills:
+        twin = next((k for k in kept if k.same_box(shape)), None)
+        if twin is None:
+            kept.append(shape)
+        elif twin.color != shape.color:
+            twin.outlined = True
+    return kept
 
 
 def _edges_stroked(shape: _Shape, strokes: Iterable[tuple]) -> int:
@@ -182,7 +205,7 @@ def _links(page: Any) -> list[tuple]:
 
 
 def _group_lines(glyphs: list[tuple]) -> list[list[tuple]]:
-    glyphs.sort(key=lambda g: (g[_BASE], g[_X0]))
+    glyphs.sort(key=_BY_BASELINE)
     lines: list[list[tuple]] = []
     current: list[tuple] = []
     line_base = 0.0
@@ -196,7 +219,7 @@ def _group_lines(glyphs: list[tuple]) -> list[list[tuple]]:
     if current:
         lines.append(current)
     for line in lines:
-        line.sort(key=lambda g: g[_X0])
+        line.sort(key=_BY_X)
     return lines
 
 
@@ -213,7 +236,10 @@ def _containing(x: float, y: float, boxes: Sequence[tuple[int, Any]]) -> int | N
 
 def _segments(glyphs: list[tuple], fills: list[_Shape], links: list[tuple], number: int,
               height: float) -> list[Segment]:
-    lines = _drop_garbage(_group_lines(glyphs))
+    lines = _group_lines(glyphs)
+    joined = "".join(map(_TEXT_OF, glyphs))
+    if not (joined.isascii() and joined.isprintable() and "(cid:" not in joined):
+        lines = _drop_garbage(lines)  # most pages are plain ASCII and skip this
     if not lines:
         return []
     # Only running headers and footers put separate texts on one baseline; in the body a
@@ -262,33 +288,34 @@ def _wide_gap(left: tuple, right: tuple) -> bool:
             and not left[_TEXT].isspace() and not right[_TEXT].isspace())
 
 
-def _plain(text: str) -> bool:
-    return len(text) == 1 and " " <= text <= "~"
-
-
 def _drop_garbage(lines: list[list[tuple]]) -> list[list[tuple]]:
     """Lines without glyphs that carry no text (see ``_symbol_only_fonts``)."""
-    if all(_plain(g[_TEXT]) for line in lines for g in line):
-        return lines  # the common case: nothing to check
-    garbage_fonts = _symbol_only_fonts(lines)
+    odd = [g for line in lines for g in line
+           if not (len(g[_TEXT]) == 1 and " " <= g[_TEXT] <= "~")]
+    suspects = {g[_FONT] for g in odd if is_lettered(g[_TEXT])}
+    garbage_fonts = _symbol_only_fonts(lines, suspects) if suspects else set()
     cleaned = []
     for line in lines:
-        kept = [g for g in line if _plain(g[_TEXT]) or not (
+        kept = [g for g in line if (len(g[_TEXT]) == 1 and " " <= g[_TEXT] <= "~") or not (
             is_invisible(g[_TEXT]) or (g[_FONT] in garbage_fonts and is_lettered(g[_TEXT])))]
         if kept:
             cleaned.append(kept)
     return cleaned
 
 
-def _symbol_only_fonts(lines: list[list[tuple]]) -> set[str]:
-    """Fonts that draw only lone glyphs and never an ASCII letter or digit on this page:
-    emoji and icon fonts. Their lettered output comes from a broken Unicode map."""
+def _symbol_only_fonts(lines: list[list[tuple]], suspects: set[str]) -> set[str]:
+    """Those of the suspect fonts that draw only lone glyphs and never an ASCII letter or
+    digit on this page: emoji and icon fonts, whose lettered output comes from a broken
+    Unicode map."""
     longest: dict[str, int] = {}
     ascii_fonts: set[str] = set()
     for line in lines:
         run_font, run_length, previous = None, 0, None
         for glyph in line:
             font, text = glyph[_FONT], glyph[_TEXT]
+            if font not in suspects:
+                run_font, previous = font, glyph
+                continue
             if text.isascii() and text.isalnum():
                 ascii_fonts.add(font)
             joined = (previous is not None and font == run_font and not text.isspace()
@@ -316,8 +343,12 @@ def _segment(glyphs: list[tuple], shape_of: list[int | None], link_of: list[int 
         colors[color] += count
     font = fonts.most_common(1)[0][0]
     bold = sum(n for f, n in fonts.items() if is_bold_font(f)) * 2 > len(visible)
-    shapes_hit = Counter(shape for shape, g in zip(shape_of, glyphs) if not g[_TEXT].isspace())
     box, box_kind, pills = None, None, None
+    if shape_of.count(None) == len(shape_of):  # the common case: outside every shape
+        shapes_hit: Counter[int | None] = Counter({None: len(visible)})
+    else:
+        shapes_hit = Counter(shape for shape, g in zip(shape_of, glyphs)
+                             if not g[_TEXT].isspace())
     block_hits = [(s, n) for s, n in shapes_hit.items()
                   if s is not None and fills[s].kind != "pill"]
     if block_hits:
@@ -357,6 +388,7 @@ def _compose(glyphs: list[tuple], link_of: list[int | None], links: list[tuple],
     in_code = False
     open_link: int | None = None
     previous: tuple | None = None
+    mono_fonts: dict[str, bool] = {}
     for glyph, link in zip(glyphs, link_of):
         text = glyph[_TEXT]
         if text.isspace():
@@ -368,7 +400,10 @@ def _compose(glyphs: list[tuple], link_of: list[int | None], links: list[tuple],
                 glyph[_X0] - previous[_X1] > SPACE_GAP * glyph[_SIZE]):
             out.append(" ")
         if markup:
-            mono = is_mono_font(glyph[_FONT])
+            font = glyph[_FONT]
+            mono = mono_fonts.get(font)
+            if mono is None:
+                mono = mono_fonts[font] = is_mono_font(font)
             if in_code and (not mono or link != open_link):
                 _close(out, "`")
                 in_code = False
