@@ -120,13 +120,25 @@ def test_a_paragraph_continues_across_a_page_break():
 
 def test_a_wrapped_heading_is_joined_but_not_with_the_next_heading():
     segments = body_page(1, [
-        seg("💡 Problem 7: A Rather Long Problem Title That", 220, size=14, bold=True, x1=400),
-        seg("Wraps Onto a Second Line", 238, size=14, bold=True),
-        seg("💡 Problem 8: The Next One", 270, size=14, bold=True),
+        seg("💡 Problem 7: A Rather Long Problem Title That Goes", 220, size=14, bold=True,
+            x1=520),
+        seg("Onto a Second Line", 238, size=14, bold=True),
+        seg("💡 Problem 8: The Next One", 256, size=14, bold=True),
+        seg("Part Two", 300, size=14, bold=True),
+        seg("Its First Section", 318, size=14, bold=True),  # close below, but not a wrap
     ])
-    assert texts(lines_from_segments([segments], "s"))[-2:] == [
-        "💡 Problem 7: A Rather Long Problem Title That Wraps Onto a Second Line",
-        "💡 Problem 8: The Next One"]
+    assert texts(lines_from_segments([segments], "s"))[-4:] == [
+        "💡 Problem 7: A Rather Long Problem Title That Goes Onto a Second Line",
+        "💡 Problem 8: The Next One", "Part Two", "Its First Section"]
+
+
+def test_a_centred_heading_wraps_short_of_the_margin():
+    segments = body_page(1, [
+        seg("A Centred Chapter Title That Wraps", 220, size=18, bold=True, x0=150, x1=450),
+        seg("Onto Two Lines", 242, size=18, bold=True, x0=237, x1=363),
+    ])
+    assert texts(lines_from_segments([segments], "s"))[-1] == (
+        "A Centred Chapter Title That Wraps Onto Two Lines")
 
 
 def test_question_box_lines_become_one_labelled_line():

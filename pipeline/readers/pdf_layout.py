@@ -143,14 +143,15 @@ def _joins(above: Segment, below: Segment, metrics: DocumentMetrics, right_edge:
         usual = metrics.pitch.get(below.size, 1.3 * below.size)
         if step <= 0 or step > usual + 0.2 * below.size:
             return False
-    if heading:
-        # A wrapped heading may be centred or ragged: any same-look line right below joins.
-        return same_page and not above.text.rstrip().endswith(":")
-    if abs(below.x0 - above.x0) > 3 * below.size:
-        return False
     # The first word of the line below would not have fitted at the end of the line above.
     space = 0.3 * below.size
-    return above.x1 + space + below.first_word > right_edge - 0.5 * below.size
+    wrapped = above.x1 + space + below.first_word > right_edge - 0.5 * below.size
+    if heading:
+        # A centred heading wraps short of the margin: its lines share a centre instead.
+        centred = (abs((above.x0 + above.x1) - (below.x0 + below.x1)) < below.size
+                   and abs(above.x0 - below.x0) > below.size)
+        return same_page and (wrapped or centred)
+    return wrapped and abs(below.x0 - above.x0) <= 3 * below.size
 
 
 def _starts_with_symbol(text: str) -> bool:
@@ -207,7 +208,7 @@ def _join_wrapped(above: str, below: str) -> str:
 
 def _line(group: list[Segment], source_id: str) -> Line:
     first = group[0]
-    text = group[0].text
+    text = first.text
     for segment in group[1:]:
         text = _join_wrapped(text, segment.text)
     text = re.sub(r"\s+", " ", text).strip()
@@ -215,9 +216,13 @@ def _line(group: list[Segment], source_id: str) -> Line:
         text = " ".join(first.pills)
     if first.box_kind == "question" and not QUESTION_LABEL.match(text):
         text = f"Question: {text}"
-    sizes = Counter()
+    sizes: Counter[float] = Counter()
+    colors: Counter[str | None] = Counter()
+    bold = 0
     for segment in group:
         sizes[segment.size] += len(segment.text)
-    style = Style(size=sizes.most_common(1)[0][0], bold=first.bold, color=first.color,
-                  box=first.box_kind, pills=first.pills)
+        colors[segment.color] += len(segment.text)
+        bold += len(segment.text) if segment.bold else -len(segment.text)
+    style = Style(size=sizes.most_common(1)[0][0], bold=bold > 0,
+                  color=colors.most_common(1)[0][0], box=first.box_kind, pills=first.pills)
     return Line(text=text, source=source_id, page=first.page, style=style)

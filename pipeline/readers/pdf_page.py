@@ -5,12 +5,12 @@ Everything needed from a page is read in one visit (characters, filled and strok
 shapes, link annotations, image count) and the page is closed right after, because a
 pdfplumber page keeps every parsed object alive until ``close()``.
 
-A segment is the run of characters on one baseline, split where a gap is far wider than a
-word space (a running header's left and right parts). Each segment knows its dominant
-size, weight and colour, the filled block it sits in (a question box, a panel), or, when
-every one of its characters sits in small filled shapes, the texts of those shapes (a row
-of tag pills). Monospaced runs are written in backticks and linked runs as ``[text](#)``,
-the way the text extraction of the book writes them.
+A segment is the run of characters on one baseline (split, in the header and footer bands
+only, where a gap is far wider than a word space: a running header's left and right parts).
+Each segment knows its dominant size, weight and colour, the filled block it sits in (a
+question box, a panel), or, when every one of its characters sits in small filled shapes,
+the texts of those shapes (a row of tag pills). Monospaced runs are written in backticks
+and linked runs as ``[text](#)``, the way the text extraction of the book writes them.
 """
 from __future__ import annotations
 
