@@ -401,6 +401,12 @@ class _Segmenter:
         if not self.problems:
             self.note("error", "no-problems", "no 'Problem N: Title' headings found",
                       self.lines[0] if self.lines else None)
+        elif not any(problem.points for problem in self.problems):
+            first = self.problems[0].occurrences[0]
+            self.note("error", "no-points-anywhere",
+                      f"{len(self.problems)} problem heading(s) but no numbered solution points "
+                      "under any of them (expected '1 Title', an explanation, 'Example: ...')",
+                      Line(text="", source=first.source, line=first.line, page=first.page))
         return SegmentedSource(topics=topics, problems=tuple(self.problems), title=self.doc_title)
 
 
