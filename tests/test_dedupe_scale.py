@@ -94,3 +94,16 @@ def test_problems_without_body_text_do_not_crash_the_blocks():
             for line, title in enumerate(["Alpha Queue", "Beta Cache", ""], 1)]
     result = dedupe.merge_repeats(bare, DedupeConfig())
     assert sum(len(p.occurrences) for p in result.problems) == 3
+
+
+def test_bench_cases_report_time_memory_and_quality():
+    from bench.dedupe_scale import run_case
+
+    blocked = run_case(300, "blocked", seed=5)
+    exhaustive = run_case(300, "all-pairs", seed=5)
+    for case in (blocked, exhaustive):
+        assert case["recall"] >= 0.99 and case["precision"] >= 0.99
+        assert case["seconds"] >= 0 and case["peak_rss_mb"] > 0
+        assert case["estimated"] is False
+    assert exhaustive["candidate_pairs"] == 300 * 299 // 2
+    assert blocked["candidate_pairs"] < exhaustive["candidate_pairs"] // 5
