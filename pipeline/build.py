@@ -289,12 +289,12 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
     inputs = find_source_files(paths)
     tags_file = settings_file(paths, "tags.toml", config.tags_file)
     overrides_file = settings_file(paths, "overrides.toml", config.overrides_file)
+    env = make_environment(templates_dir)  # a bad --templates folder fails even when up to date
     cache = BuildCache(out_dir, enabled=use_cache)
     stamp = hash_parts([build_stamp(inputs, config, [tags_file, overrides_file], templates_dir),
                         fresh_ids])
     if cache.is_up_to_date(stamp, out_dir):
         return f"{out_dir}/ is up to date (nothing changed since the last build)"
-    env = make_environment(templates_dir)
     previous = None if fresh_ids else previous_corpus(out_dir / "corpus.json")
     build = build_corpus(inputs, config, cache, overrides=load_overrides(overrides_file),
                          previous=previous)

@@ -76,10 +76,8 @@ def build(sources: tuple[Path, ...], out_dir: Path, config_path: Path | None, no
     """
     from .build import run_build
     from .config import load_config
-    from .templating import make_environment
 
     config = load_config(explicit=config_path)
-    make_environment(templates_dir)  # a missing --templates folder fails even when up to date
     summary = run_build(list(sources) or [Path("raw")], out_dir, config,
                         templates_dir=templates_dir, use_cache=not no_cache,
                         fresh_ids=fresh_ids)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 
-_LINK = re.compile(r"\[((?:[^\]\\]|\\.)+)\]\([^)]*\)")
+# "[^\[\]…]" (no nested "[") keeps these linear on lines full of brackets.
+_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)+)\]\([^)\[]*\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _BACKTICK = re.compile(r"`([^`]+)`")
 _LITERAL_NEWLINE = re.compile(r"(?:\\n)+")
@@ -34,7 +35,7 @@ def strip_decoration(text: str) -> str:
     return _SPACES.sub(" ", _DECORATION.sub(" ", text)).strip()
 
 
-_MARKED = re.compile(r"(?P<link>\[(?:[^\]\\]|\\.)+\]\([^)]*\))|(?P<backtick>`[^`]+`)|(?P<bold>\*\*.+?\*\*)")
+_MARKED = re.compile(r"(?P<link>\[(?:[^\[\]\\]|\\.)+\]\([^)\[]*\))|(?P<backtick>`[^`]+`)|(?P<bold>\*\*.+?\*\*)")
 
 
 def split_tag_line(text: str) -> list[tuple[str, str]]:

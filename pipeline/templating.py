@@ -47,4 +47,17 @@ def render(env: jinja2.Environment, name: str, **context: object) -> str:
     except jinja2.TemplateNotFound as exc:
         raise DrillbookError("template not found", exc.name or name) from None
     except jinja2.TemplateError as exc:
-        raise DrillbookError(f"template error: {exc}", name) from None
+        path, line = _template_frame(exc, name)
+        raise DrillbookError(f"template error: {exc}", path, line) from None
+
+
+def _template_frame(exc: BaseException, name: str) -> tuple[str, int | None]:
+    """The template file and line a render error happened in (Jinja rewrites tracebacks
+    so template frames carry the template's own file name and line)."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if not f.filename.endswith(".py") and not f.filename.startswith("<")]
+    if frames:
+        return frames[-1].filename, frames[-1].lineno
+    return name, None

@@ -42,3 +42,10 @@ def test_missing_templates_folder_and_broken_template(tmp_path):
     with pytest.raises(DrillbookError) as caught:
         render(make_environment(tmp_path), "bad.html")
     assert str(caught.value).startswith(f"{tmp_path / 'bad.html'}:1: template syntax error")
+
+
+def test_render_error_names_the_user_file_and_line(tmp_path):
+    (tmp_path / "x.html").write_text("<p>\n{{ missing.attribute }}</p>", "utf-8")
+    with pytest.raises(DrillbookError) as caught:
+        render(make_environment(tmp_path), "x.html")
+    assert str(caught.value).startswith(f"{tmp_path / 'x.html'}:2: template error")
