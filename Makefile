@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: build test bench golden clean
+.PHONY: build test bench golden sample-pdf clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ bench: $(STAMP)
 # Regenerate the golden files after checking the change by eye.
 golden: $(STAMP)
 	$(PY) tests/golden.py
+
+# Re-render raw/sample-ebook.pdf and the PDF fixtures after editing raw/sample-ebook.txt.
+sample-pdf: $(STAMP)
+	$(PY) scripts/render_sample_pdf.py
 
 clean:
 	rm -rf build

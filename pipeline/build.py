@@ -73,11 +73,13 @@ def identify_sources(inputs: Sequence[SourceInput]) -> list[tuple[SourceInput, S
     return result
 
 
-def read_lines(item: SourceInput, source: Source) -> Sequence[Line]:
-    """Read one input through its reader."""
+def read_lines(item: SourceInput, source: Source,
+               cache: BuildCache | None = None) -> Sequence[Line]:
+    """Read one input through its reader (slow readers keep their lines in the cache)."""
     reader = reader_for(item.path)
     assert reader is not None
-    lines = reader.read(item.path, source.id)
+    lines = reader.read(item.path, source.id, item.display,
+                        cache.root if cache is not None and cache.enabled else None)
     if not any(line.text.strip() for line in lines):
         raise DrillbookError("file has no text", item.display)
     return lines
@@ -88,11 +90,11 @@ def segment_source(item: SourceInput, source: Source,
     """Read and segment one source, or take both from the cache when nothing changed."""
     reader = reader_for(item.path)
     assert reader is not None
-    key = hash_parts([source.sha256, source.id, reader.version, code_hash()])
-    cached = cache.load("segment", key) if cache else None
+    key = hash_parts(["segment", source.sha256, source.id, reader.version, code_hash()])
+    cached = cache.load(key) if cache else None
     if cached is not None:
         return cached
-    segmented, notes = segment(read_lines(item, source))
+    segmented, notes = segment(read_lines(item, source, cache))
     errors = [d for d in notes if d.severity == "error"]
     if errors:
         first = errors[0]
@@ -100,7 +102,7 @@ def segment_source(item: SourceInput, source: Source,
                              first.where.line if first.where else None,
                              first.where.page if first.where else None)
     if cache:
-        cache.store("segment", key, (segmented, notes))
+        cache.store(key, (segmented, notes))
     return segmented, notes
 
 

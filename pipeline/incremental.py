@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from .cache import Cache, cache_key
+
 PACKAGE = Path(__file__).resolve().parent
+STAMP_KEY = cache_key("drillbook build stamp")
 
 
 @lru_cache(maxsize=1)
@@ -59,32 +60,23 @@ def hash_folder(folder: Path | None) -> str:
                        for p in sorted(folder.rglob("*")) if p.is_file()])
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False)
-    with handle:
-        handle.write(data)
-    os.replace(handle.name, path)
-
-
 class BuildCache:
     """The cache folder of one output folder."""
 
     def __init__(self, out_dir: Path, enabled: bool = True):
         self.root = out_dir / ".cache"
         self.enabled = enabled
+        self.store_ = Cache(self.root)
 
     # ----- build stamp ----------------------------------------------------------------------
-    def stamp_path(self) -> Path:
-        return self.root / "build-stamp.json"
 
     def is_up_to_date(self, stamp: str, out_dir: Path) -> bool:
         """True when the last build had this stamp and its outputs are untouched."""
         if not self.enabled:
             return False
         try:
-            recorded = json.loads(self.stamp_path().read_text("utf-8"))
-        except (OSError, ValueError):
+            recorded = json.loads(self.store_.get(STAMP_KEY) or b"")
+        except ValueError:
             return False
         if recorded.get("stamp") != stamp:
             return False
@@ -99,24 +91,19 @@ class BuildCache:
     def record(self, stamp: str, files: Mapping[str, bytes]) -> None:
         """Remember the stamp and the hash of every output just written."""
         outputs = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(files.items())}
-        _atomic_write(self.stamp_path(),
-                      json.dumps({"stamp": stamp, "outputs": outputs}, indent=1).encode())
+        self.store_.put(STAMP_KEY, json.dumps({"stamp": stamp, "outputs": outputs}).encode())
 
     # ----- stage results --------------------------------------------------------------------
-    def load(self, stage: str, key: str) -> Any | None:
-        if not self.enabled:
+    def load(self, key: str) -> Any | None:
+        """A stage result stored under ``key`` (see ``hash_parts``), or None."""
+        data = self.store_.get(key) if self.enabled else None
+        if data is None:
             return None
         try:
-            with (self.root / stage / f"{key}.pickle").open("rb") as handle:
-                return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            return None  # a missing or stale entry is simply recomputed
+            return pickle.loads(data)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return None  # a stale entry is simply recomputed
 
-    def store(self, stage: str, key: str, value: Any) -> None:
-        if not self.enabled:
-            return
-        try:
-            _atomic_write(self.root / stage / f"{key}.pickle",
-                          pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+    def store(self, key: str, value: Any) -> None:
+        if self.enabled:
+            self.store_.put(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -22,9 +22,10 @@ PROBLEM_HEADING = re.compile(
     r"^\s*(?:[-*•]\s+)?(?:💡\s*)?(?:\*\*\s*)?Problem\s+(?P<number>\d+)\s*[:.]\s*(?P<title>.+?)"
     r"\s*(?:\*\*)?\s*$")
 TOPIC_HEADING = re.compile(r"^\s*(?:#+\s*)?Topic\s+(?P<number>\d+)\s*[:.]\s*(?P<title>.+?)\s*$")
+# "- [Title](#) - 3 problems"; a PDF without link annotations gives "Title - 3 problems".
 TOC_ENTRY = re.compile(
-    r"^\s*(?:[-*•]\s*)?\[(?P<title>(?:[^\]\\]|\\.)+)\]\([^)]*\)\s*[-–—:]\s*(?P<count>\d+)\s+problems?\b",
-    re.IGNORECASE)
+    r"^\s*(?:[-*•]\s*)?(?:\[(?P<title>(?:[^\[\]\\]|\\.)+)\]\([^)\[]*\)|(?P<plain>[^\[\]]{1,80}?))"
+    r"\s*[-–—:]\s*(?P<count>\d+)\s+problems?\s*$", re.IGNORECASE)
 # "1 1 Title" is how the extraction printed point 11: digits split by one space.
 POINT_HEADING = re.compile(
     r"^\s*(?:\*\*)?(?P<number>\d(?: ?\d)?)(?:[.)]|\s*[-–—:])?\s+(?P<title>\S.*?)\s*(?:\*\*)?\s*$")
@@ -84,7 +85,7 @@ def read_toc(lines: Sequence[Line]) -> tuple[list[Topic], int]:
             continue
         if topics and index - end > 12:  # a second list far away is not the TOC
             break
-        title = clean_inline(re.sub(r"\\(.)", r"\1", match["title"]))
+        title = clean_inline(re.sub(r"\\(.)", r"\1", match["title"] or match["plain"]))
         topics.append(Topic(id=topic_id(title), title=title, order=len(topics) + 1,
                             declared_problems=int(match["count"])))
         end = index + 1

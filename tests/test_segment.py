@@ -171,3 +171,10 @@ def test_closing_prose_after_the_last_point_is_not_a_tag():
     result, notes = segment(lines(text))
     assert [t.text for t in result.problems[0].points[-1].raw_tags] == ["Alpha Beta Gamma"]
     assert [n.code for n in notes] == ["trailing-text"]
+
+
+def test_toc_entries_without_links_as_a_pdf_without_annotations_gives_them():
+    topics, _ = read_toc(lines("Book\n\nTable of Contents\n\nWidget Basics - 2 problems\n"
+                               "Gadget Queues (Async) - 1 problems\n"))
+    assert [(t.title, t.declared_problems) for t in topics] == [
+        ("Widget Basics", 2), ("Gadget Queues (Async)", 1)]

@@ -13,7 +13,8 @@ from typing import Callable, Sequence
 from ..errors import DrillbookError
 from ..models import Line, Source
 
-ReadFn = Callable[[Path, str], Sequence[Line]]
+# read(path, source_id, display_path, cache_dir): cache_dir is None when caching is off.
+ReadFn = Callable[[Path, str, str, "Path | None"], Sequence[Line]]
 
 
 @dataclass(frozen=True)
@@ -26,16 +27,18 @@ class Reader:
     version: str  # part of cache keys: bump when the output of ``read`` changes
 
 
-def _read_text(path: Path, source_id: str) -> Sequence[Line]:
+def _read_text(path: Path, source_id: str, display_path: str,
+               cache_dir: Path | None) -> Sequence[Line]:
     from .text import read_text_lines
 
-    return read_text_lines(path, source_id)
+    return read_text_lines(path, source_id, display_path)  # reading text is cheaper than caching
 
 
-def _read_pdf(path: Path, source_id: str) -> Sequence[Line]:
+def _read_pdf(path: Path, source_id: str, display_path: str,
+              cache_dir: Path | None) -> Sequence[Line]:
     from .pdf import read_pdf_lines  # pdfplumber is imported only for PDFs
 
-    return read_pdf_lines(path, source_id)
+    return read_pdf_lines(path, source_id, cache=cache_dir, display_path=display_path)
 
 
 READERS: tuple[Reader, ...] = (
@@ -57,14 +60,16 @@ def supported_extensions() -> tuple[str, ...]:
     return tuple(ext for reader in READERS for ext in reader.extensions)
 
 
-def file_sha256(path: Path) -> str:
+def file_sha256(path: Path, display_path: str | None = None) -> str:
+    """The sha256 of a file's bytes; unreadable files raise DrillbookError naming them."""
     digest = hashlib.sha256()
     try:
         with path.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except OSError as exc:
-        raise DrillbookError(f"cannot read file: {exc.strerror or exc}", str(path)) from None
+        raise DrillbookError(f"cannot read file: {exc.strerror or exc}",
+                             display_path or str(path)) from None
     return digest.hexdigest()
 
 
@@ -75,6 +80,6 @@ def source_for(path: Path, display_path: str) -> Source:
         raise DrillbookError(
             f"unsupported file type {path.suffix or '(none)'!r}; "
             f"expected one of {', '.join(supported_extensions())}", display_path)
-    sha = file_sha256(path)
+    sha = file_sha256(path, display_path)
     return Source(id=f"{path.stem[:40]}-{sha[:8]}", path=display_path, sha256=sha,
                   format=reader.format)  # type: ignore[arg-type]

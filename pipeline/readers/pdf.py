@@ -22,6 +22,7 @@ from typing import Any, Sequence
 from ..cache import Cache, cache_key
 from ..errors import DrillbookError
 from ..models import Line, Style
+from . import file_sha256
 from .pdf_layout import drop_running_text, lines_from_segments
 from .pdf_page import PageText, read_page
 
@@ -51,7 +52,7 @@ def read_pdf_lines(path: Path, source_id: str, *, workers: int | None = None,
     store = Cache(cache) if isinstance(cache, (str, Path)) else cache
     key = None
     if store is not None:
-        key = cache_key(READER_VERSION, reader_code_hash(), _file_sha256(path, shown))
+        key = cache_key(READER_VERSION, reader_code_hash(), file_sha256(path, shown))
         cached = store.get(key)
         if cached is not None:
             lines = _decode_lines(cached, source_id)
@@ -203,17 +204,6 @@ def _progress_bar(total: int, shown: str, wanted: bool | None) -> Any:
 
     return tqdm(total=total, unit="page", desc=f"reading {Path(shown).name}", file=sys.stderr,
                 leave=False, dynamic_ncols=True)
-
-
-def _file_sha256(path: Path, shown: str) -> str:
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except OSError as exc:
-        raise DrillbookError(f"cannot read file: {exc.strerror or exc}", shown) from None
-    return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)
