@@ -127,3 +127,41 @@ def test_symbols_never_stand_alone():
     result = split_row("Glob patterns * = any bed", vocab())
     assert all(any(c.isalnum() for c in part) for part in result.parts)
     assert "* =" not in result.parts and "=" not in " ".join(result.parts).split(" ")[-1:]
+
+
+def test_a_product_takes_the_ordinary_noun_after_it():
+    assert parts("Grafana dashboards") == ["Grafana dashboards"]
+    assert parts("Mulch Grafana panels") == ["Mulch", "Grafana panels"]
+    assert parts("PostgreSQL pg_stat_activity") == ["PostgreSQL pg_stat_activity"]  # code name
+
+
+def test_a_list_of_products_ends_before_an_ordinary_noun():
+    assert parts("Redis Memcached seedling trays") == ["Redis", "Memcached", "seedling trays"]
+
+
+def test_a_modifier_keeps_its_noun_and_starts_a_tag():
+    assert parts("Slow drainage compost") == ["Slow drainage", "compost"]
+    assert parts("Zstd faster decompression") == ["Zstd", "faster decompression"]
+    assert parts("Seed tray labels cold frames") == ["Seed tray labels", "cold frames"]
+
+
+def test_a_hyphenated_word_after_a_noun_starts_a_tag_even_at_the_end():
+    assert parts("Lease renewal auto-release") == ["Lease renewal", "auto-release"]
+
+
+def test_a_verb_runs_on_to_its_object():
+    assert parts("Prevent root rot") == ["Prevent root rot"]
+    assert parts("Avoid root rot in pots") == ["Avoid root rot in pots"]
+    assert parts("Soil probes avoid waterlogging") == ["Soil probes", "avoid waterlogging"]
+
+
+def test_four_words_without_evidence_make_two_tags_of_two():
+    result = split_row("Compost heaps rain barrels", vocab())
+    assert result.parts == ("Compost heaps", "rain barrels")
+    assert result.confidence < 0.8  # only the shape prior speaks: not a sure thing
+
+
+def test_every_part_keeps_a_reason():
+    result = split_row("Mulch Grafana panels", vocab())
+    assert "'Mulch'" in result.reason and "'Grafana panels'" in result.reason
+    assert "'panels' belongs to 'Grafana'" in result.reason

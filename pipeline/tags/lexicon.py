@@ -34,6 +34,8 @@ Hystrix Resilience4j Redlock Redisson PgBouncer HikariCP ProxySQL
 Hibernate Sequelize TypeORM Prisma SQLAlchemy Django Rails Laravel NestJS FastAPI
 Flask Node.js Deno Java Python Ruby Erlang Elixir Scala Kotlin Golang
 Apollo DataLoader Hasura ClamAV Linux
+LaunchDarkly Unleash Flagsmith Patroni Socket.io SignalR RocksDB Eureka Zuul Spinnaker
+Redpanda MinIO Ceph Dynatrace Loki
 """.split())
 
 # Acronyms that name a concept and stand as a tag of their own: after a product they
@@ -52,7 +54,7 @@ GLUE_BOTH = frozenset("""
 for of to with and or in on at by from into onto than vs versus via per without within
 when while where whether if as but nor so between over under across through after before
 against during is are was were be been being can could should would will may might must
-has have had does do did uses that which who whose
+has have had does do did uses that which who whose like
 """.split())
 
 # Words that may start a phrase but never end one ("no single point of failure",
@@ -61,4 +63,15 @@ GLUE_NEXT = frozenset("""
 a an the no not non each every all any some more most less least very too its their
 your our his her this these those both either neither such same own use using
 need needs
+""".split())
+
+# Everyday adjectives that WordNet also lists as a noun or verb ("a gentle", "to slow"), so
+# its word lists alone cannot tell they describe the word after them ("slow consumers").
+COMMON_ADJECTIVES = frozenset("""
+gentle wet clean open free dry fast slow full empty hot cold warm cool high low long short
+deep shallow heavy light hard soft strong weak safe single double separate total public
+private main primary prime new old stale fresh live dead real normal general common rare
+random same easy tight loose flat thin thick raw rich poor direct closed busy idle active
+passive manual round square wide narrow broad fine firm plain pure quick smooth steady
+sticky sharp blank bulk
 """.split())

@@ -3,7 +3,7 @@
 * known phrases: tags printed in an unambiguous layout (links, backticks, bold, pills,
   one tag per line) anywhere in any copy, plus the user's phrases and aliases;
 * copy layouts: a joined row that another copy of the problem printed as separate tags;
-* phrases seen alone: short joined rows, which are almost always a single tag;
+* phrases seen alone: short joined rows, which are more often one tag than two;
 * prose statistics: which word pairs the book's sentences keep together, and how
   each word is capitalised in the middle of a sentence.
 """
@@ -31,11 +31,10 @@ class Vocabulary:
 
     known: Counter = field(default_factory=Counter)  # match key -> unambiguous sightings
     user: set = field(default_factory=set)  # match keys the user declared (aliases, phrases)
-    alone: Counter = field(default_factory=Counter)  # match key -> short joined rows
+    alone: Counter = field(default_factory=Counter)  # match key -> distinct short joined rows
     copies: dict = field(default_factory=dict)  # match key of a row -> its parts' keys
     unigrams: Counter = field(default_factory=Counter)  # folded word -> prose count
     bigrams: Counter = field(default_factory=Counter)  # (folded, folded) -> prose count
-    row_pairs: Counter = field(default_factory=Counter)  # (folded, folded) -> joined rows
     starts: Counter = field(default_factory=Counter)  # folded word -> certain tag starts
     ends: Counter = field(default_factory=Counter)  # folded word -> certain tag ends
     in_tags: Counter = field(default_factory=Counter)  # folded word -> words of all tag text
@@ -51,14 +50,15 @@ class Vocabulary:
     def phrase_evidence(self, key: str, whole_row: bool = False) -> tuple[str, int] | None:
         """The strongest evidence that ``key`` is one tag: ("known"|"user"|"alone", count).
 
-        A short row is no evidence for itself: ``whole_row`` asks for another sighting.
+        A short row is no evidence for itself (``whole_row``): a copy of the problem
+        prints the same row again, which says nothing about where its tags end.
         """
         if key in self.user:
             return ("user", 1)
         if self.known.get(key):
             return ("known", self.known[key])
-        if self.alone.get(key, 0) > (1 if whole_row else 0):
-            return ("alone", self.alone[key] - (1 if whole_row else 0))
+        if self.alone.get(key, 0) and not whole_row:
+            return ("alone", self.alone[key])
         return None
 
 
@@ -133,7 +133,7 @@ def build_vocabulary(corpus: Corpus, evidence: Sequence[RawTag],
     _learn_prose(vocab, corpus)
     slots = list(evidence) or [t for p in corpus.problems for pt in p.points
                                for t in pt.raw_tags]
-    rows_with_pair: dict[tuple[str, str], set[str]] = defaultdict(set)
+    short_rows: set[str] = set()  # distinct texts: a copy's repeat is no new sighting
     for raw in slots:
         if raw.layout in UNAMBIGUOUS:
             _learn_tag(vocab, raw.text)
@@ -142,14 +142,8 @@ def build_vocabulary(corpus: Corpus, evidence: Sequence[RawTag],
             if words:
                 _learn_edges(vocab, words)
             if 0 < len(words) <= ALONE_MAX_WORDS:
-                vocab.alone[match_key(words)] += 1
-            folded = [fold_word(w) for w in words]
-            for pair in zip(folded, folded[1:]):
-                rows_with_pair[pair].add(" ".join(folded))
-    # A pair inside several different rows is a phrase; a pair across a boundary rarely
-    # recurs with different neighbours. A row repeated by a copy counts once.
-    vocab.row_pairs.update({pair: len(rows) for pair, rows in rows_with_pair.items()
-                            if len(rows) > 1})
+                short_rows.add(" ".join(words))
+    vocab.alone.update(match_key(text) for text in short_rows)
     for phrase in user_phrases:
         key = match_key(phrase)
         if key:

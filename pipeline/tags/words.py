@@ -82,6 +82,14 @@ def has_inner_capital(word: str) -> bool:
     return any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
 
 
+_IDENTIFIER = re.compile(r"^[A-Za-z]\w*(?:[._]\w{2,})+$")
+
+
+def is_identifier(word: str) -> bool:
+    """A name from code: "pg_stat_activity", "Socket.io", "max.poll.records"."""
+    return bool(_IDENTIFIER.match(word.rstrip(".,;:"))) and any(c.isalpha() for c in word)
+
+
 def is_titlecase(word: str) -> bool:
     """Capital first letter, nothing else capital: "Redis", "Monitoring"."""
     return word[:1].isupper() and not any(c.isupper() for c in word[1:])
