@@ -58,7 +58,7 @@ def drop_running_text(pages: Sequence[PageText]) -> list[list[Segment]]:
         return kept
     looks = {(top, segment.size, segment.color, segment.font)
              for page in with_text for segment in page.segments
-             if (key := (_masked(segment.text), top := round(segment.top))) in running}
+             if (_masked(segment.text), top := round(segment.top)) in running}
     result = []
     for page in pages:
         result.append([s for s in page.segments if not (

@@ -15,13 +15,14 @@ from typing import Any, Mapping, Sequence
 import jinja2
 
 from ...errors import DrillbookError
-from ...ids import normalize_title, slugify
+from ...ids import slugify
 from ...models import Corpus, Diagnostic
 from ...templating import render
 from .manifest import (MANIFEST_PATH, RETIRED_TAG, load_manifest, manifest_bytes, package_time,
                        stamp, stamp_note_types)
 from .notes import KINDS, build_notes, select_notes
 from .package import apkg_bytes, make_decks, models, note_type_hash
+from ..topics import resolve_topics
 
 __all__ = ["DEFAULT_DECK", "DEFAULT_KINDS", "KINDS", "MANIFEST_PATH", "RETIRED_TAG", "AnkiBuild",
            "AnkiOptions", "RetiredNote", "anki_outputs", "load_manifest", "resolve_topics"]
@@ -65,25 +66,6 @@ class AnkiBuild:
     changes: dict[str, int]  # shipped notes that are "new", "changed", "unchanged"
     retired: list[RetiredNote] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-
-
-def resolve_topics(corpus: Corpus, wanted: Sequence[str]) -> list[str] | None:
-    """Topic ids for ids or titles the user gave; None means every topic."""
-    if not wanted:
-        return None
-    by_key: dict[str, str] = {}
-    for topic in corpus.topics:
-        by_key[topic.id] = topic.id
-        by_key[normalize_title(topic.title)] = topic.id
-    found: list[str] = []
-    for name in wanted:
-        topic = by_key.get(name) or by_key.get(normalize_title(name))
-        if topic is None:
-            known = ", ".join(t.id for t in corpus.topics[:6])
-            raise DrillbookError(f"unknown topic {name!r} (topic ids look like: {known}, ...)")
-        if topic not in found:
-            found.append(topic)
-    return found
 
 
 def _check_options(options: AnkiOptions) -> str:

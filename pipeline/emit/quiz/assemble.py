@@ -10,12 +10,12 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator, Sequence
 
 from ...errors import DrillbookError, NotEnoughMaterial
-from ...ids import normalize_title, slugify
 from ...models import Corpus, Diagnostic, Point, Problem
 from .checks import (CheckTally, item_check_report, item_failures, key_is_longest,
                      letters_balanced, longest_run, near_pairs_kept, MAX_RUN)
 from .generate import (BUILDERS, KINDS, OPTIONS_PER_ITEM, WHICH_APPROACH, WHICH_TECHNOLOGY,
                        Bank, Item, technology_keys)
+from ..topics import resolve_topics
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 REPAIR_ATTEMPTS = 3
@@ -65,27 +65,6 @@ class Quiz:
     versions: list[Version]
     checks: dict[str, object]
     diagnostics: list[Diagnostic] = field(default_factory=list)
-
-
-def resolve_topics(corpus: Corpus, wanted: Sequence[str]) -> list[str] | None:
-    """Topic ids for ids or titles the user gave; None means every topic."""
-    if not wanted:
-        return None
-    by_key: dict[str, str] = {}
-    for topic in corpus.topics:
-        by_key[topic.id] = topic.id
-        by_key[slugify(topic.title, 64)] = topic.id
-        by_key[normalize_title(topic.title)] = topic.id
-    found: list[str] = []
-    for name in wanted:
-        topic = by_key.get(name) or by_key.get(normalize_title(name)) or \
-            by_key.get(slugify(name, 64))
-        if topic is None:
-            known = ", ".join(t.id for t in corpus.topics[:8])
-            raise DrillbookError(f"unknown topic {name!r} (topic ids look like: {known}, ...)")
-        if topic not in found:
-            found.append(topic)
-    return found
 
 
 def _spread(problems: Sequence[Problem], rng: random.Random) -> Iterator[tuple[Problem, Point]]:
