@@ -139,3 +139,10 @@ def test_python_dash_m_pipeline_works():
     done = subprocess.run([sys.executable, "-m", "pipeline", "--help"], cwd=ROOT,
                           capture_output=True, text=True)
     assert done.returncode == 0 and "build" in done.stdout
+
+
+def test_written_corpus_validates_against_the_schema(built):
+    from pipeline.emit.corpus_json import load_corpus
+
+    corpus = load_corpus(built / "corpus.json")  # validates with jsonschema
+    assert [p.title for p in corpus.problems] == ["A Problem"]

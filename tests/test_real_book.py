@@ -67,3 +67,16 @@ def test_no_diagnostic_left_unexplained(real_build):
     codes = {d.code for d in build.diagnostics}
     assert codes <= EXPLAINED_CODES, codes - EXPLAINED_CODES
     assert not [d for d in build.diagnostics if d.severity == "error"]
+
+
+def test_real_corpus_json_validates_against_the_shipped_schema(real_build):
+    import jsonschema
+
+    from pipeline.build import finish_corpus
+    from pipeline.emit.corpus_json import corpus_schema, corpus_to_dict
+
+    _, build = real_build
+    finish_corpus(build, Config())
+    jsonschema.validate(corpus_to_dict(build.corpus), corpus_schema())
+    assert all(point.tags or not point.raw_tags for p in build.corpus.problems
+               for point in p.points)
