@@ -276,7 +276,9 @@ def build_stamp(inputs: Sequence[SourceInput], config: Config, settings: Sequenc
     """Everything a build depends on except its own previous outputs (checked separately)."""
     from dataclasses import asdict
 
-    return hash_parts([code_hash(), asdict(config),
+    from .tags.lemmas import lemmatizer_id  # the tag data (spacy-lookups-data) is an input too
+
+    return hash_parts([code_hash(), lemmatizer_id(), asdict(config),
                        [(i.display, source_for(i.path, i.display).sha256) for i in inputs],
                        [str(p) for p in settings], *[p for p in settings if p is not None],
                        hash_folder(templates_dir)])
