@@ -196,13 +196,14 @@ def corpus_outputs(build: CorpusBuild, config: Config, env: Any) -> dict[str, by
     """corpus.json, report.json and report.html for a built corpus."""
     from dataclasses import asdict
 
-    from .emit.corpus_json import corpus_json_bytes, dumps_json
+    from .emit.corpus_json import corpus_json_bytes, corpus_schema, dumps_json
     from .emit.report import report_data
     from .emit.report_html import report_html
 
     report = report_data(build, {"thresholds": asdict(config.dedupe)})
-    return {"corpus.json": corpus_json_bytes(build.corpus), "report.json": dumps_json(report),
-            "report.html": report_html(report, env)}
+    return {"corpus.json": corpus_json_bytes(build.corpus),
+            "corpus.schema.json": dumps_json(corpus_schema()),  # for frontends, beside the data
+            "report.json": dumps_json(report), "report.html": report_html(report, env)}
 
 
 def anki_files(build: CorpusBuild, config: Config, env: Any, out_dir: Path) -> dict[str, bytes]:

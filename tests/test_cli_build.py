@@ -146,3 +146,7 @@ def test_written_corpus_validates_against_the_schema(built):
 
     corpus = load_corpus(built / "corpus.json")  # validates with jsonschema
     assert [p.title for p in corpus.problems] == ["A Problem"]
+    import jsonschema
+
+    schema = json.loads((built / "corpus.schema.json").read_text("utf-8"))
+    jsonschema.validate(json.loads((built / "corpus.json").read_text("utf-8")), schema)
