@@ -7,18 +7,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .config import Config
-from .continuity import carry_ids, previous_corpus
-from .dedupe import DedupeResult, merge_repeats
 from .errors import DrillbookError, NotEnoughMaterial
 from .incremental import BuildCache, code_hash, hash_folder, hash_parts
 from .models import Corpus, Diagnostic, Line, Problem, Source, Topic
-from .overrides import Overrides, apply_overrides, load_overrides, settle_overrides
 from .readers import reader_for, source_for, supported_extensions
 from .segment import SegmentedSource, segment
 from .templating import make_environment
+
+if TYPE_CHECKING:
+    from .dedupe import DedupeResult
+    from .overrides import Overrides
+
+# The later stages (overrides, dedupe with numpy and rapidfuzz, continuity) are imported
+# inside the functions that run them: an up-to-date build never needs them.
 
 # Files in a source folder that are documentation or settings, never a book.
 NOT_BOOKS = ("readme", "license", "changelog")
@@ -159,6 +163,9 @@ def build_corpus(inputs: Sequence[SourceInput], config: Config,
 
     ``previous`` (the last build's corpus) lets overrides name problems by their old ids.
     """
+    from .dedupe import merge_repeats
+    from .overrides import Overrides, apply_overrides, settle_overrides
+
     sources = identify_sources(inputs)
     diagnostics: list[Diagnostic] = []
     topic_lists: list[Sequence[Topic]] = []
@@ -244,6 +251,7 @@ def quiz_files(build: CorpusBuild, config: Config, env: Any) -> dict[str, bytes]
 def finish_corpus(build: CorpusBuild, config: Config, tags_file: Path | None = None,
                   cache_dir: Path | None = None, previous: Corpus | None = None) -> None:
     """The stages after dedupe: keep the previous build's ids, split and normalize tags."""
+    from .continuity import carry_ids
     from .tags import TagCache, load_aliases, normalize_tags
 
     if previous is not None:
@@ -289,8 +297,6 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
               templates_dir: Path | None = None, use_cache: bool = True,
               fresh_ids: bool = False) -> str:
     """Build everything from ``paths`` into ``out_dir``; return a one-paragraph summary."""
-    from .outputs import write_outputs
-
     inputs = find_source_files(paths)
     tags_file = settings_file(paths, "tags.toml", config.tags_file)
     overrides_file = settings_file(paths, "overrides.toml", config.overrides_file)
@@ -300,6 +306,10 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
                         fresh_ids])
     if cache.is_up_to_date(stamp, out_dir):
         return f"{out_dir}/ is up to date (nothing changed since the last build)"
+    from .continuity import previous_corpus
+    from .outputs import write_outputs
+    from .overrides import load_overrides
+
     previous = None if fresh_ids else previous_corpus(out_dir / "corpus.json")
     build = build_corpus(inputs, config, cache, overrides=load_overrides(overrides_file),
                          previous=previous)

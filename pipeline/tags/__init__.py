@@ -5,9 +5,24 @@
     result.corpus      # points' tags = tag ids, problems' tags, corpus.tags
     result.splits      # every joined row's split, least confident first
 """
-from .aliases import TagAliases, load_aliases, parse_aliases
-from .cache import TagCache
-from .stage import Split, TagResult, normalize_tags
+from __future__ import annotations
 
-__all__ = ["Split", "TagAliases", "TagCache", "TagResult", "load_aliases", "normalize_tags",
-           "parse_aliases"]
+import importlib
+from typing import Any
+
+# Names are loaded on first use: the up-to-date check of a build only needs
+# ``tags.lemmas.lemmatizer_id`` and should not pay for importing the whole stage.
+_EXPORTS = {"TagAliases": "aliases", "load_aliases": "aliases", "parse_aliases": "aliases",
+            "TagCache": "cache", "Split": "stage", "TagResult": "stage",
+            "normalize_tags": "stage"}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
