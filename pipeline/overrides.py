@@ -21,6 +21,7 @@ from .dedupe import body_text, is_same_problem, score_pair
 from .errors import DrillbookError
 from .ids import normalize_title, problem_id
 from .models import Corpus, Diagnostic, Occurrence, Problem, Topic, Where
+from .topics import find_topic
 
 OverrideKind = Literal["merge", "keep_apart", "move", "retitle"]
 # Entry keys per kind: the required ones, then the optional ones.
@@ -266,14 +267,6 @@ class _Names:
         return found
 
 
-def _find_topic(ref: str, topics: Sequence[Topic]) -> Topic | None:
-    wanted = normalize_title(ref)
-    for topic in topics:
-        if ref == topic.id or wanted == normalize_title(topic.title):
-            return topic
-    return None
-
-
 class _Applier:
     """One pass over the overrides, in file order within each kind."""
 
@@ -436,7 +429,7 @@ class _Applier:
             groups = self.resolve_all(number, entry)
             if groups is None:
                 continue
-            topic = _find_topic(entry.target, self.topics)
+            topic = find_topic(entry.target, self.topics)
             if topic is None:
                 self.unmatched(number, entry, [entry.target], what="topic")
                 continue

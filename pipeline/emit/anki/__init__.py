@@ -22,7 +22,7 @@ from .manifest import (MANIFEST_PATH, RETIRED_TAG, load_manifest, manifest_bytes
                        stamp, stamp_note_types)
 from .notes import KINDS, build_notes, select_notes
 from .package import apkg_bytes, make_decks, models, note_type_hash
-from ..topics import resolve_topics
+from ...topics import resolve_topics
 
 __all__ = ["DEFAULT_DECK", "DEFAULT_KINDS", "KINDS", "MANIFEST_PATH", "RETIRED_TAG", "AnkiBuild",
            "AnkiOptions", "RetiredNote", "anki_outputs", "load_manifest", "resolve_topics"]

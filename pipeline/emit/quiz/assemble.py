@@ -15,7 +15,7 @@ from .checks import (CheckTally, item_check_report, item_failures, key_is_longes
                      letters_balanced, longest_run, near_pairs_kept, MAX_RUN)
 from .generate import (BUILDERS, KINDS, OPTIONS_PER_ITEM, WHICH_APPROACH, WHICH_TECHNOLOGY,
                        Bank, Item, technology_keys)
-from ..topics import resolve_topics
+from ...topics import resolve_topics
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 REPAIR_ATTEMPTS = 3
