@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 
 from markupsafe import Markup
 
-from ..quiz.text import GENERIC, STOP, WORD, lemma
+from ...english import GENERIC, STOP, WORD, lemma
 
 CLOZE_OPEN = "{{c1::"
 CLOZE_CLOSE = "}}"

@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
+from ...english import GENERIC, content_lemmas, words
 from ...ids import normalize_title, short_hash
 from ...models import Corpus, Point, Problem
-from .text import (GENERIC, capitalization_ratios, content_lemmas, is_combined, is_name_like,
-                   is_paraphrase, mask, stem_cues, words)
+from .text import (capitalization_ratios, is_combined, is_name_like, is_paraphrase, mask,
+                   stem_cues)
 
 NAME_CONCEPT = "name-concept"
 NAME_FROM_EXAMPLE = "name-from-example"

@@ -1,97 +1,23 @@
-"""Word-level text helpers for quiz items: content lemmas, masking, paraphrase and overlap tests.
+"""Word-level text helpers for quiz items: masking, paraphrase, overlap and cue tests.
 
-Lemmas come from spaCy's English lookup table (spacy-lookups-data, installed locally), so
-"Replicas" in an option and "replica" in a stem count as the same word.
+The words themselves (tokens, stop words, lemmas) are in pipeline/english.py.
 """
 from __future__ import annotations
 
-import functools
 import re
 from typing import Iterable
 
 from rapidfuzz import fuzz
-from spacy.lang.en.stop_words import STOP_WORDS
 
-# A word: letters and digits, keeping a trailing "++" or "#" ("C++"). Hyphens, slashes, dots,
-# underscores and apostrophes split words, so "Exactly-Once" matches "exactly once" and
-# "enable.auto.commit" matches "auto-commit".
-WORD = re.compile(r"[A-Za-z0-9]+(?:\+\+|#)?")
+from ...english import GENERIC, STOP, WORD, content_lemmas, lemma, words
 
-# spaCy's stop words include words that decide an answer ("full"-text index, "NOT",
-# "first", "once", "two"-phase, "before"/"after", "back"-off): those count as content here.
-DECIDING = frozenset("""
-full empty back front bottom top side first last next call move show name part put give keep
-take make made get go see serious amount few many more most less least once one two three four
-five six eight nine ten eleven twelve fifteen twenty forty fifty sixty hundred third whole
-same other another off out down up over under never always alone together behind before after
-again only not no none all both each every except without against above below per via due
-enough often well sometimes still
-""".split())
-# Contractions split at the apostrophe leave these halves ("don't" -> "don", "t").
-CONTRACTED = frozenset("don doesn didn isn aren wasn weren won wouldn shouldn couldn can haven "
-                       "hasn ll ve re".split())
-STOP = (frozenset(STOP_WORDS) - DECIDING) | CONTRACTED
-
-# Words that say how an option is phrased, not what it is about: options that differ
-# only by these are paraphrases ("Add Read Replicas" vs "Read Replicas").
-GENERIC = frozenset("""
-use using add adding implement implementing apply enable introduce consider prefer choose
-approach approaches strategy strategies pattern patterns technique techniques method methods
-way ways mechanism solution solutions option basic simple proper good best practice practices
-based level type kind step steps
-""".split())
+__all__ = ["ABOVE", "GENERIC", "STOP", "WORD", "capitalization_ratios", "content_lemmas",
+           "differing_words", "is_combined", "is_name_like", "is_paraphrase", "lemma", "mask",
+           "normalized", "similarity", "stem_cues", "words"]
 
 # Answers that point at other options: never allowed (item-writing guidelines).
 ABOVE = re.compile(r"\b(all|none|both|neither)\s+(of\s+)?(the\s+)?(above|these|options|answers)\b"
                    r"|^\s*(both|neither)\b|\b[A-D]\s*(and|&|or|,)\s*[A-D]\b", re.IGNORECASE)
-
-
-@functools.lru_cache(maxsize=1)
-def _lemma_table() -> tuple[dict[str, str], frozenset[str]]:
-    from spacy.lookups import load_lookups
-
-    table = dict(load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup").items())
-    return table, frozenset(table.values())
-
-
-# Inflections the lookup table misses ("queries", "handled", "sharding"), tried in order;
-# a candidate is taken when it is a lemma the table knows.
-_SUFFIXES = (("ies", "y"), ("ing", "e"), ("ing", ""), ("ed", "e"), ("ed", ""), ("s", ""),
-             ("es", ""))
-
-
-@functools.lru_cache(maxsize=65536)
-def lemma(word: str) -> str:
-    """The lowercase lemma of one word ("Replicas" -> "replica", "sharding" -> "shard")."""
-    if re.fullmatch(r"[A-Z]{2,}s", word):
-        word = word[:-1]  # acronym plurals: "URLs" -> "URL", "APIs" -> "API"
-    lower = word.lower()
-    table, known = _lemma_table()
-    found = table.get(lower)
-    if found is not None and len(lower) > 3:
-        return found
-    if len(lower) <= 4 or lower.endswith(("ss", "is", "us")):
-        return lower
-    for suffix, replacement in _SUFFIXES:
-        if lower.endswith(suffix) and (lower[: -len(suffix)] + replacement) in known:
-            return lower[: -len(suffix)] + replacement
-    # Domain words the table lacks entirely ("sharded"): strip one common suffix.
-    for suffix in ("ing", "ed", "s"):
-        if lower.endswith(suffix) and len(lower) - len(suffix) >= 4:
-            return lower[: -len(suffix)]
-    return lower
-
-
-def words(text: str) -> list[str]:
-    """The words of a text, in order, as written."""
-    return WORD.findall(text)
-
-
-def content_lemmas(text: str) -> frozenset[str]:
-    """Lemmas of the words that carry meaning (stop words dropped, numbers kept)."""
-    return frozenset(lemma(w) for w in words(text)
-                     if (len(w) > 1 or w.isdigit()) and w.lower() not in STOP
-                     and lemma(w) not in STOP)
 
 
 def normalized(text: str) -> str:
