@@ -9,9 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
+from .cache import hash_parts
 from .config import Config
 from .errors import DrillbookError, NotEnoughMaterial
-from .incremental import BuildCache, code_hash, hash_folder, hash_parts
+from .incremental import BuildCache, code_hash, hash_folder
 from .models import Corpus, Diagnostic, Line, Problem, Source, Topic
 from .readers import reader_for, source_for, supported_extensions
 from .segment import SegmentedSource, segment

@@ -9,22 +9,41 @@ costs the time to recompute it.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Any, Iterable
 
 _KEY = re.compile(r"^[0-9a-f]{64}$")
 
 
-def cache_key(*parts: str | bytes | int | float | None) -> str:
-    """The sha256 of ``parts``; each part is length-prefixed so ("ab", "c") != ("a", "bc")."""
+def _sha256_of_chunks(chunks: Iterable[bytes]) -> str:
+    # Each chunk is length-prefixed so ("ab", "c") and ("a", "bc") hash differently.
     digest = hashlib.sha256()
-    for part in parts:
-        data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
+    for data in chunks:
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
     return digest.hexdigest()
+
+
+def cache_key(*parts: str | bytes | int | float | None) -> str:
+    """The sha256 of ``parts`` (bytes as they are, anything else by its repr)."""
+    return _sha256_of_chunks(part if isinstance(part, bytes) else repr(part).encode("utf-8")
+                             for part in parts)
+
+
+def hash_parts(parts: Iterable[Any]) -> str:
+    """The sha256 of JSON-able parts; bytes as they are, a Path by its file's content."""
+    def chunk(part: Any) -> bytes:
+        if isinstance(part, bytes):
+            return part
+        if isinstance(part, Path):
+            return part.read_bytes() if part.is_file() else b"<missing>"
+        return json.dumps(part, sort_keys=True, default=str).encode()
+
+    return _sha256_of_chunks(chunk(part) for part in parts)
 
 
 class Cache:

@@ -3,9 +3,10 @@
 Two levels, both under ``<out>/.cache``:
 
 - a build stamp: the hash of everything a build reads (each source's content, the
-  settings, the tag aliases and overrides, user templates, the previous corpus and Anki
-  manifest) plus the code's own hash. When it matches and every output is still as
-  written, the build is up to date and does nothing else: no PDF parse, no spaCy import.
+  settings, the tag aliases and overrides, user templates) plus the code's own hash.
+  When it matches and every output (the previous corpus and Anki manifest among them) is
+  still as written, the build is up to date and does nothing else: no PDF parse, no spaCy
+  import.
 - per-source segment results, keyed by the source's content hash, the reader version and
   the code hash, so a change to one source re-reads and re-segments only that source.
 """
@@ -16,9 +17,9 @@ import json
 import pickle
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
-from .cache import Cache, cache_key
+from .cache import Cache, cache_key, hash_parts
 
 PACKAGE = Path(__file__).resolve().parent
 STAMP_KEY = cache_key("drillbook build stamp")
@@ -38,22 +39,8 @@ def code_hash() -> str:
     return digest.hexdigest()
 
 
-def hash_parts(parts: Iterable[Any]) -> str:
-    """A sha256 over JSON-able parts (paths and bytes allowed)."""
-    digest = hashlib.sha256()
-    for part in parts:
-        if isinstance(part, bytes):
-            data = part
-        elif isinstance(part, Path):
-            data = part.read_bytes() if part.is_file() else b"<missing>"
-        else:
-            data = json.dumps(part, sort_keys=True, default=str).encode()
-        digest.update(len(data).to_bytes(8, "little"))
-        digest.update(data)
-    return digest.hexdigest()
-
-
 def hash_folder(folder: Path | None) -> str:
+    """The hash of every file's name and content under ``folder`` ("-" when there is none)."""
     if folder is None or not folder.is_dir():
         return "-"
     return hash_parts([(str(p.relative_to(folder)), p.read_bytes())
