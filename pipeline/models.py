@@ -6,7 +6,7 @@ use ``dataclasses.replace`` to derive a new one.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 SCHEMA_VERSION = "1"
@@ -144,10 +144,3 @@ class Corpus:
     tags: tuple[Tag, ...] = ()
     schema_version: str = SCHEMA_VERSION
 
-
-@dataclass(slots=True)
-class StageResult:
-    """What a stage returns: its value plus what it noticed."""
-
-    value: object
-    diagnostics: list[Diagnostic] = field(default_factory=list)

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from reportlab import rl_config  # noqa: E402
 from reportlab.lib.pagesizes import A5  # noqa: E402
 
-import sample_pdf_layout as layout  # noqa: E402
+import sample_pdf_layout as layout  # noqa: E402,F401  (tests reach the layout module through here)
 from sample_pdf_layout import (ALT, DEFAULT, THEMES, BookSpec, PointSpec,  # noqa: E402,F401
                                ProblemSpec, TopicSpec, render_pdf)
 
