@@ -6,8 +6,6 @@ import re
 
 # "[^\[\]…]" (no nested "[") keeps these linear on lines full of brackets.
 _LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)+)\]\([^)\[]*\)")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_BACKTICK = re.compile(r"`([^`]+)`")
 _LITERAL_NEWLINE = re.compile(r"(?:\\n)+")
 _MARKER = re.compile(r"^\s*(?:[-*•]\s+)?(?:👉\s*)?")
 _SPACES = re.compile(r"\s+")

@@ -6,7 +6,6 @@ from typing import Any
 
 from ..dedupe import PairScore
 from ..models import Diagnostic, Occurrence, Where
-from .corpus_json import dumps_json
 
 REPORT_VERSION = "1"
 
@@ -60,7 +59,3 @@ def report_data(build: Any, extra: dict[str, Any] | None = None) -> dict[str, An
     if extra:
         data.update(extra)
     return data
-
-
-def report_json_bytes(build: Any, extra: dict[str, Any] | None = None) -> bytes:
-    return dumps_json(report_data(build, extra))

@@ -5,7 +5,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .lexicon import CONCEPT_ACRONYMS, GLUE_BOTH, GLUE_NEXT
+from .lexicon import CONCEPT_ACRONYMS, GLUE_NEXT
 
 # Markup the segmenter should already have stripped; stripped again so no residue can
 # reach a label even from a hand-written alias file or a new reader.
@@ -54,11 +54,6 @@ def match_key(words: list[str] | tuple[str, ...] | str) -> str:
     for word in words:
         parts.extend(fold_word(p) for p in word.split("-") if p)
     return " ".join(p for p in parts if p)
-
-
-def is_glue_both(word: str) -> bool:
-    """A lowercase function word that joins its neighbours ("for", "and", "is")."""
-    return word in GLUE_BOTH
 
 
 def is_glue_next(word: str) -> bool:
