@@ -84,6 +84,13 @@ def build(sources: tuple[Path, ...], out_dir: Path, config_path: Path | None, no
     click.echo(summary)
 
 
+def _show_problems(diagnostics: Any) -> None:
+    """Warnings and errors on stderr, one line each (notes stay in the outputs)."""
+    for diagnostic in diagnostics:
+        if diagnostic.severity != "info":
+            click.echo(f"drillbook: {diagnostic.severity}: {diagnostic.message}", err=True)
+
+
 def _split_list(values: tuple[str, ...]) -> tuple[str, ...]:
     """Repeated options and comma-separated lists alike: ("a,b", "c") -> ("a", "b", "c")."""
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
@@ -139,9 +146,7 @@ def quiz(corpus_path: Path, count: int | None, topics: tuple[str, ...], kinds: t
     target = out_dir if out_dir is not None else Path("build") / result.folder
     prefix = result.folder + "/"
     write_outputs(target, {path[len(prefix):]: data for path, data in result.files.items()})
-    for diagnostic in result.diagnostics:
-        if diagnostic.severity != "info":
-            click.echo(f"drillbook: {diagnostic.severity}: {diagnostic.message}", err=True)
+    _show_problems(result.diagnostics)
     checks = result.checks
     click.echo(f"wrote {len(result.files)} files to {target}: {checks['items']} questions, "
                f"{options.versions} version(s); key longest in "
@@ -219,9 +224,7 @@ def anki(corpus_path: Path, out_dir: Path, deck: str | None, topics: tuple[str, 
     result = anki_outputs(corpus, options, manifest, int(time.time()),
                           make_environment(templates_dir))
     write_outputs(out_dir, result.files)
-    for diagnostic in result.diagnostics:
-        if diagnostic.severity != "info":
-            click.echo(f"drillbook: {diagnostic.severity}: {diagnostic.message}", err=True)
+    _show_problems(result.diagnostics)
     kinds_text = ", ".join(f"{counts['notes']} {kind}" for kind, counts in result.counts.items())
     changes = result.changes
     click.echo(f"wrote {out_dir / result.apkg_path}: {kinds_text} notes; {changes['new']} new, "
