@@ -4,10 +4,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+# Matching compares the same few hundred titles many times over (the segmenter checks
+# each line against every TOC title), so normalized forms are remembered.
+@lru_cache(maxsize=65536)
 def normalize_title(title: str) -> str:
     """Lowercase ASCII words of a title, single-spaced: what ids and matching compare."""
     folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
