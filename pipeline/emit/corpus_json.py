@@ -11,8 +11,15 @@ from ..models import (SCHEMA_VERSION, Corpus, Occurrence, Point, Problem, Source
                       Where)
 
 
-def _where(where: Where) -> dict[str, Any]:
+def where_to_dict(where: Where) -> dict[str, Any]:
+    """A location as corpus.json (and report.json) write it."""
     return {"source": where.source, "line": where.line, "page": where.page}
+
+
+def occurrence_to_dict(o: Occurrence) -> dict[str, Any]:
+    """One printed copy of a problem as corpus.json (and report.json) write it."""
+    return {"source": o.source, "line": o.line, "page": o.page, "number": o.number,
+            "title": o.title, "topic": o.topic}
 
 
 def corpus_to_dict(corpus: Corpus) -> dict[str, Any]:
@@ -27,10 +34,8 @@ def corpus_to_dict(corpus: Corpus) -> dict[str, Any]:
             "id": p.id, "title": p.title, "number": p.number, "topic": p.topic,
             "question": p.question, "summary": p.summary,
             "points": [{"title": pt.title, "explanation": pt.explanation, "example": pt.example,
-                        "tags": list(pt.tags), "where": _where(pt.where)} for pt in p.points],
-            "occurrences": [{"source": o.source, "line": o.line, "page": o.page,
-                             "number": o.number, "title": o.title, "topic": o.topic}
-                            for o in p.occurrences],
+                        "tags": list(pt.tags), "where": where_to_dict(pt.where)} for pt in p.points],
+            "occurrences": [occurrence_to_dict(o) for o in p.occurrences],
             "tags": list(p.tags),
         } for p in corpus.problems],
         "tags": [{"id": t.id, "label": t.label, "forms": list(t.forms), "count": t.count}
