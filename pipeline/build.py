@@ -14,7 +14,7 @@ from .config import Config
 from .errors import DrillbookError, NotEnoughMaterial
 from .incremental import BuildCache, code_hash, hash_folder
 from .models import Corpus, Diagnostic, Line, Problem, Source, Topic
-from .readers import reader_for, source_for, supported_extensions
+from .readers import ReadOptions, reader_for, source_for, supported_extensions
 from .segment import SegmentedSource, segment
 from .templating import make_environment
 
@@ -78,20 +78,21 @@ def identify_sources(inputs: Sequence[SourceInput]) -> list[tuple[SourceInput, S
     return result
 
 
-def read_lines(item: SourceInput, source: Source,
-               cache: BuildCache | None = None) -> Sequence[Line]:
+def read_lines(item: SourceInput, source: Source, cache: BuildCache | None = None,
+               progress: bool = False) -> Sequence[Line]:
     """Read one input through its reader (slow readers keep their lines in the cache)."""
     reader = reader_for(item.path)
     assert reader is not None
-    lines = reader.read(item.path, source.id, item.display,
-                        cache.root if cache is not None and cache.enabled else None)
+    options = ReadOptions(item.display,
+                          cache.root if cache is not None and cache.enabled else None, progress)
+    lines = reader.read(item.path, source.id, options)
     if not any(line.text.strip() for line in lines):
         raise DrillbookError("file has no text", item.display)
     return lines
 
 
-def segment_source(item: SourceInput, source: Source,
-                   cache: BuildCache | None) -> tuple[SegmentedSource, list[Diagnostic]]:
+def segment_source(item: SourceInput, source: Source, cache: BuildCache | None,
+                   progress: bool = False) -> tuple[SegmentedSource, list[Diagnostic]]:
     """Read and segment one source, or take both from the cache when nothing changed."""
     reader = reader_for(item.path)
     assert reader is not None
@@ -99,7 +100,7 @@ def segment_source(item: SourceInput, source: Source,
     cached = cache.load(key) if cache else None
     if cached is not None:
         return cached
-    segmented, notes = segment(read_lines(item, source, cache))
+    segmented, notes = segment(read_lines(item, source, cache, progress))
     errors = [d for d in notes if d.severity == "error"]
     if errors:
         first = errors[0]
@@ -159,7 +160,7 @@ def toc_comparison(topics: Sequence[Topic], headings: Sequence[Problem],
 
 def build_corpus(inputs: Sequence[SourceInput], config: Config,
                  cache: BuildCache | None = None, overrides: Overrides | None = None,
-                 previous: Corpus | None = None) -> CorpusBuild:
+                 previous: Corpus | None = None, progress: bool = False) -> CorpusBuild:
     """Read, segment, apply the curator's overrides and dedupe every source into one corpus.
 
     ``previous`` (the last build's corpus) lets overrides name problems by their old ids.
@@ -172,7 +173,7 @@ def build_corpus(inputs: Sequence[SourceInput], config: Config,
     topic_lists: list[Sequence[Topic]] = []
     drafts: list[Problem] = []
     for item, source in sources:
-        segmented, notes = segment_source(item, source, cache)
+        segmented, notes = segment_source(item, source, cache, progress)
         diagnostics.extend(notes)
         topic_lists.append(segmented.topics)
         drafts.extend(segmented.problems)
@@ -296,8 +297,12 @@ def build_stamp(inputs: Sequence[SourceInput], config: Config, settings: Sequenc
 
 def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
               templates_dir: Path | None = None, use_cache: bool = True,
-              fresh_ids: bool = False) -> str:
-    """Build everything from ``paths`` into ``out_dir``; return a one-paragraph summary."""
+              fresh_ids: bool = False, progress: bool = False) -> str:
+    """Build everything from ``paths`` into ``out_dir``; return a one-paragraph summary.
+
+    ``progress``: slow readers (PDF) may draw a progress bar on stderr; the CLI asks for
+    one only when stderr is a terminal.
+    """
     inputs = find_source_files(paths)
     tags_file = settings_file(paths, "tags.toml", config.tags_file)
     overrides_file = settings_file(paths, "overrides.toml", config.overrides_file)
@@ -313,7 +318,7 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
 
     previous = None if fresh_ids else previous_corpus(out_dir / "corpus.json")
     build = build_corpus(inputs, config, cache, overrides=load_overrides(overrides_file),
-                         previous=previous)
+                         previous=previous, progress=progress)
     finish_corpus(build, config, tags_file=tags_file,
                   cache_dir=cache.root if use_cache else None, previous=previous)
     files = anki_files(build, config, env, out_dir)

@@ -80,7 +80,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, config_path: Path | None, no
     config = load_config(explicit=config_path)
     summary = run_build(list(sources) or [Path("raw")], out_dir, config,
                         templates_dir=templates_dir, use_cache=not no_cache,
-                        fresh_ids=fresh_ids)
+                        fresh_ids=fresh_ids, progress=sys.stderr.isatty())
     click.echo(summary)
 
 

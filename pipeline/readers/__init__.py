@@ -13,8 +13,17 @@ from typing import Callable, Sequence
 from ..errors import DrillbookError
 from ..models import Line, Source
 
-# read(path, source_id, display_path, cache_dir): cache_dir is None when caching is off.
-ReadFn = Callable[[Path, str, str, "Path | None"], Sequence[Line]]
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read: the path to show in errors, where slow readers may cache, and whether
+    the caller (the CLI, on a terminal) wants a progress bar."""
+
+    display_path: str
+    cache_dir: Path | None = None  # None when caching is off
+    progress: bool = False
+
+
+ReadFn = Callable[[Path, str, ReadOptions], Sequence[Line]]
 
 
 @dataclass(frozen=True)
@@ -27,18 +36,18 @@ class Reader:
     version: str  # part of cache keys: bump when the output of ``read`` changes
 
 
-def _read_text(path: Path, source_id: str, display_path: str,
-               cache_dir: Path | None) -> Sequence[Line]:
+def _read_text(path: Path, source_id: str, options: ReadOptions) -> Sequence[Line]:
     from .text import read_text_lines
 
-    return read_text_lines(path, source_id, display_path)  # reading text is cheaper than caching
+    # Reading text is cheaper than caching it, and too quick for a progress bar.
+    return read_text_lines(path, source_id, options.display_path)
 
 
-def _read_pdf(path: Path, source_id: str, display_path: str,
-              cache_dir: Path | None) -> Sequence[Line]:
+def _read_pdf(path: Path, source_id: str, options: ReadOptions) -> Sequence[Line]:
     from .pdf import read_pdf_lines  # pdfplumber is imported only for PDFs
 
-    return read_pdf_lines(path, source_id, cache=cache_dir, display_path=display_path)
+    return read_pdf_lines(path, source_id, cache=options.cache_dir, progress=options.progress,
+                          display_path=options.display_path)
 
 
 READERS: tuple[Reader, ...] = (
