@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
-import os
 from pathlib import Path
 
 import genanki
@@ -446,16 +445,8 @@ def test_cli_user_templates_change_the_fields(tmp_path):
 
 # --- the real book (skips without it) -----------------------------------------------------
 
-def test_real_book_deck_imports_without_errors(tmp_path_factory, collection, tmp_path):
-    book = os.environ.get("DRILLBOOK_BOOK")
-    if not book:
-        pytest.skip("DRILLBOOK_BOOK is not set")
-    from pipeline.build import run_build
-    from pipeline.config import Config
-
-    out = tmp_path_factory.mktemp("real-anki")
-    run_build([Path(book)], out, Config())
-    real = load_corpus(out / "corpus.json")
+def test_real_book_deck_imports_without_errors(real_corpus, collection, tmp_path):
+    real = real_corpus
     built = anki_outputs(real, AnkiOptions(kinds=("problem", "point", "cloze")), None, NOW,
                          make_environment())
     log = import_deck(collection, built, tmp_path, "real")

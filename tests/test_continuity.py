@@ -117,8 +117,8 @@ def test_report_section_lists_kept_new_retired_and_renamed(editions):
     assert {r["matched_by"] for r in section["kept"]} >= {"id", "content"}
 
 
-def test_real_book_carried_onto_itself_keeps_every_id(real_book):
-    corpus = built(real_book)
+def test_real_book_carried_onto_itself_keeps_every_id(real_corpus):
+    corpus = real_corpus
     result = carry_ids(corpus, corpus, CONFIG)
     assert result.corpus == corpus
     assert len(result.kept) == len(corpus.problems) and result.new == () == result.retired

@@ -144,6 +144,6 @@ def test_cli_diff_missing_file_is_one_line_and_exit_1(tmp_path):
     assert result.output.strip().count("\n") == 0 and "corpus not found" in result.output
 
 
-def test_real_book_against_itself_has_no_changes(real_book):
-    corpus = built(real_book)
+def test_real_book_against_itself_has_no_changes(real_corpus):
+    corpus = real_corpus
     assert diff_corpora(corpus, corpus).is_empty

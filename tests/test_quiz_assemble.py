@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.emit.corpus_json import load_corpus
 from pipeline.emit.quiz import QuizOptions, quiz_outputs
 from pipeline.emit.quiz.assemble import assign_letters, build_quiz
 from pipeline.emit.quiz.checks import longest_run
@@ -17,12 +15,9 @@ from pipeline.emit.quiz.generate import Item
 from pipeline.errors import DrillbookError
 from pipeline.templating import make_environment
 
-FIXTURE = Path(__file__).parent / "fixtures" / "quiz" / "corpus.json"
-
-
 @pytest.fixture(scope="module")
-def corpus():
-    return load_corpus(FIXTURE)
+def corpus(quiz_fixture_corpus):
+    return quiz_fixture_corpus
 
 
 @pytest.fixture(scope="module")

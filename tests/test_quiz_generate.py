@@ -3,22 +3,17 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
-from pipeline.emit.corpus_json import load_corpus
 from pipeline.emit.quiz.assemble import QuizOptions, build_quiz
 from pipeline.emit.quiz.generate import (BUILDERS, NAME_CONCEPT, NAME_FROM_EXAMPLE,
                                          WHICH_APPROACH, WHICH_TECHNOLOGY, Bank)
 from pipeline.emit.quiz.text import content_lemmas
 
-FIXTURE = Path(__file__).parent / "fixtures" / "quiz" / "corpus.json"
-
-
 @pytest.fixture(scope="module")
-def corpus():
-    return load_corpus(FIXTURE)
+def corpus(quiz_fixture_corpus):
+    return quiz_fixture_corpus
 
 
 @pytest.fixture(scope="module")

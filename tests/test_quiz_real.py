@@ -6,15 +6,10 @@ counts and rates are asserted.
 from __future__ import annotations
 
 import json
-import os
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
-from pipeline.build import run_build
-from pipeline.config import Config
-from pipeline.emit.corpus_json import load_corpus
 from pipeline.emit.quiz import QuizOptions, quiz_outputs
 from pipeline.templating import make_environment
 from test_quiz_render import assert_no_question_split, parse_gift
@@ -24,14 +19,8 @@ ITEM_CHECKS = ("four_options", "options_distinct", "no_paraphrase", "no_all_none
 
 
 @pytest.fixture(scope="module")
-def real_quiz(tmp_path_factory):
-    book = os.environ.get("DRILLBOOK_BOOK")
-    if not book:
-        pytest.skip("DRILLBOOK_BOOK is not set")
-    out = tmp_path_factory.mktemp("real")
-    run_build([Path(book)], out, Config())
-    corpus = load_corpus(out / "corpus.json")
-    built = quiz_outputs(corpus, QuizOptions(count=100, seed=1, versions=2, name="real"),
+def real_quiz(real_corpus):
+    built = quiz_outputs(real_corpus, QuizOptions(count=100, seed=1, versions=2, name="real"),
                          make_environment())
     return built, json.loads(built.files["quizzes/real/quiz.json"])
 
