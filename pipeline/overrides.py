@@ -330,6 +330,18 @@ class _Applier:
             moved={_key(self.drafts[k].occurrences[0]): t for k, t in moved.items()},
             retitled={_key(self.drafts[k].occurrences[0]): t for k, t in retitled.items()})
 
+    def claim(self, direct: dict[int, tuple[str, Override]], drafts: list[int], target: str,
+              entry: Override, twice: str) -> None:
+        """Record ``target`` for each draft; a draft given two different targets is an error."""
+        for k in drafts:
+            if k in direct and direct[k][0] != target:
+                first = twice.split()[-1]  # "as" / "to"
+                raise DrillbookError(
+                    f"{self.drafts[k].title!r} is {twice} {direct[k][0]!r} "
+                    f"(line {direct[k][1].line}) and {first} {target!r}",
+                    self.overrides.path, line=entry.line)
+            direct[k] = (target, entry)
+
     def resolve_retitles(self, entries: list[tuple[int, Override]]
                          ) -> list[tuple[str, list[int]]]:
         """The drafts each retitle names; a draft retitled two ways is an error."""
@@ -340,13 +352,7 @@ class _Applier:
             if groups is None:
                 continue
             assert entry.target is not None
-            for k in groups[0]:
-                if k in direct and direct[k][0] != entry.target:
-                    raise DrillbookError(
-                        f"{self.drafts[k].title!r} is retitled twice, as {direct[k][0]!r} "
-                        f"(line {direct[k][1].line}) and as {entry.target!r}",
-                        self.overrides.path, line=entry.line)
-                direct[k] = (entry.target, entry)
+            self.claim(direct, groups[0], entry.target, entry, "retitled twice, as")
             if all(self.drafts[k].title == entry.target for k in groups[0]):
                 self.no_op(number, entry, set(groups[0]), "the title is already printed so")
                 continue
@@ -433,13 +439,7 @@ class _Applier:
             if topic is None:
                 self.unmatched(number, entry, [entry.target], what="topic")
                 continue
-            for k in groups[0]:
-                if k in direct and direct[k][0] != topic.id:
-                    raise DrillbookError(
-                        f"{self.drafts[k].title!r} is moved twice, to {direct[k][0]!r} "
-                        f"(line {direct[k][1].line}) and to {topic.id!r}",
-                        self.overrides.path, line=entry.line)
-                direct[k] = (topic.id, entry)
+            self.claim(direct, groups[0], topic.id, entry, "moved twice, to")
             if all(self.drafts[k].topic == topic.id for k in groups[0]):
                 self.no_op(number, entry, set(groups[0]), f"already in topic {topic.id!r}")
                 continue

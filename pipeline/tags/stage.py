@@ -18,16 +18,11 @@ LOW_CONFIDENCE = 0.5  # splits below this are counted as doubtful in the diagnos
 
 
 @dataclass(frozen=True, slots=True)
-class Split:
-    """How one joined tag row of the corpus was split, for the report."""
+class Split(RowSplit):
+    """A row's split (see RowSplit) and where in the corpus the row was printed."""
 
-    text: str
-    parts: tuple[str, ...]
-    confidence: float
-    reason: str
-    where: Where
-    problem: str
-    runner_up: tuple[str, ...] | None = None
+    where: Where | None = None
+    problem: str = ""
 
 
 @dataclass
@@ -131,7 +126,7 @@ def normalize_tags(corpus: Corpus, evidence: Sequence[RawTag], aliases: TagAlias
                 if raw.layout == "joined" and parts:
                     row = rows[raw.text]
                     splits.append(Split(row.text, row.parts, row.confidence, row.reason,
-                                        point.where, problem.id, row.runner_up))
+                                        row.runner_up, where=point.where, problem=problem.id))
                 for part in parts:
                     key = tag_of(part)
                     if part not in seen_forms[key]:  # evidence normally holds it already
