@@ -34,9 +34,15 @@ def test_vendor_prefix_stays_with_its_product():
         "Google Cloud Storage", "Azure Blob Storage"]
 
 
+# Prose of an invented book that writes product features the way books do.
+FEATURE_PROSE = ("Take the lock with Redis SETNX before you water. The Grafana dashboards "
+                 "show soil moisture, and Grafana panels show rain.")
+
+
 def test_product_feature_joins_but_concept_acronym_starts_a_tag():
+    with_prose = vocab(explanation=FEATURE_PROSE)
     assert parts("Redis Cluster") == ["Redis Cluster"]
-    assert parts("Redis SETNX") == ["Redis SETNX"]
+    assert parts("Redis SETNX", with_prose) == ["Redis SETNX"]
     assert parts("MySQL ACID") == ["MySQL", "ACID"]
 
 
@@ -129,9 +135,10 @@ def test_symbols_never_stand_alone():
     assert "* =" not in result.parts and "=" not in " ".join(result.parts).split(" ")[-1:]
 
 
-def test_a_product_takes_the_ordinary_noun_after_it():
-    assert parts("Grafana dashboards") == ["Grafana dashboards"]
-    assert parts("Mulch Grafana panels") == ["Mulch", "Grafana panels"]
+def test_a_product_takes_the_ordinary_noun_the_prose_gives_it():
+    with_prose = vocab(explanation=FEATURE_PROSE)
+    assert parts("Grafana dashboards", with_prose) == ["Grafana dashboards"]
+    assert parts("Mulch Grafana panels", with_prose) == ["Mulch", "Grafana panels"]
     assert parts("PostgreSQL pg_stat_activity") == ["PostgreSQL pg_stat_activity"]  # code name
 
 
@@ -156,12 +163,12 @@ def test_a_verb_runs_on_to_its_object():
 
 
 def test_four_words_without_evidence_make_two_tags_of_two():
-    result = split_row("Compost heaps rain barrels", vocab())
-    assert result.parts == ("Compost heaps", "rain barrels")
-    assert result.confidence < 0.8  # only the shape prior speaks: not a sure thing
+    result = split_row("Compost heap rain barrel", vocab())
+    assert result.parts == ("Compost heap", "rain barrel")
+    assert result.confidence < 0.9  # only the shape prior speaks: not a sure thing
 
 
 def test_every_part_keeps_a_reason():
-    result = split_row("Mulch Grafana panels", vocab())
+    result = split_row("Mulch Grafana panels", vocab(explanation=FEATURE_PROSE))
     assert "'Mulch'" in result.reason and "'Grafana panels'" in result.reason
-    assert "'panels' belongs to 'Grafana'" in result.reason
+    assert "prose pairs 'Grafana panels'" in result.reason

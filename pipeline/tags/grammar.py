@@ -132,3 +132,8 @@ def is_bare_verb(word: str) -> bool:
     """The word as printed is a verb's base form ("trade", "cache"), whatever else it is."""
     index, _ = _tables()
     return word.casefold() in index.get("verb", frozenset())
+
+
+def is_english_word(word: str) -> bool:
+    """WordNet lists the word (or its lemma) under any part of speech."""
+    return bool(_senses(word.casefold()))

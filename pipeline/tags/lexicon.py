@@ -57,6 +57,21 @@ against during is are was were be been being can could should would will may mig
 has have had does do did uses that which who whose like
 """.split())
 
+# SQL keywords, written in capitals: a run of them is one clause ("SELECT FOR UPDATE").
+SQL_KEYWORDS = frozenset("""
+SELECT INSERT UPDATE DELETE MERGE UPSERT CREATE DROP ALTER INDEX TABLE VIEW FROM WHERE JOIN
+LEFT RIGHT INNER OUTER ON FOR SHARE SKIP LOCKED NOWAIT ORDER GROUP BY LIMIT OFFSET RETURNING
+CONFLICT DO NOTHING BEGIN COMMIT ROLLBACK SAVEPOINT TRANSACTION ISOLATION LEVEL READ WRITE
+COMMITTED UNCOMMITTED REPEATABLE SERIALIZABLE EXPLAIN ANALYZE VACUUM CONCURRENTLY UNIQUE
+PRIMARY FOREIGN KEY REFERENCES CASCADE LOCK ROW INTO VALUES SET AS WITH RECURSIVE UNION ALL
+""".split())
+
+# Verbs that make a row a sentence ("Reads are naturally idempotent"): a note, kept whole.
+AUXILIARIES = frozenset("""
+is are was were be been being can could should would will may might must does do did has have
+had cannot won't can't isn't aren't doesn't don't
+""".split())
+
 # Words that may start a phrase but never end one ("no single point of failure",
 # "use a lock").
 GLUE_NEXT = frozenset("""

@@ -4,7 +4,9 @@
   one tag per line) anywhere in any copy, plus the user's phrases and aliases;
 * copy layouts: a joined row that another copy of the problem printed as separate tags;
 * phrases seen alone: short joined rows, which are more often one tag than two;
-* prose statistics: which word pairs the book's sentences keep together, and how
+* row edges: a joined row's first words start a tag and its last words end one, so a
+  phrase that opens or closes other rows is likely a whole tag;
+* prose statistics: which word runs the book's sentences keep together, and how
   each word is capitalised in the middle of a sentence.
 """
 from __future__ import annotations
@@ -21,6 +23,8 @@ from .words import clean_tag_text, fold_word, match_key, tag_words
 UNAMBIGUOUS = frozenset({"link", "backtick", "bold", "pill", "line", "plain"})
 # A joined row this short is read as one tag and taught to the splitter as a weak phrase.
 ALONE_MAX_WORDS = 2
+PROSE_NGRAM_MAX = 4  # the longest word run counted in the prose
+ROW_EDGE_MAX = 4  # the longest opening or closing run of a joined row counted
 _CLAUSE_BREAK = re.compile(r"[.!?;:,()\[\]{}\"“”—–]|\s-\s|\s->\s|→")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'+/._-]*[A-Za-z0-9+]|[A-Za-z0-9]")
 
@@ -35,6 +39,10 @@ class Vocabulary:
     copies: dict = field(default_factory=dict)  # match key of a row -> its parts' keys
     unigrams: Counter = field(default_factory=Counter)  # folded word -> prose count
     bigrams: Counter = field(default_factory=Counter)  # (folded, folded) -> prose count
+    ngrams: Counter = field(default_factory=Counter)  # folded words (2 to 4) -> prose count
+    rows: set = field(default_factory=set)  # folded words of each distinct joined row
+    row_starts: Counter = field(default_factory=Counter)  # folded words -> rows they open
+    row_ends: Counter = field(default_factory=Counter)  # folded words -> rows they close
     starts: Counter = field(default_factory=Counter)  # folded word -> certain tag starts
     ends: Counter = field(default_factory=Counter)  # folded word -> certain tag ends
     in_tags: Counter = field(default_factory=Counter)  # folded word -> words of all tag text
@@ -46,6 +54,14 @@ class Vocabulary:
         """How much likelier than average ``word`` is at a tag edge (log ratio, smoothed)."""
         rate = (edges.get(word, 0) + 0.5) / (self.in_tags.get(word, 0) + 1.0)
         return math.log(rate / self.edge_base)
+
+    def row_edges(self, phrase: tuple[str, ...], row: tuple[str, ...]) -> tuple[int, int]:
+        """How many other joined rows open and close with ``phrase`` (folded words)."""
+        n = len(phrase)
+        counted = row in self.rows and n < len(row) and n <= ROW_EDGE_MAX  # the row's own
+        opens = self.row_starts.get(phrase, 0) - (counted and row[:n] == phrase)
+        closes = self.row_ends.get(phrase, 0) - (counted and row[-n:] == phrase)
+        return opens, closes
 
     def phrase_evidence(self, key: str, whole_row: bool = False) -> tuple[str, int] | None:
         """The strongest evidence that ``key`` is one tag: ("known"|"user"|"alone", count).
@@ -82,6 +98,8 @@ def _learn_prose(vocab: Vocabulary, corpus: Corpus) -> None:
         folded = [fold_word(w) for w in words]
         vocab.unigrams.update(folded)
         vocab.bigrams.update(zip(folded, folded[1:]))
+        for n in range(2, PROSE_NGRAM_MAX + 1):
+            vocab.ngrams.update(tuple(folded[k:k + n]) for k in range(len(folded) - n + 1))
         if sentence:
             for word in words[1:]:  # the first word of a chunk is capitalised by grammar
                 vocab.casings[word.casefold()][word] += 1
@@ -125,6 +143,18 @@ def _learn_copies(vocab: Vocabulary, evidence: Sequence[RawTag], max_parts: int 
                 vocab.copies.setdefault(" ".join(parts), parts)
 
 
+def _learn_rows(vocab: Vocabulary, rows: Iterable[list[str]]) -> None:
+    """Each distinct joined row's opening and closing runs of words (never the whole row)."""
+    for words in rows:
+        folded = tuple(fold_word(w) for w in words)
+        if folded in vocab.rows:
+            continue  # a copy of the problem prints the same row again
+        vocab.rows.add(folded)
+        for n in range(1, min(ROW_EDGE_MAX, len(folded) - 1) + 1):
+            vocab.row_starts[folded[:n]] += 1
+            vocab.row_ends[folded[-n:]] += 1
+
+
 def build_vocabulary(corpus: Corpus, evidence: Sequence[RawTag],
                      user_phrases: Iterable[str] = (),
                      user_products: Iterable[str] = ()) -> Vocabulary:
@@ -134,6 +164,7 @@ def build_vocabulary(corpus: Corpus, evidence: Sequence[RawTag],
     slots = list(evidence) or [t for p in corpus.problems for pt in p.points
                                for t in pt.raw_tags]
     short_rows: set[str] = set()  # distinct texts: a copy's repeat is no new sighting
+    joined_rows: list[list[str]] = []
     for raw in slots:
         if raw.layout in UNAMBIGUOUS:
             _learn_tag(vocab, raw.text)
@@ -141,9 +172,11 @@ def build_vocabulary(corpus: Corpus, evidence: Sequence[RawTag],
             words = tag_words(raw.text)
             if words:
                 _learn_edges(vocab, words)
+                joined_rows.append(words)
             if 0 < len(words) <= ALONE_MAX_WORDS:
                 short_rows.add(" ".join(words))
     vocab.alone.update(match_key(text) for text in short_rows)
+    _learn_rows(vocab, joined_rows)
     for phrase in user_phrases:
         key = match_key(phrase)
         if key:

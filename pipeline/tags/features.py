@@ -1,0 +1,317 @@
+"""The evidence the splitter weighs: named features of every phrase and every cut of a row.
+
+A row's words can be cut into phrases in many ways. Each candidate phrase (``words[i:j]``
+as one tag) and each candidate cut (a tag boundary before ``words[g]``) gets a few named
+features, each with a value and a note a person can read. ``split.py`` multiplies them by
+the weights in ``weights.py`` and picks the best split by dynamic programming; a few
+things are never allowed at all (a phrase ending on "for", a cut after a vendor name).
+
+Features of a phrase say how likely it is to be one tag: its length, whether the book
+printed it as a tag in an unambiguous layout, whether it is a product name. Features of
+a cut say how likely a boundary is between two words: their kinds (names, acronyms,
+capitals), parts of speech (``grammar.py``) and how the book's prose uses them.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .grammar import COMPOUND, GERUND, MODIFIER, NOUN, VERB, VERB_S, is_bare_verb, word_class
+from .lexicon import AUXILIARIES, GLUE_BOTH, SQL_KEYWORDS, VENDORS
+from .shape import length_log_prior
+from .terms import is_glossary_term, lowercase_products, product_words
+from .vocabulary import Vocabulary
+from .words import (fold_word, has_inner_capital, is_acronym, is_concept_acronym, is_glue_next,
+                    is_identifier, is_titlecase, match_key)
+
+NAMES = frozenset({"vendor", "product", "name"})
+CAPS = NAMES | {"title", "concept", "acronym"}
+NAMED = NAMES | {"acronym", "concept"}
+NOUNISH = (NOUN, GERUND)
+# A word seen this often in the prose, next to another as common that it never touches,
+# is evidence the two belong to different tags.
+COMMON_IN_PROSE = 3
+# Abstract nouns ("consistency", "isolation") name a quality or an act: two side by side
+# are mostly two tags ("Personalization | localization").
+_ABSTRACT_ENDINGS = ("tion", "sion", "ity", "ness", "ment", "ance", "ence", "ism", "ship")
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """One piece of evidence: its name (a key of ``weights.WEIGHTS``), value and note."""
+
+    name: str
+    value: float = 1.0
+    note: str = ""
+
+
+Features = tuple[Feature, ...]
+
+
+def _kind(word: str, position: int, vocab: Vocabulary) -> str:
+    """What a word looks like: vendor, product, concept, acronym, name, title, glue, lower."""
+    if not any(c.isalnum() for c in word) or word in GLUE_BOTH:
+        return "glue"  # "=", "<", "&" or a function word: always inside a phrase
+    if word in VENDORS:
+        return "vendor"
+    if word in vocab.products:
+        return "product"
+    if word in product_words() and not (position == 0 and _lowercase_in_prose(word, vocab)):
+        return "product"  # "Temporal coupling" opens a row with an adjective, not a product
+    if is_concept_acronym(word):
+        return "concept"
+    if is_acronym(word):
+        return "acronym"
+    if has_inner_capital(word) or is_identifier(word):
+        return "name"
+    if word.islower() and word in lowercase_products():
+        return "product"  # "kafka", "etcd": a product written in lower case
+    if is_titlecase(word):
+        if _capitalised_in_prose(word, vocab):
+            return "name"  # the prose capitalises it mid-sentence: a proper name
+        return "lower" if position == 0 else "title"
+    return "lower"
+
+
+def _lowercase_in_prose(word: str, vocab: Vocabulary) -> bool:
+    """The book's sentences write the word in lower case more often than not."""
+    casings = vocab.casings.get(word.casefold())
+    return bool(casings) and casings.get(word.casefold(), 0) > 0.5 * sum(casings.values())
+
+
+def _capitalised_in_prose(word: str, vocab: Vocabulary) -> bool:
+    casings = vocab.casings.get(word.casefold())
+    if not casings:
+        return False
+    capitalised = sum(n for form, n in casings.items() if form[:1].isupper())
+    return capitalised >= 2 and capitalised >= 0.8 * sum(casings.values())
+
+
+def _word_class(word: str, kind: str, position: int) -> str:
+    """The part of speech of an ordinary word; names and acronyms keep their kind."""
+    if kind != "lower":
+        return NOUN if kind == "title" else kind
+    found = word_class(word)
+    if found == VERB_S:  # "Avoids duplicate charges" opens a clause; mid-row it is a noun
+        return VERB if position == 0 else NOUN
+    return found
+
+
+def _is_finite_verb(word: str) -> bool:
+    """"is", "can", "determines": a verb that makes a row a sentence."""
+    w = word.casefold()
+    return w in AUXILIARIES or word_class(w) == VERB_S
+
+
+def _is_abstract(word: str, kind: str, word_class_: str) -> bool:
+    w = word.casefold()
+    return kind in ("lower", "title") and word_class_ == NOUN and w.endswith(_ABSTRACT_ENDINGS)
+
+
+def _is_plural_noun(word: str, kind: str, word_class_: str) -> bool:
+    """"queues", "constraints": an ordinary plural noun, which ends its compound."""
+    if kind not in ("lower", "title") or word_class_ not in NOUNISH:
+        return False
+    w = word.casefold()
+    return len(w) > 3 and w.isalpha() and fold_word(w) != w and not w.endswith("ss")
+
+
+class RowFeatures:
+    """The features of every phrase and cut of one row's words."""
+
+    def __init__(self, words: list[str], vocab: Vocabulary):
+        self.words = words
+        self.vocab = vocab
+        self.kinds = [_kind(w, i, vocab) for i, w in enumerate(words)]
+        self.folded = [fold_word(w) for w in words]
+        self.classes = [_word_class(w, k, i) for i, (w, k) in enumerate(zip(words, self.kinds))]
+        self.row = tuple(self.folded)
+        self.spans = self._term_spans()
+        self.finite = [i > 0 and _is_finite_verb(w) for i, w in enumerate(words)]
+
+    def _term_spans(self) -> dict[str, list[tuple[int, int]]]:
+        """Runs of the row's words that are a glossary term or a tag printed elsewhere."""
+        spans: dict[str, list[tuple[int, int]]] = {"glossary": [], "known": []}
+        n = len(self.words)
+        for i in range(n):
+            for j in range(i + 2, min(n, i + 4) + 1):
+                key = match_key(self.words[i:j])
+                if is_glossary_term(key):
+                    spans["glossary"].append((i, j))
+                if self.vocab.known.get(key) or key in self.vocab.user:
+                    spans["known"].append((i, j))
+        return spans
+
+    def _inside(self, g: int) -> list[Feature]:
+        """A cut between words[g-1] and words[g] would break a known term."""
+        found = []
+        for source, name in (("known", "inside_known"), ("glossary", "inside_glossary")):
+            span = next(((i, j) for i, j in self.spans[source] if i < g < j), None)
+            if span:
+                term = " ".join(self.words[span[0]:span[1]])
+                found.append(Feature(name, 1.0, f"'{term}' is one term"))
+        return found
+
+    # -- phrases -------------------------------------------------------------------------
+
+    def phrase(self, i: int, j: int) -> tuple[Features, str] | None:
+        """Features of words[i:j] as one tag and its main note; None if it cannot be one."""
+        words = self.words[i:j]
+        last_of_row = j == len(self.words)  # "scale in": a row may end on a particle
+        if self.kinds[i] == "glue" or (not last_of_row and (
+                self.kinds[j - 1] == "glue" or is_glue_next(words[-1])
+                or words[-1].endswith(":"))):  # "Risk: ..." labels what follows
+            return None
+        # A vendor names the product after it ("AWS SQS"), unless another vendor follows.
+        if words[-1] in VENDORS and j < len(self.words) and self.kinds[j] != "vendor":
+            return None
+        length = len(words)
+        clause = any(k == "glue" for k in self.kinds[i + 1:j - 1])
+        found: list[Feature] = [Feature("length", length_log_prior(length, clause=clause))]
+        key = match_key(words)
+        evidence = self.vocab.phrase_evidence(key,
+                                              whole_row=(i == 0 and j == len(self.words)))
+        note = "no direct evidence"
+        if evidence:
+            kind, count = evidence
+            if kind == "user":
+                return (*found, Feature("user_phrase")), "named in tags.toml"
+            if kind == "known":
+                found.append(Feature("known_phrase" if length > 1 else "known_word"))
+                found.append(Feature("known_count", math.log1p(count)))
+                note = f"printed as a tag ×{count}"
+            else:
+                found.append(Feature("row_alone"))
+                note = f"a row of its own ×{count}"
+        elif length > 1 and is_glossary_term(key):
+            found.append(Feature("glossary_term"))
+            note = "a common backend term"
+        elif (length > 2 and self.classes[i] == MODIFIER
+              and self.classes[i + 1] in NOUNISH and (tail := self._known_count(i + 1, j))):
+            found.append(Feature("modifier_before_known"))
+            found.append(Feature("known_count", math.log1p(tail)))
+            note = f"'{words[0]}' + a tag printed elsewhere"
+        elif length == 1 and self.kinds[i] in CAPS - {"title"}:
+            named = self.kinds[i] in NAMES
+            alone = "acronym_alone" if not named else (
+                "identifier_alone" if is_identifier(words[0]) else "name_alone")
+            found.append(Feature(alone))
+            note = "a product name" if named else "an acronym"
+        if length >= 3 and self.classes[i] == VERB:
+            found.append(Feature("verb_phrase"))  # "avoid large arrays": runs on to its object
+            note += "; a verb and its object"
+        if last_of_row and any(self.finite[i + 1:j]):
+            # "Reads are naturally idempotent": a note; the whole row, or its last tag
+            found.append(Feature("sentence" if i == 0 else "sentence_tail"))
+            note += "; a sentence"
+        found.extend(self._row_edges(i, j))
+        if length >= 3 and (seen := self.vocab.ngrams.get(self.row[i:j], 0)):
+            found.append(Feature("prose_phrase", math.log1p(seen)))
+            note += f"; the prose writes it ×{seen}"
+        return tuple(found), note
+
+    def _row_edges(self, i: int, j: int) -> list[Feature]:
+        """Other joined rows that open or close with words[i:j]: its edges are tag edges."""
+        if j - i < 2:
+            return []  # a single word opens and closes rows of every kind
+        opens, closes = self.vocab.row_edges(self.row[i:j], self.row)
+        found = []
+        if opens and i > 0:  # a row's own first words start a tag anyway
+            found.append(Feature("opens_rows", math.log1p(opens)))
+        if closes and j < len(self.words):
+            found.append(Feature("closes_rows", math.log1p(closes)))
+        return found
+
+    def _known_count(self, i: int, j: int) -> int:
+        """How often words[i:j] (two or more) were printed as a tag, or 0."""
+        evidence = self.vocab.phrase_evidence(match_key(self.words[i:j]))
+        if not evidence or evidence[0] != "known" or j - i < 2:
+            return 0
+        return evidence[1]
+
+    # -- cuts ----------------------------------------------------------------------------
+
+    def cut(self, g: int) -> Features | None:
+        """Features of a boundary between words[g-1] and words[g]; None if never allowed."""
+        left, right = self.words[g - 1], self.words[g]
+        lk, rk = self.kinds[g - 1], self.kinds[g]
+        labelled = any(w.endswith(":") for w in self.words[:g])  # "Risk: ..." to the end
+        if lk == "glue" or rk == "glue" or is_glue_next(left) or labelled:
+            return None
+        if lk == "vendor" and rk != "vendor":
+            return None
+        vocab = self.vocab
+        a, b = self.folded[g - 1], self.folded[g]
+        pair = vocab.bigrams.get((a, b), 0)
+        found = [Feature("edge_odds", vocab.edge_odds(a, vocab.ends) + vocab.edge_odds(b, vocab.starts),
+                         "")]
+        if pair:
+            found.append(Feature("prose_pair", math.log1p(pair),
+                                 f"prose pairs '{left} {right}' ×{pair}"))
+        elif min(vocab.unigrams.get(a, 0), vocab.unigrams.get(b, 0)) >= COMMON_IN_PROSE:
+            found.append(Feature("prose_apart", 1.0,
+                                 f"the prose never writes '{left} {right}'"))
+        found.extend(self._inside(g))
+        found.extend(self._kind_features(g, left, right, lk, rk))
+        found.extend(self._grammar_features(g, left, right))
+        return tuple(found)
+
+    def _kind_features(self, g: int, left: str, right: str, lk: str, rk: str) -> list[Feature]:
+        if lk == "product" and rk == "name":  # "PostgreSQL pg_stat_activity", "Kafka Streams"
+            return [Feature("name_feature", 1.0, f"'{right}' is a part of '{left}'")]
+        if lk in NAMES and rk in NAMES | {"vendor"}:
+            return [Feature("name_name", 1.0, f"'{left}' and '{right}' are separate names")]
+        if lk in NAMES and rk == "concept":
+            return [Feature("name_concept", 1.0, f"'{right}' is a concept of its own")]
+        if lk in NAMES and rk in {"title", "acronym"}:
+            return [Feature("name_feature", 1.0, f"'{right}' is a part of '{left}'")]
+        if rk == "title" and (lk == "title" or (g == 1 and is_titlecase(left))):
+            return [Feature("title_title", 1.0, "a run of capitalised words")]
+        if lk in {"lower", "title"} and rk in NAMES | {"title"}:
+            return [Feature("before_capital", 1.0, f"capital '{right}' mid-row")]
+        if lk in {"acronym", "concept"} and rk in {"acronym", "concept"} | NAMES:
+            return [Feature("acronym_acronym", 1.0, f"'{left}' and '{right}' are separate")]
+        if lk in {"lower", "title"} and rk in {"acronym", "concept"}:
+            return [Feature("before_acronym", 1.0, f"acronym '{right}' after '{left}'")]
+        return []
+
+    def _grammar_features(self, g: int, left: str, right: str) -> list[Feature]:
+        """Cut evidence from parts of speech and from names followed by an ordinary noun."""
+        lc, rc = self.classes[g - 1], self.classes[g]
+        lk = self.kinds[g - 1]
+        right_is_last = g == len(self.words) - 1
+        found: list[Feature] = []
+        if is_glue_next(right):
+            found.append(Feature("before_determiner", 1.0, f"'{right}' starts a tag"))
+        if _is_plural_noun(left, lk, lc) and rc != MODIFIER and not self.finite[g - 1]:
+            found.append(Feature("after_plural", 1.0, f"plural '{left}' ends a tag"))
+        if _is_abstract(left, lk, lc) and _is_abstract(right, self.kinds[g], rc):
+            found.append(Feature("abstract_pair", 1.0, f"'{left}' and '{right}' are two ideas"))
+        if left in SQL_KEYWORDS and right in SQL_KEYWORDS:
+            found.append(Feature("sql_keywords", 1.0, f"'{left} {right}' is one SQL clause"))
+        grammar = self._grammar(g, left, right, lc, rc, right_is_last)
+        return found + ([grammar] if grammar else [])
+
+    def _grammar(self, g: int, left: str, right: str, lc: str, rc: str,
+                 right_is_last: bool) -> Feature | None:
+        if lc == MODIFIER and rc in NOUNISH + (VERB, COMPOUND):
+            return Feature("modifier_joins", 1.0, f"'{left}' describes '{right}'")
+        if lc == COMPOUND and rc in NOUNISH:
+            return Feature("compound_joins", 1.0, f"'{left}' describes '{right}'")
+        if rc == COMPOUND and (lc in NOUNISH + (COMPOUND,) or lc in NAMED):
+            return Feature("before_compound", 1.0, f"'{right}' starts a tag")
+        if rc == MODIFIER and not right_is_last and (lc in NOUNISH + (COMPOUND,) or lc in NAMED):
+            return Feature("before_modifier", 1.0, f"modifier '{right}' starts a tag")
+        if rc == MODIFIER and right_is_last and lc in NOUNISH:
+            return Feature("predicate_joins", 1.0, f"'{right}' says something of '{left}'")
+        if lc == VERB and not (g >= 2 and self.words[g - 2] == "to"):  # "easy to shard | X"
+            return Feature("verb_object_joins", 1.0, f"'{left}' takes an object")
+        if rc == VERB and (lc in NOUNISH + (MODIFIER,) or lc in NAMES):
+            return Feature("before_verb", 1.0, f"verb '{right}' starts a tag")
+        if lc in NAMED and rc in NOUNISH:
+            if g >= 2 and self.kinds[g - 2] in NAMED:
+                return None  # "Redis Memcached | slow consumers": a list of names takes no noun
+            if is_bare_verb(right) and rc == NOUN:
+                return None  # "Kafka | trade speed for safety": maybe a verb, starting a tag
+            return Feature("name_noun_joins", 1.0, f"'{right}' belongs to '{left}'")
+        return None

@@ -1,0 +1,95 @@
+"""The splitter's evidence: word lists, new cut and phrase features, and the weight table."""
+from __future__ import annotations
+
+from tags_helpers import corpus, evidence_of, point
+
+from pipeline.tags.features import RowFeatures
+from pipeline.tags.split import split_row
+from pipeline.tags.terms import glossary_keys, lowercase_products, product_words
+from pipeline.tags.vocabulary import build_vocabulary
+from pipeline.tags.weights import FIXED, PRIOR_WEIGHTS, WEIGHTS
+from pipeline.tags.weights_fitted import FITTED_WEIGHTS
+from pipeline.tags.words import match_key, tag_words
+
+KNOWN = [("hedge rotas", "backtick"), ("soil probes", "line"), ("drip lines", "line")]
+
+
+def vocab(explanation: str = ""):
+    c = corpus(point(*KNOWN, explanation=explanation))
+    return build_vocabulary(c, evidence_of(c))
+
+
+def parts(text: str, explanation: str = "") -> list[str]:
+    return list(split_row(text, vocab(explanation)).parts)
+
+
+def test_word_lists_load_and_leave_capitals_and_code_names_to_their_shape():
+    assert match_key("connection pools") in glossary_keys()  # plural folded like a tag
+    assert match_key("write-ahead log") in glossary_keys()
+    assert "PostgreSQL" in product_words() and "etcd" in product_words()
+    assert "SETNX" not in product_words()  # a command: "Redis SETNX" stays one tag
+    assert "pg_stat_activity" not in product_words()
+    lower = lowercase_products()
+    assert "postgresql" in lower
+    assert "redis" in lower
+    assert "spring" not in lower and "temporal" not in lower  # English words stay words
+
+
+def test_a_glossary_term_is_not_cut():
+    assert parts("Hedge rotas connection pool sizing") == ["Hedge rotas", "connection pool sizing"]
+    assert parts("Compost heap write-ahead log") == ["Compost heap", "write-ahead log"]
+
+
+def test_a_plural_noun_ends_its_tag():
+    assert parts("Seed trays soil warmth") == ["Seed trays", "soil warmth"]
+
+
+def test_a_row_with_a_finite_verb_is_one_note():
+    assert parts("Mulch prevents weeds in summer") == ["Mulch prevents weeds in summer"]
+    assert parts("Rain barrels are naturally clean") == ["Rain barrels are naturally clean"]
+
+
+def test_a_product_in_lower_case_is_still_a_name():
+    assert parts("Compost bins etcd") == ["Compost bins", "etcd"]
+
+
+def test_sql_keywords_in_a_row_stay_one_clause():
+    assert parts("Row locks SELECT FOR UPDATE") == ["Row locks", "SELECT FOR UPDATE"]
+
+
+def test_no_starts_a_tag_mid_row():
+    assert parts("Soil probes no standing water") == ["Soil probes", "no standing water"]
+
+
+def test_other_rows_edges_teach_where_a_phrase_ends():
+    rows = [("Seedling heat mat overnight frost", "joined"), ("Seedling heat mat", "joined"),
+            ("Cold frames seedling heat mat", "joined")]
+    c = corpus(point(*rows))
+    v = build_vocabulary(c, evidence_of(c))
+    row = RowFeatures(tag_words("Cold frames seedling heat mat"), v)
+    names = {f.name for f in row.phrase(2, 5)[0]}
+    assert "row_alone" not in names
+    opens, closes = v.row_edges(row.row[2:5], row.row)
+    assert opens == 1  # "Seedling heat mat overnight frost" opens with it; the row itself not
+    assert closes == 0  # only this row closes with it, and a row is no evidence for itself
+
+
+def test_every_feature_has_a_weight_and_the_fitted_table_covers_them():
+    v = vocab("Drip lines keep soil moist. Redis SETNX takes the lock.")
+    rows = ["Redis Memcached soil probes", "AWS SQS no retries", "Risk: may flood beds",
+            "Mulch keeps roots cool", "MySQL ACID pg_stat_activity", "Eventual consistency rotas",
+            "Cache-aside reads avoid skew", "Row locks SELECT FOR UPDATE", "Personalization isolation"]
+    seen = set()
+    for text in rows:
+        row = RowFeatures(tag_words(text), v)
+        n = len(row.words)
+        for i in range(n):
+            for j in range(i + 1, n + 1):
+                found = row.phrase(i, j)
+                seen |= {f.name for f in found[0]} if found else set()
+        for g in range(1, n):
+            seen |= {f.name for f in row.cut(g) or ()}
+    assert seen <= set(PRIOR_WEIGHTS)
+    assert len(seen) > 20  # the rows above reach most of the evidence
+    assert set(FITTED_WEIGHTS) == set(PRIOR_WEIGHTS), "rerun scripts/fit_tag_weights.py"
+    assert all(WEIGHTS[name] == PRIOR_WEIGHTS[name] for name in FIXED)
