@@ -44,6 +44,14 @@ def test_acronyms_and_products_keep_their_case():
     assert tags["aws-sqs"].label == "AWS SQS"
 
 
+def test_listed_products_keep_their_spelling_but_listed_english_words_stay_words():
+    tags = tag_table(run(point(("typesense", "link"), ("hikaricp pools", "link"),
+                               ("Puppet", "link"))))
+    assert tags["typesense"].label == "Typesense"  # products.txt spelling
+    assert tags["hikaricp-pool"].label == "HikariCP pools"
+    assert tags["puppet"].label == "puppet"  # listed, but an English word: the prose decides
+
+
 def test_sentence_initial_capital_is_not_kept_but_a_name_inside_a_tag_is():
     tags = tag_table(run(point(("Compost heaps", "link"), ("Google Cloud Storage", "link"),
                                ("Redis Cluster", "link"))))

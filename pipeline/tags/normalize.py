@@ -3,17 +3,20 @@
 "Load balancers", "load balancer" and "load-balancer" share one key ("load balancer"),
 so one tag whose ``forms`` list all three. Names keep their case (Redis, AWS SQS,
 HTTP/2): a word keeps the case it is printed with in the middle of sentences and tags,
-the built-in product list's spelling, or, never seen there, its shape (acronym, CamelCase).
+the product lists' spelling, or, never seen there, its shape (acronym, CamelCase).
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 from ..ids import tag_id
 from .lemmas import plural_fold
+from .grammar import is_english_word
 from .lexicon import PRODUCTS, VENDORS
+from .terms import product_words
 from .vocabulary import Vocabulary
 from .words import has_inner_capital, is_acronym
 
@@ -21,7 +24,19 @@ _HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 _EDGE_PUNCT = "'\"()“”‘’.,;:!?"
 COMMON_ENDINGS = ("tion", "sion", "ing", "ment", "ity", "ness", "ance", "ence", "ism", "ure",
                   "ive", "able", "ible", "ous", "ful", "less")
-_CANONICAL_NAMES = {p.casefold(): p for p in sorted(PRODUCTS | VENDORS)}
+
+
+@lru_cache(maxsize=1)
+def _canonical_names() -> dict[str, str]:
+    listed = {p.casefold(): p for p in sorted(product_words()) if not is_english_word(p)}
+    return {**listed, **{p.casefold(): p for p in sorted(PRODUCTS | VENDORS)}}
+
+
+def canonical_names() -> dict[str, str]:
+    """casefold -> spelling of every known name: built-in products and vendors (they win),
+    and the products of ``data/products.txt`` that are no English word ("Algolia", not
+    "Vault", which stays a word)."""
+    return dict(_canonical_names())
 
 
 class Casing:
@@ -29,7 +44,7 @@ class Casing:
 
     def __init__(self, vocab: Vocabulary, user_products: Iterable[str] = ()):
         self.vocab = vocab
-        self.names = dict(_CANONICAL_NAMES)
+        self.names = canonical_names()
         self.names.update({p.casefold(): p for p in user_products})
         self._display: dict[str, str] = {}
 
