@@ -55,6 +55,7 @@ def test_a_product_in_lower_case_is_still_a_name():
 
 def test_sql_keywords_in_a_row_stay_one_clause():
     assert parts("Row locks SELECT FOR UPDATE") == ["Row locks", "SELECT FOR UPDATE"]
+    assert parts("Drip lines MySQL OPTIMIZE TABLE") == ["Drip lines", "MySQL OPTIMIZE TABLE"]
 
 
 def test_no_starts_a_tag_mid_row():

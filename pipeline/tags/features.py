@@ -49,7 +49,8 @@ Features = tuple[Feature, ...]
 
 
 def _kind(word: str, position: int, vocab: Vocabulary) -> str:
-    """What a word looks like: vendor, product, concept, acronym, name, title, glue, lower."""
+    """What a word looks like: vendor, product, sql, concept, acronym, name, title, glue,
+    lower."""
     if not any(c.isalnum() for c in word) or word in GLUE_BOTH:
         return "glue"  # "=", "<", "&" or a function word: always inside a phrase
     if word in VENDORS:
@@ -58,6 +59,8 @@ def _kind(word: str, position: int, vocab: Vocabulary) -> str:
         return "product"
     if word in product_words() and not (position == 0 and _lowercase_in_prose(word, vocab)):
         return "product"  # "Temporal coupling" opens a row with an adjective, not a product
+    if word in SQL_KEYWORDS:
+        return "sql"  # "GROUP BY", "FOR UPDATE": a keyword, not an acronym standing alone
     if is_concept_acronym(word):
         return "concept"
     if is_acronym(word):
@@ -90,7 +93,7 @@ def _capitalised_in_prose(word: str, vocab: Vocabulary) -> bool:
 def _word_class(word: str, kind: str, position: int) -> str:
     """The part of speech of an ordinary word; names and acronyms keep their kind."""
     if kind != "lower":
-        return NOUN if kind == "title" else kind
+        return NOUN if kind in ("title", "sql") else kind
     found = word_class(word)
     if found == VERB_S:  # "Avoids duplicate charges" opens a clause; mid-row it is a noun
         return VERB if position == 0 else NOUN
@@ -263,7 +266,7 @@ class RowFeatures:
             return [Feature("name_name", 1.0, f"'{left}' and '{right}' are separate names")]
         if lk in NAMES and rk == "concept":
             return [Feature("name_concept", 1.0, f"'{right}' is a concept of its own")]
-        if lk in NAMES and rk in {"title", "acronym"}:
+        if lk in NAMES and rk in {"title", "acronym", "sql"}:
             return [Feature("name_feature", 1.0, f"'{right}' is a part of '{left}'")]
         if rk == "title" and (lk == "title" or (g == 1 and is_titlecase(left))):
             return [Feature("title_title", 1.0, "a run of capitalised words")]
@@ -271,7 +274,7 @@ class RowFeatures:
             return [Feature("before_capital", 1.0, f"capital '{right}' mid-row")]
         if lk in {"acronym", "concept"} and rk in {"acronym", "concept"} | NAMES:
             return [Feature("acronym_acronym", 1.0, f"'{left}' and '{right}' are separate")]
-        if lk in {"lower", "title"} and rk in {"acronym", "concept"}:
+        if lk in {"lower", "title"} and rk in {"acronym", "concept", "sql"}:
             return [Feature("before_acronym", 1.0, f"acronym '{right}' after '{left}'")]
         return []
 
@@ -287,7 +290,7 @@ class RowFeatures:
             found.append(Feature("after_plural", 1.0, f"plural '{left}' ends a tag"))
         if _is_abstract(left, lk, lc) and _is_abstract(right, self.kinds[g], rc):
             found.append(Feature("abstract_pair", 1.0, f"'{left}' and '{right}' are two ideas"))
-        if left in SQL_KEYWORDS and right in SQL_KEYWORDS:
+        if lk == "sql" and self.kinds[g] == "sql":
             found.append(Feature("sql_keywords", 1.0, f"'{left} {right}' is one SQL clause"))
         grammar = self._grammar(g, left, right, lc, rc, right_is_last)
         return found + ([grammar] if grammar else [])
