@@ -47,6 +47,7 @@ def test_a_plural_noun_ends_its_tag():
 def test_a_row_with_a_finite_verb_is_one_note():
     assert parts("Mulch prevents weeds in summer") == ["Mulch prevents weeds in summer"]
     assert parts("Rain barrels are naturally clean") == ["Rain barrels are naturally clean"]
+    assert parts("Cheap mulch but slug damage") == ["Cheap mulch but slug damage"]
 
 
 def test_a_product_in_lower_case_is_still_a_name():

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 
 from .grammar import COMPOUND, GERUND, MODIFIER, NOUN, VERB, VERB_S, is_bare_verb, word_class
-from .lexicon import AUXILIARIES, GLUE_BOTH, SQL_KEYWORDS, VENDORS
+from .lexicon import AUXILIARIES, CLAUSE_CONJUNCTIONS, GLUE_BOTH, SQL_KEYWORDS, VENDORS
 from .shape import length_log_prior
 from .terms import is_glossary_term, lowercase_products, product_words
 from .vocabulary import Vocabulary
@@ -101,9 +101,9 @@ def _word_class(word: str, kind: str, position: int) -> str:
 
 
 def _is_finite_verb(word: str) -> bool:
-    """"is", "can", "determines": a verb that makes a row a sentence."""
+    """"is", "can", "determines", "but": a verb or conjunction that makes a row a sentence."""
     w = word.casefold()
-    return w in AUXILIARIES or word_class(w) == VERB_S
+    return w in AUXILIARIES or w in CLAUSE_CONJUNCTIONS or word_class(w) == VERB_S
 
 
 def _is_abstract(word: str, kind: str, word_class_: str) -> bool:
@@ -131,6 +131,7 @@ class RowFeatures:
         self.row = tuple(self.folded)
         self.spans = self._term_spans()
         self.finite = [i > 0 and _is_finite_verb(w) for i, w in enumerate(words)]
+        self.sentence = any(self.finite)
 
     def _term_spans(self) -> dict[str, list[tuple[int, int]]]:
         """Runs of the row's words that are a glossary term or a tag printed elsewhere."""
@@ -254,6 +255,8 @@ class RowFeatures:
         elif min(vocab.unigrams.get(a, 0), vocab.unigrams.get(b, 0)) >= COMMON_IN_PROSE:
             found.append(Feature("prose_apart", 1.0,
                                  f"the prose never writes '{left} {right}'"))
+        if self.sentence:
+            found.append(Feature("in_sentence", 1.0, "the row reads as a sentence"))
         found.extend(self._inside(g))
         found.extend(self._kind_features(g, left, right, lk, rk))
         found.extend(self._grammar_features(g, left, right))
@@ -286,7 +289,8 @@ class RowFeatures:
         found: list[Feature] = []
         if is_glue_next(right):
             found.append(Feature("before_determiner", 1.0, f"'{right}' starts a tag"))
-        if _is_plural_noun(left, lk, lc) and rc != MODIFIER and not self.finite[g - 1]:
+        predicate = rc == MODIFIER and right_is_last  # "retry budgets exhausted"
+        if _is_plural_noun(left, lk, lc) and not predicate and not self.finite[g - 1]:
             found.append(Feature("after_plural", 1.0, f"plural '{left}' ends a tag"))
         if _is_abstract(left, lk, lc) and _is_abstract(right, self.kinds[g], rc):
             found.append(Feature("abstract_pair", 1.0, f"'{left}' and '{right}' are two ideas"))

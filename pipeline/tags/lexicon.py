@@ -75,6 +75,9 @@ is are was were be been being can could should would will may might must does do
 had cannot won't can't isn't aren't doesn't don't
 """.split())
 
+# Conjunctions that join clauses ("simple but racy", "loads RDB then AOF"): a note.
+CLAUSE_CONJUNCTIONS = frozenset("but while although though then because unless so".split())
+
 # Words that may start a phrase but never end one ("no single point of failure",
 # "use a lock").
 GLUE_NEXT = frozenset("""

@@ -172,7 +172,8 @@ def _explain(scorer: RowScorer, cuts: tuple[int, ...]) -> str:
     notes = []
     for a, b in zip(bounds, bounds[1:]):
         _, why = scorer.phrase(a, b)
-        inner = [scorer.join_notes[g] for g in range(a + 1, b) if g in scorer.join_notes]
+        inner = list(dict.fromkeys(scorer.join_notes[g] for g in range(a + 1, b)
+                                   if g in scorer.join_notes))  # each reason once
         part = " ".join(scorer.words[a:b])
         notes.append(f"'{part}': {why}" + (f" ({'; '.join(inner)})" if inner else ""))
     notes.extend(scorer.cut_notes[g] for g in cuts if g in scorer.cut_notes)

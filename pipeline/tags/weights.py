@@ -35,6 +35,7 @@ PRIOR_WEIGHTS: dict[str, float] = {
     # -- a cut between two words (positive: a boundary; negative: keep together)
     "edge_odds": 0.3,  # per log-ratio: words that end / start tags more than average
     "prose_pair": -1.2,  # per log-count of the pair in the book's prose
+    "in_sentence": -1.0,  # any cut in a row with a finite verb or a conjunction
     "inside_known": -2.0,  # the cut would break a tag printed elsewhere
     "inside_glossary": -2.0,  # the cut would break a term of data/glossary.txt
     "prose_apart": 0.5,  # two common words the prose never puts side by side
