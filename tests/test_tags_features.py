@@ -56,7 +56,7 @@ def test_a_product_in_lower_case_is_still_a_name():
 
 def test_sql_keywords_in_a_row_stay_one_clause():
     assert parts("Row locks SELECT FOR UPDATE") == ["Row locks", "SELECT FOR UPDATE"]
-    assert parts("Drip lines MySQL OPTIMIZE TABLE") == ["Drip lines", "MySQL OPTIMIZE TABLE"]
+    assert parts("Drip lines MySQL ALTER TABLE") == ["Drip lines", "MySQL ALTER TABLE"]
 
 
 def test_no_starts_a_tag_mid_row():
@@ -80,7 +80,7 @@ def test_every_feature_has_a_weight_and_the_fitted_table_covers_them():
     v = vocab("Drip lines keep soil moist. Redis SETNX takes the lock.")
     rows = ["Redis Memcached soil probes", "AWS SQS no retries", "Risk: may flood beds",
             "Mulch keeps roots cool", "MySQL ACID pg_stat_activity", "Eventual consistency rotas",
-            "Cache-aside reads avoid skew", "Row locks SELECT FOR UPDATE", "Personalization isolation"]
+            "Cache-aside reads avoid skew", "Row locks SELECT FOR UPDATE", "Auditing portability"]
     seen = set()
     for text in rows:
         row = RowFeatures(tag_words(text), v)

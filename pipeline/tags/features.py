@@ -32,7 +32,7 @@ NOUNISH = (NOUN, GERUND)
 # is evidence the two belong to different tags.
 COMMON_IN_PROSE = 3
 # Abstract nouns ("consistency", "isolation") name a quality or an act: two side by side
-# are mostly two tags ("Personalization | localization").
+# are mostly two tags ("auditing | portability").
 _ABSTRACT_ENDINGS = ("tion", "sion", "ity", "ness", "ment", "ance", "ence", "ism", "ship")
 
 
@@ -205,7 +205,7 @@ class RowFeatures:
             found.append(Feature("verb_phrase"))  # "avoid large arrays": runs on to its object
             note += "; a verb and its object"
         if last_of_row and any(self.finite[i + 1:j]):
-            # "Reads are naturally idempotent": a note; the whole row, or its last tag
+            # "Deletes are safe to repeat": a note; the whole row, or its last tag
             found.append(Feature("sentence" if i == 0 else "sentence_tail"))
             note += "; a sentence"
         found.extend(self._row_edges(i, j))

@@ -69,13 +69,13 @@ DISTINCT TRUNCATE OPTIMIZE REINDEX PARTITION OVER WINDOW CASE WHEN THEN ELSE END
 EXISTS BETWEEN LIKE ILIKE FULL CROSS LATERAL USING GRANT REVOKE
 """.split())
 
-# Verbs that make a row a sentence ("Reads are naturally idempotent"): a note, kept whole.
+# Verbs that make a row a sentence ("Deletes are safe to repeat"): a note, kept whole.
 AUXILIARIES = frozenset("""
 is are was were be been being can could should would will may might must does do did has have
 had cannot won't can't isn't aren't doesn't don't
 """.split())
 
-# Conjunctions that join clauses ("simple but racy", "loads RDB then AOF"): a note.
+# Conjunctions that join clauses ("cheap but slow", "warms the cache then serves"): a note.
 CLAUSE_CONJUNCTIONS = frozenset("but while although though then because unless so".split())
 
 # Words that may start a phrase but never end one ("no single point of failure",

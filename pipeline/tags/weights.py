@@ -28,7 +28,7 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "acronym_alone": 0.4,  # acronyms stand alone, but as often head a phrase
     "verb_phrase": 1.2,  # "avoid large arrays": a verb runs on to its object
     "sentence": 2.0,  # a finite verb inside the row: a note, one tag
-    "sentence_tail": 0.5,  # the same for the row's last tag ("DynamoDB uses 128 nodes")
+    "sentence_tail": 0.5,  # the same for the row's last tag ("Cassandra keeps three replicas")
     "prose_phrase": 0.5,  # per log-count of the words (3 or more) as a run in the prose
     "opens_rows": 0.5,  # per log-count of other joined rows that open with the phrase
     "closes_rows": 0.5,  # per log-count of other joined rows that close with it
@@ -45,10 +45,10 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "title_title": -1.0,  # "Auto Scaling"
     "before_capital": 1.5,  # lowercase word, then a capitalised word or product
     "acronym_acronym": 1.0,
-    "before_acronym": 0.5,  # "locks MVCC"
-    "before_determiner": 1.0,  # "no sticky sessions" starts a tag
-    "after_plural": 1.5,  # a plural noun heads its compound: "constraints | invariants"
-    "abstract_pair": 0.5,  # "personalization | localization": two abstract nouns
+    "before_acronym": 0.5,  # "leases TTL"
+    "before_determiner": 1.0,  # "no shared state" starts a tag
+    "after_plural": 1.5,  # a plural noun heads its compound: "queues | retries"
+    "abstract_pair": 0.5,  # "auditing | portability": two abstract nouns
     "sql_keywords": -3.0,  # "CREATE INDEX": a run of SQL keywords is one clause
     "modifier_joins": -2.0,  # "eventual consistency"
     "compound_joins": -1.0,  # "cache-aside reads"
