@@ -17,7 +17,6 @@ read as if it had been printed joined (its own tags taken out of the vocabulary)
 from __future__ import annotations
 
 import argparse
-import copy
 import itertools
 import random
 import sys
@@ -31,10 +30,10 @@ from pipeline.build import SourceInput, build_corpus  # noqa: E402
 from pipeline.config import Config  # noqa: E402
 from pipeline.tags.features import RowFeatures  # noqa: E402
 from pipeline.tags.shape import count_log_prior  # noqa: E402
-from pipeline.tags.split import split_row  # noqa: E402
-from pipeline.tags.vocabulary import UNAMBIGUOUS, build_vocabulary  # noqa: E402
+from pipeline.tags.split import align_cuts, settled_split  # noqa: E402
+from pipeline.tags.vocabulary import UNAMBIGUOUS, build_vocabulary, without_tags  # noqa: E402
 from pipeline.tags.weights import FIXED, PRIOR_WEIGHTS  # noqa: E402
-from pipeline.tags.words import clean_tag_text, fold_word, match_key, tag_words  # noqa: E402
+from pipeline.tags.words import clean_tag_text, match_key, tag_words  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "pipeline" / "tags" / "weights_fitted.py"
 MAX_WORDS = 12  # every split of a row is enumerated: 2 ** (words - 1)
@@ -52,16 +51,7 @@ def read_sample(path: Path) -> list[tuple[str, ...]]:
 
 def gold_cuts(words: list[str], parts: tuple[str, ...]) -> tuple[int, ...] | None:
     """Where the hand split cuts the row's words, or None if the parts do not fit."""
-    cuts, start = [], 0
-    for part in parts:
-        key, stop = match_key(part), start + 1
-        while stop <= len(words) and match_key(words[start:stop]) != key:
-            stop += 1
-        if stop > len(words):
-            return None
-        cuts.append(stop)
-        start = stop
-    return tuple(cuts[:-1]) if start == len(words) else None
+    return align_cuts(words, tuple(match_key(part) for part in parts))
 
 
 def vector(features) -> np.ndarray:
@@ -98,9 +88,7 @@ def examples(samples: list[tuple[str, ...]], vocab) -> list[tuple[np.ndarray, in
     found = []
     for parts in samples:
         words = tag_words(" ".join(parts))
-        decided = split_row(" ".join(words), vocab)
-        if len(words) < 2 or len(words) > MAX_WORDS or decided.confidence >= 0.98 and (
-                "copy" in decided.reason or "elsewhere" in decided.reason):
+        if len(words) > MAX_WORDS or not words or settled_split(words, vocab):
             continue  # settled without weights
         gold = gold_cuts(words, parts)
         matrix, splits = row_matrix(words, vocab)
@@ -124,28 +112,12 @@ def certain_rows(corpus) -> list[tuple[str, ...]]:
     return rows
 
 
-def without_row(vocab, parts: tuple[str, ...]):
-    """The vocabulary as if this row had been printed joined: its tags teach nothing."""
-    held = copy.copy(vocab)
-    held.known = vocab.known.copy()
-    held.starts, held.ends, held.in_tags = (vocab.starts.copy(), vocab.ends.copy(),
-                                            vocab.in_tags.copy())
-    for part in parts:
-        words = tag_words(part)
-        held.known[match_key(words)] -= 1
-        folded = [fold_word(w) for w in words]
-        held.starts[folded[0]] -= 1
-        held.ends[folded[-1]] -= 1
-        held.in_tags.subtract(folded)
-    return held
-
-
 def certain_examples(rows, vocab) -> list[tuple[np.ndarray, int]]:
     found = []
     for parts in rows:
         words = tag_words(" ".join(parts))
         gold = gold_cuts(words, parts)
-        matrix, splits = row_matrix(words, without_row(vocab, parts))
+        matrix, splits = row_matrix(words, without_tags(vocab, parts))
         if gold is not None and gold in splits:
             found.append((matrix, splits.index(gold)))
     return found

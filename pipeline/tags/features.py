@@ -78,8 +78,8 @@ def _kind(word: str, position: int, vocab: Vocabulary) -> str:
 
 def _lowercase_in_prose(word: str, vocab: Vocabulary) -> bool:
     """The book's sentences write the word in lower case more often than not."""
-    casings = vocab.casings.get(word.casefold())
-    return bool(casings) and casings.get(word.casefold(), 0) > 0.5 * sum(casings.values())
+    share = vocab.lowercase_share(word)
+    return share is not None and share > 0.5
 
 
 def _capitalised_in_prose(word: str, vocab: Vocabulary) -> bool:
@@ -209,7 +209,7 @@ class RowFeatures:
             found.append(Feature("sentence" if i == 0 else "sentence_tail"))
             note += "; a sentence"
         found.extend(self._row_edges(i, j))
-        if length >= 3 and (seen := self.vocab.ngrams.get(self.row[i:j], 0)):
+        if length >= 3 and (seen := self.vocab.prose_runs.get(self.row[i:j], 0)):
             found.append(Feature("prose_phrase", math.log1p(seen)))
             note += f"; the prose writes it ×{seen}"
         return tuple(found), note
@@ -246,7 +246,7 @@ class RowFeatures:
             return None
         vocab = self.vocab
         a, b = self.folded[g - 1], self.folded[g]
-        pair = vocab.bigrams.get((a, b), 0)
+        pair = vocab.prose_runs.get((a, b), 0)
         found = [Feature("edge_odds", vocab.edge_odds(a, vocab.ends) + vocab.edge_odds(b, vocab.starts),
                          "")]
         if pair:

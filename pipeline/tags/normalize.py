@@ -75,11 +75,10 @@ class Casing:
     def seen_lowercase(self, word: str) -> bool:
         """The book's sentences write this word in lowercase at least as often as not
         (never seen: a common-noun ending such as -tion or -ing says lowercase)."""
-        folded = word.casefold()
-        seen = self.vocab.casings.get(folded)
-        if not seen:
-            return folded.endswith(COMMON_ENDINGS)
-        return seen.get(folded, 0) >= 0.5 * sum(seen.values())
+        share = self.vocab.lowercase_share(word)
+        if share is None:
+            return word.casefold().endswith(COMMON_ENDINGS)
+        return share >= 0.5
 
 
 def fold_pieces(form: str) -> list[str]:

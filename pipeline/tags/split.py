@@ -123,21 +123,12 @@ def split_row(text: str, vocab: Vocabulary,
               pins: Mapping[str, tuple[str, ...]] | None = None) -> RowSplit:
     """Split one space-joined row into tags, with a confidence in [0, 1] and the reasons."""
     words = tag_words(text)
-    cleaned = " ".join(words)
-    key = match_key(words)
     if not words:
         return RowSplit(text, (), 1.0, "empty after cleaning")
-    if pins and key in pins:
-        return RowSplit(cleaned, pins[key], 1.0, "pinned in tags.toml")
-    if key in vocab.user:
-        return RowSplit(cleaned, (cleaned,), 1.0, "named in tags.toml")
-    copied = _align(words, vocab.copies.get(key, ()))
-    if copied:
-        return RowSplit(cleaned, copied, 0.99, "another copy prints these as separate tags")
-    if vocab.known.get(key):
-        return RowSplit(cleaned, (cleaned,), 0.98, "printed as one tag elsewhere")
-    if len(words) == 1:
-        return RowSplit(cleaned, (cleaned,), 1.0, "a single word")
+    settled = settled_split(words, vocab, pins)
+    if settled:
+        return settled
+    cleaned = " ".join(words)
     scorer = RowScorer(words, vocab)
     ranked, total = best_splits(scorer)
     if not ranked:  # every split breaks a rule (a row of function words): keep it whole
@@ -149,11 +140,33 @@ def split_row(text: str, vocab: Vocabulary,
                     _explain(scorer, cuts), runner)
 
 
-def _align(words: list[str], part_keys: tuple[str, ...]) -> tuple[str, ...] | None:
-    """Cut the row's own words where another copy's tags end (case and hyphens may differ)."""
+def settled_split(words: list[str], vocab: Vocabulary,
+                  pins: Mapping[str, tuple[str, ...]] | None = None) -> RowSplit | None:
+    """The split of a row that evidence settles without weighing (a pin, the user's phrase,
+    another copy's tags, a known tag, a single word), or None."""
+    cleaned = " ".join(words)
+    key = match_key(words)
+    if pins and key in pins:
+        return RowSplit(cleaned, pins[key], 1.0, "pinned in tags.toml")
+    if key in vocab.user:
+        return RowSplit(cleaned, (cleaned,), 1.0, "named in tags.toml")
+    cuts = align_cuts(words, vocab.copies.get(key, ()))
+    if cuts is not None:
+        return RowSplit(cleaned, _parts(words, cuts), 0.99,
+                        "another copy prints these as separate tags")
+    if vocab.known.get(key):
+        return RowSplit(cleaned, (cleaned,), 0.98, "printed as one tag elsewhere")
+    if len(words) == 1:
+        return RowSplit(cleaned, (cleaned,), 1.0, "a single word")
+    return None
+
+
+def align_cuts(words: list[str], part_keys: tuple[str, ...]) -> tuple[int, ...] | None:
+    """Where the row's own words must be cut so its parts match ``part_keys`` (case, plural
+    and hyphens may differ), or None if they do not fit."""
     if not part_keys:
         return None
-    parts: list[str] = []
+    cuts: list[int] = []
     start = 0
     for part_key in part_keys:
         stop = start + 1
@@ -161,9 +174,9 @@ def _align(words: list[str], part_keys: tuple[str, ...]) -> tuple[str, ...] | No
             stop += 1
         if stop > len(words):
             return None
-        parts.append(" ".join(words[start:stop]))
+        cuts.append(stop)
         start = stop
-    return tuple(parts) if start == len(words) else None
+    return tuple(cuts[:-1]) if start == len(words) else None
 
 
 def _explain(scorer: RowScorer, cuts: tuple[int, ...]) -> str:

@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import copy
 import math
 import re
 from collections import Counter, defaultdict
@@ -23,7 +24,7 @@ from .words import clean_tag_text, fold_word, match_key, tag_words
 UNAMBIGUOUS = frozenset({"link", "backtick", "bold", "pill", "line", "plain"})
 # A joined row this short is read as one tag and taught to the splitter as a weak phrase.
 ALONE_MAX_WORDS = 2
-PROSE_NGRAM_MAX = 4  # the longest word run counted in the prose
+PROSE_RUN_MAX = 4  # the longest word run counted in the prose
 ROW_EDGE_MAX = 4  # the longest opening or closing run of a joined row counted
 _CLAUSE_BREAK = re.compile(r"[.!?;:,()\[\]{}\"“”—–]|\s-\s|\s->\s|→")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'+/._-]*[A-Za-z0-9+]|[A-Za-z0-9]")
@@ -38,8 +39,7 @@ class Vocabulary:
     alone: Counter = field(default_factory=Counter)  # match key -> distinct short joined rows
     copies: dict = field(default_factory=dict)  # match key of a row -> its parts' keys
     unigrams: Counter = field(default_factory=Counter)  # folded word -> prose count
-    bigrams: Counter = field(default_factory=Counter)  # (folded, folded) -> prose count
-    ngrams: Counter = field(default_factory=Counter)  # folded words (2 to 4) -> prose count
+    prose_runs: Counter = field(default_factory=Counter)  # folded words (2 to 4) -> count
     rows: set = field(default_factory=set)  # folded words of each distinct joined row
     row_starts: Counter = field(default_factory=Counter)  # folded words -> rows they open
     row_ends: Counter = field(default_factory=Counter)  # folded words -> rows they close
@@ -54,6 +54,14 @@ class Vocabulary:
         """How much likelier than average ``word`` is at a tag edge (log ratio, smoothed)."""
         rate = (edges.get(word, 0) + 0.5) / (self.in_tags.get(word, 0) + 1.0)
         return math.log(rate / self.edge_base)
+
+    def lowercase_share(self, word: str) -> float | None:
+        """How often the book writes ``word`` in lower case mid-sentence or mid-tag
+        (None: never seen there)."""
+        seen = self.casings.get(word.casefold())
+        if not seen:
+            return None
+        return seen.get(word.casefold(), 0) / sum(seen.values())
 
     def row_edges(self, phrase: tuple[str, ...], row: tuple[str, ...]) -> tuple[int, int]:
         """How many other joined rows open and close with ``phrase`` (folded words)."""
@@ -97,30 +105,43 @@ def _learn_prose(vocab: Vocabulary, corpus: Corpus) -> None:
     for words, sentence in prose_chunks(corpus):
         folded = [fold_word(w) for w in words]
         vocab.unigrams.update(folded)
-        vocab.bigrams.update(zip(folded, folded[1:]))
-        for n in range(2, PROSE_NGRAM_MAX + 1):
-            vocab.ngrams.update(tuple(folded[k:k + n]) for k in range(len(folded) - n + 1))
+        for n in range(2, PROSE_RUN_MAX + 1):
+            vocab.prose_runs.update(tuple(folded[k:k + n]) for k in range(len(folded) - n + 1))
         if sentence:
             for word in words[1:]:  # the first word of a chunk is capitalised by grammar
                 vocab.casings[word.casefold()][word] += 1
 
 
-def _learn_edges(vocab: Vocabulary, words: list[str]) -> None:
+def _learn_edges(vocab: Vocabulary, words: list[str], step: int = 1) -> None:
     """A tag's (or a whole row's) first and last words are certain tag edges."""
     folded = [fold_word(w) for w in words]
-    vocab.in_tags.update(folded)
-    vocab.starts[folded[0]] += 1
-    vocab.ends[folded[-1]] += 1
+    for word in folded:
+        vocab.in_tags[word] += step
+    vocab.starts[folded[0]] += step
+    vocab.ends[folded[-1]] += step
 
 
-def _learn_tag(vocab: Vocabulary, text: str) -> None:
+def _learn_tag(vocab: Vocabulary, text: str, step: int = 1) -> None:
+    """Count one unambiguous tag (``step`` -1 takes a sighting back)."""
     words = tag_words(text)
     if not words:
         return
-    vocab.known[match_key(words)] += 1
-    _learn_edges(vocab, words)
+    vocab.known[match_key(words)] += step
+    _learn_edges(vocab, words, step)
     for word in words[1:]:
-        vocab.casings[word.casefold()][word] += 1
+        vocab.casings[word.casefold()][word] += step
+
+
+def without_tags(vocab: Vocabulary, texts: Iterable[str]) -> Vocabulary:
+    """A copy of ``vocab`` that never saw these unambiguous tags (to score a row printed
+    tag by tag as if it had been printed joined); ``vocab`` itself is untouched."""
+    held = copy.copy(vocab)
+    held.known, held.starts, held.ends, held.in_tags = (
+        vocab.known.copy(), vocab.starts.copy(), vocab.ends.copy(), vocab.in_tags.copy())
+    held.casings = defaultdict(Counter, {k: v.copy() for k, v in vocab.casings.items()})
+    for text in texts:
+        _learn_tag(held, text, step=-1)
+    return held
 
 
 def _learn_copies(vocab: Vocabulary, evidence: Sequence[RawTag], max_parts: int = 6) -> None:
