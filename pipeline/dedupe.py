@@ -21,8 +21,12 @@ from rapidfuzz import fuzz, process
 
 from . import blocking
 from .config import DedupeConfig
-from .ids import normalize_title, problem_id
+from .ids import assign_problem_ids, normalize_title
 from .models import Diagnostic, Occurrence, Problem, RawTag, Where
+from .similarity import body_text, is_same_problem
+
+__all__ = ["merge_repeats", "merge_with_candidates", "candidate_pairs", "all_pairs",
+           "pairwise_ratio", "body_text", "DedupeResult", "Merge", "PairScore", "Candidates"]
 
 UNAMBIGUOUS_LAYOUTS = {"link", "backtick", "bold", "pill", "line"}
 # On the synthetic sets, copies merged on their body alone have body word-pair Jaccard
@@ -67,14 +71,6 @@ class DedupeResult:
     near_misses: tuple[PairScore, ...]
     evidence: tuple[RawTag, ...]  # raw tags of every copy, for the tags stage
     diagnostics: tuple[Diagnostic, ...]
-
-
-def body_text(problem: Problem) -> str:
-    """What two copies of a problem share regardless of their tag layout."""
-    parts = [problem.question, problem.summary]
-    for point in problem.points:
-        parts.extend((point.title, point.explanation, point.example))
-    return normalize_title(" ".join(parts))
 
 
 class _WordHashes(dict):
@@ -202,11 +198,6 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def score_pair(title_a: str, title_b: str, body_a: str, body_b: str) -> tuple[float, float]:
-    """Title and body similarity (0-100) of two copies."""
-    return (fuzz.token_sort_ratio(title_a, title_b), fuzz.ratio(body_a, body_b))
-
-
 def pairwise_ratio(texts: Sequence[str], first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """fuzz.ratio of texts[first[k]] and texts[second[k]] for every k, in rapidfuzz's C++."""
     scores = np.empty(first.size, dtype=np.float64)
@@ -231,12 +222,6 @@ def _score_candidates(candidates: Candidates, sorted_titles: Sequence[str],
     first, second = candidates.first[keep], candidates.second[keep]
     body_scores = pairwise_ratio(bodies, first, second)
     return first.tolist(), second.tolist(), title_scores[keep].tolist(), body_scores.tolist()
-
-
-def is_same_problem(title: float, body: float, config: DedupeConfig) -> bool:
-    """Alike titles AND alike bodies, or nearly identical bodies (a retitled copy)."""
-    return ((title >= config.title_threshold and body >= config.body_threshold)
-            or body >= config.strong_body_threshold)
 
 
 def merge_repeats(problems: Sequence[Problem], config: DedupeConfig,
@@ -286,26 +271,26 @@ def merge_with_candidates(problems: Sequence[Problem], config: DedupeConfig,
         if clusters.find(j) == root:
             pairs_of[root].append(pair)
 
-    merged: list[Problem] = []
-    merges: list[Merge] = []
-    used_ids: dict[str, int] = {}
+    chosen_of: list[tuple[list[int], int]] = []  # (cluster members, the copy kept)
     for root in sorted(members):
         group = members[root]
         evidence_of = {k: _evidence_score(problems[k]) for k in group} if len(group) > 1 else {}
         best = max(group, key=lambda k: (evidence_of[k], -k)) if evidence_of else group[0]
-        chosen = problems[best]
-        occurrences = tuple(o for k in group for o in problems[k].occurrences)
-        new_id = problem_id(chosen.title)
-        if new_id in used_ids:  # equal titles, different problems: separate them by content
-            new_id = problem_id(chosen.title, salt=chosen.question or str(root))
-        used_ids[new_id] = root
-        merged.append(replace(chosen, id=new_id, occurrences=occurrences))
+        chosen_of.append((group, best))
+    merged = [replace(problems[best], occurrences=tuple(
+        o for k in group for o in problems[k].occurrences)) for group, best in chosen_of]
+    # Ids come last, from the merged problems' content (same-title problems are salted).
+    copies = [[problems[k] for k in group] for group, _ in chosen_of]
+    merged = [replace(p, id=i) for p, i in zip(merged, assign_problem_ids(merged, copies))]
+    merges: list[Merge] = []
+    for problem, (group, best) in zip(merged, chosen_of):
         if len(group) > 1:
-            reason = ("first copy" if best == group[0] and len(set(evidence_of.values())) == 1
+            evidence = {_evidence_score(problems[k]) for k in group}
+            reason = ("first copy" if best == group[0] and len(evidence) == 1
                       else "best-evidenced copy (question, complete points, certain tag layout)")
-            merges.append(Merge(problem_id=new_id, kept=chosen.occurrences[0], reason=reason,
-                                occurrences=occurrences,
-                                pairs=tuple(pairs_of[root])))
+            merges.append(Merge(problem_id=problem.id, kept=problems[best].occurrences[0],
+                                reason=reason, occurrences=problem.occurrences,
+                                pairs=tuple(pairs_of[clusters.find(group[0])])))
 
     near = tuple(s for i, j, s in scored if not s.merged and (
         s.title >= config.title_threshold - config.near_miss_margin

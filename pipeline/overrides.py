@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any, Literal, Sequence
 
 from .config import DedupeConfig
-from .dedupe import body_text, is_same_problem, score_pair
 from .errors import DrillbookError
-from .ids import normalize_title, problem_id
+from .ids import candidate_ids, normalize_title
 from .models import Corpus, Diagnostic, Occurrence, Problem, Topic, Where
+from .similarity import body_text, same_problem
 from .topics import find_topic
 
 OverrideKind = Literal["merge", "keep_apart", "move", "retitle"]
@@ -223,8 +223,8 @@ class _Names:
 
     @staticmethod
     def _ids_of(title: str, draft: Problem) -> set[str]:
-        # Dedupe salts the id with the question when two distinct problems share a title.
-        return {problem_id(title), problem_id(title, salt=draft.question or "")}
+        # Every id pipeline.ids could give it: plain, or salted when a twin shares its title.
+        return candidate_ids(draft, title)
 
     def add_title(self, index: int, title: str) -> None:
         self.titles[index].add(normalize_title(title))
@@ -247,22 +247,19 @@ class _Names:
         found = [k for k, names in enumerate(self.titles) if names & titles]
         if found:
             return found
-        title, body = normalize_title(before.title), body_text(before)
+        body = body_text(before)
         return [k for k, d in enumerate(self.drafts)
-                if is_same_problem(*score_pair(title, normalize_title(d.title), body,
-                                               self.bodies[k]), self.config)]
+                if same_problem(before, d, self.config, body, self.bodies[k])]
 
     def copies(self, indexes: Sequence[int], apart: set[tuple[int, int]]) -> set[int]:
         """``indexes`` plus every draft dedupe would call the same problem as one of them."""
         found = set(indexes)
         for k in indexes:
-            title = normalize_title(self.drafts[k].title)
             for other, draft in enumerate(self.drafts):
                 if other in found or (min(k, other), max(k, other)) in apart:
                     continue
-                if is_same_problem(*score_pair(title, normalize_title(draft.title),
-                                               self.bodies[k], self.bodies[other]),
-                                   self.config):
+                if same_problem(self.drafts[k], draft, self.config, self.bodies[k],
+                                self.bodies[other]):
                     found.add(other)
         return found
 
