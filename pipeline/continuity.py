@@ -13,7 +13,7 @@ from typing import Any, Literal, Sequence
 
 from .config import DedupeConfig
 from .ids import check_unique_ids, normalize_title, problem_id, salts
-from .models import Corpus, Problem
+from .models import Corpus, Diagnostic, Problem
 from .similarity import body_text, is_same_problem, same_problem, score_pair
 
 MatchKind = Literal["id", "title", "content"]
@@ -41,7 +41,8 @@ class Renamed:
 
 @dataclass(frozen=True)
 class IdResult:
-    """The corpus with carried ids, and which ids were kept, new and retired."""
+    """The corpus with carried ids, and which ids were kept, new and retired (a
+    ``StageResult``)."""
 
     corpus: Corpus
     kept: tuple[str, ...]  # ids carried over from the previous corpus (new corpus order)
@@ -51,6 +52,7 @@ class IdResult:
     matches: tuple[ProblemMatch, ...] = ()
     previous_titles: dict[str, str] | None = None  # retired id -> its last title
     id_map: dict[str, str] | None = None  # the build's own id -> the id it carries, if other
+    diagnostics: tuple[Diagnostic, ...] = ()  # nothing yet: a StageResult like the others
 
     def rename(self, problem_id: str) -> str:
         """The final id of a problem the build called ``problem_id`` (for merge records)."""

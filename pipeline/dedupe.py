@@ -13,8 +13,8 @@ from __future__ import annotations
 import zlib
 from array import array
 from collections import defaultdict
-from dataclasses import dataclass, replace
-from typing import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from . import blocking
 from .config import DedupeConfig
 from .ids import assign_problem_ids, normalize_title
-from .models import Diagnostic, Occurrence, Problem, RawTag, Where
+from .models import Diagnostic, DraftPair, Occurrence, Problem, RawTag, Where
 from .similarity import body_text, is_same_problem
 
 __all__ = ["merge_repeats", "merge_with_candidates", "candidate_pairs", "all_pairs",
@@ -64,13 +64,28 @@ class Merge:
     pairs: tuple[PairScore, ...]
 
 
+def _pair_dict(score: PairScore) -> dict[str, Any]:
+    return {"a": asdict(score.a), "b": asdict(score.b), "title_score": score.title,
+            "body_score": score.body, "merged": score.merged}
+
+
 @dataclass(frozen=True, slots=True)
 class DedupeResult:
+    """The merged problems, how each merge came about, and the near misses (a
+    ``StageResult``)."""
+
     problems: tuple[Problem, ...]
     merges: tuple[Merge, ...]
     near_misses: tuple[PairScore, ...]
     evidence: tuple[RawTag, ...]  # raw tags of every copy, for the tags stage
     diagnostics: tuple[Diagnostic, ...]
+
+    def report_section(self) -> dict[str, Any]:
+        """JSON-ready data for report.json's "merges" and "near_misses" sections."""
+        return {"merges": [{"problem": m.problem_id, "kept": asdict(m.kept), "reason": m.reason,
+                            "occurrences": [asdict(o) for o in m.occurrences],
+                            "pairs": [_pair_dict(p) for p in m.pairs]} for m in self.merges],
+                "near_misses": [_pair_dict(p) for p in self.near_misses]}
 
 
 class _WordHashes(dict):
@@ -224,29 +239,46 @@ def _score_candidates(candidates: Candidates, sorted_titles: Sequence[str],
     return first.tolist(), second.tolist(), title_scores[keep].tolist(), body_scores.tolist()
 
 
+def _indexes(problems: Sequence[Problem], pairs: Iterable[DraftPair]) -> list[tuple[int, int]]:
+    """The curator's pairs as (i < j) positions in ``problems``; a pair naming a draft that
+    is not there is a bug in the caller, not bad input."""
+    pairs = list(pairs)
+    if not pairs:
+        return []
+    index_of = {o: k for k, p in enumerate(problems) for o in p.occurrences}
+    found = []
+    for pair in pairs:
+        if pair.a not in index_of or pair.b not in index_of:
+            raise ValueError(f"dedupe was given a pair of drafts it does not have: {pair}")
+        i, j = index_of[pair.a], index_of[pair.b]
+        found.append((min(i, j), max(i, j)))
+    return found
+
+
 def merge_repeats(problems: Sequence[Problem], config: DedupeConfig,
-                  forced_same: Iterable[tuple[int, int]] = (),
-                  forced_apart: Iterable[tuple[int, int]] = ()) -> DedupeResult:
+                  forced_same: Iterable[DraftPair] = (),
+                  forced_apart: Iterable[DraftPair] = ()) -> DedupeResult:
     """Cluster copies of the same problem and merge each cluster into one Problem.
 
     ``problems`` come in reading order (source order, then position), one occurrence
-    each; the result keeps that order by first occurrence and assigns stable ids.
-    ``forced_same``/``forced_apart`` are index pairs from the curator's overrides.
+    each; the result keeps that order by first occurrence and assigns the ids of
+    ``pipeline.ids``. ``forced_same``/``forced_apart`` are the curator's pairs, each draft
+    named by its occurrence.
     """
     return merge_with_candidates(problems, config, candidate_pairs, forced_same, forced_apart)
 
 
 def merge_with_candidates(problems: Sequence[Problem], config: DedupeConfig,
                           find_candidates: Callable[[Sequence[str], Sequence[str]], Candidates],
-                          forced_same: Iterable[tuple[int, int]] = (),
-                          forced_apart: Iterable[tuple[int, int]] = ()) -> DedupeResult:
+                          forced_same: Iterable[DraftPair] = (),
+                          forced_apart: Iterable[DraftPair] = ()) -> DedupeResult:
     """``merge_repeats`` with the pairs to compare chosen by ``find_candidates``
     (``candidate_pairs`` for LSH blocks, ``all_pairs`` for the exhaustive baseline)."""
     titles = [normalize_title(p.title) for p in problems]
     bodies = [body_text(p) for p in problems]
     # token_sort_ratio is the ratio of the titles' sorted words: sort each title once.
     sorted_titles = [" ".join(sorted(t.split())) for t in titles]
-    apart = {tuple(sorted(pair)) for pair in forced_apart}
+    apart = set(_indexes(problems, forced_apart))
     clusters = _UnionFind(len(problems))
     scored: list[tuple[int, int, PairScore]] = []
     first, second, title_scores, body_scores = _score_candidates(
@@ -258,7 +290,7 @@ def merge_with_candidates(problems: Sequence[Problem], config: DedupeConfig,
             clusters.union(i, j)
         scored.append((i, j, PairScore(problems[i].occurrences[0], problems[j].occurrences[0],
                                        round(title_score, 1), round(body_score, 1), same)))
-    for i, j in forced_same:
+    for i, j in _indexes(problems, forced_same):
         clusters.union(i, j)
 
     members: dict[int, list[int]] = defaultdict(list)

@@ -18,7 +18,7 @@ from pipeline.continuity import carry_ids
 from pipeline.dedupe import merge_repeats
 from pipeline.errors import DrillbookError
 from pipeline.ids import assign_problem_ids, check_unique_ids, problem_id
-from pipeline.models import Corpus, Occurrence, Point, Problem, Where
+from pipeline.models import Corpus, DraftPair, Occurrence, Point, Problem, Where
 from pipeline.overrides import apply_overrides, parse_overrides, settle_overrides
 
 TITLE = "Draining a Worker Pool"  # invented; shared by every twin below
@@ -111,7 +111,7 @@ def test_ids_do_not_depend_on_which_copy_of_a_twin_was_kept():
 
 def test_two_identical_problems_kept_apart_are_told_apart_by_where_they_are():
     copy = replace(FIRST, occurrences=(Occurrence("b", 3, None, 1, TITLE, "t"),))
-    problems = merge_repeats([FIRST, copy], DedupeConfig(), forced_apart=[(0, 1)]).problems
+    problems = merge_repeats([FIRST, copy], DedupeConfig(), forced_apart=[DraftPair(FIRST.occurrences[0], copy.occurrences[0])]).problems
     assert len(problems) == 2 and len({p.id for p in problems}) == 2
     assert {p.id for p in problems} == {expected_id("place:a:10:"), expected_id("place:b:3:")}
 
