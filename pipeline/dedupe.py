@@ -303,23 +303,26 @@ def merge_with_candidates(problems: Sequence[Problem], config: DedupeConfig,
         if clusters.find(j) == root:
             pairs_of[root].append(pair)
 
-    chosen_of: list[tuple[list[int], int]] = []  # (cluster members, the copy kept)
+    chosen_of: list[tuple[list[int], int, str]] = []  # (cluster members, copy kept, why)
     for root in sorted(members):
         group = members[root]
-        evidence_of = {k: _evidence_score(problems[k]) for k in group} if len(group) > 1 else {}
-        best = max(group, key=lambda k: (evidence_of[k], -k)) if evidence_of else group[0]
-        chosen_of.append((group, best))
-    merged = [replace(problems[best], occurrences=tuple(
-        o for k in group for o in problems[k].occurrences)) for group, best in chosen_of]
-    # Ids come last, from the merged problems' content (same-title problems are salted).
-    copies = [[problems[k] for k in group] for group, _ in chosen_of]
-    merged = [replace(p, id=i) for p, i in zip(merged, assign_problem_ids(merged, copies))]
+        if len(group) == 1:
+            chosen_of.append((group, group[0], ""))
+            continue
+        evidence_of = {k: _evidence_score(problems[k]) for k in group}
+        best = max(group, key=lambda k: (evidence_of[k], -k))
+        reason = ("first copy" if best == group[0] and len(set(evidence_of.values())) == 1
+                  else "best-evidenced copy (question, complete points, certain tag layout)")
+        chosen_of.append((group, best, reason))
+    # Ids from the kept copies' titles; a same-title problem is salted with its copies' content.
+    ids = assign_problem_ids([problems[best] for _, best, _ in chosen_of],
+                             [[problems[k] for k in group] for group, _, _ in chosen_of])
+    merged = [replace(problems[best], id=new_id,
+                      occurrences=tuple(o for k in group for o in problems[k].occurrences))
+              for (group, best, _), new_id in zip(chosen_of, ids)]
     merges: list[Merge] = []
-    for problem, (group, best) in zip(merged, chosen_of):
+    for problem, (group, best, reason) in zip(merged, chosen_of):
         if len(group) > 1:
-            evidence = {_evidence_score(problems[k]) for k in group}
-            reason = ("first copy" if best == group[0] and len(evidence) == 1
-                      else "best-evidenced copy (question, complete points, certain tag layout)")
             merges.append(Merge(problem_id=problem.id, kept=problems[best].occurrences[0],
                                 reason=reason, occurrences=problem.occurrences,
                                 pairs=tuple(pairs_of[clusters.find(group[0])])))
