@@ -8,7 +8,7 @@ result of one shape (``StageResult``): its records, its diagnostics, its report 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol, Sequence
+from typing import Any, Literal, Protocol, Sequence, runtime_checkable
 
 SCHEMA_VERSION = "1"
 
@@ -155,6 +155,7 @@ class Corpus:
     schema_version: str = SCHEMA_VERSION
 
 
+@runtime_checkable
 class StageResult(Protocol):
     """The shape of every stage's result (overrides, dedupe, id continuity, tags): the
     stage's own records as fields, plus what it noticed and what it adds to report.json."""
