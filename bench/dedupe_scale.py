@@ -2,7 +2,8 @@
 
 Each case runs in a fresh process so its time and peak memory are its own:
 
-    python bench/dedupe_scale.py --size 100000 --mode blocked
+    python bench/dedupe_scale.py --size 100000 --mode blocked      # pipeline/blocking.py
+    python bench/dedupe_scale.py --size 100000 --mode datasketch   # the same with datasketch
 
 prints one JSON object. ``run_dedupe_bench()`` runs the standard cases for bench/run.py.
 """
@@ -75,6 +76,14 @@ def _estimate_all_pairs(problems, seed: int = 1) -> dict[str, Any]:
             "microseconds_per_pair": round(per_pair * 1e6, 2)}
 
 
+def _finder(mode: str):
+    """The candidate-pair function a mode measures."""
+    if mode == "datasketch":
+        from bench.datasketch_blocks import candidate_pairs
+        return candidate_pairs
+    return dedupe.candidate_pairs if mode == "blocked" else dedupe.all_pairs
+
+
 def run_case(size: int, mode: str, full_all_pairs: bool = False, seed: int = 7) -> dict[str, Any]:
     """One measurement in this process: generate, then time dedupe (blocked or all-pairs)."""
     dataset = synthetic_set(size, seed=seed)
@@ -88,21 +97,24 @@ def run_case(size: int, mode: str, full_all_pairs: bool = False, seed: int = 7) 
         result.update(_estimate_all_pairs(dataset.problems))
         peak = _rss_mb("VmHWM")
     else:
-        find = dedupe.candidate_pairs if mode == "blocked" else dedupe.all_pairs
-        start = time.perf_counter()
+        find = _finder(mode)
+        start, cpu = time.perf_counter(), time.process_time()
         merged = dedupe.merge_with_candidates(dataset.problems, config, find)
-        seconds = time.perf_counter() - start
+        seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
         peak = _rss_mb("VmHWM")
         # The blocking step alone, for the breakdown (after the peak was read).
         titles = [normalize_title(p.title) for p in dataset.problems]
         bodies = [dedupe.body_text(p) for p in dataset.problems]
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         found = find(titles, bodies)
-        blocking_seconds = time.perf_counter() - start
+        blocking_seconds, blocking_cpu = time.perf_counter() - start, time.process_time() - cpu
         quality = pair_quality(dataset.clusters,
                                predicted_clusters(dataset.problems, merged.problems))
+        # CPU seconds (all threads) next to wall time: on a shared machine they vary less.
         result.update({"seconds": round(seconds, 2), "estimated": False,
+                       "cpu_seconds": round(cpu_seconds, 2),
                        "blocking_seconds": round(blocking_seconds, 2),
+                       "blocking_cpu_seconds": round(blocking_cpu, 2),
                        "candidate_pairs": int(found.first.size),
                        "distinct_found": len(merged.problems),
                        "true_pairs": quality.true_pairs, "found_pairs": quality.found_pairs,
@@ -125,12 +137,18 @@ def run_in_child(size: int, mode: str, full_all_pairs: bool = False) -> dict[str
 
 
 def run_dedupe_bench(sizes=(1000, 10_000, 100_000), all_pairs_sizes=(1000, 10_000),
-                     full_all_pairs: bool = False, log=print) -> dict[str, Any]:
-    """The standard cases: blocked at each size, all-pairs at the smaller ones."""
+                     full_all_pairs: bool = False, log=print,
+                     datasketch_sizes=(10_000, 100_000)) -> dict[str, Any]:
+    """The standard cases: blocked at each size, the same blocks built with datasketch
+    (the library the hand-written blocks are measured against), all-pairs at the smaller
+    sizes."""
     cases = []
     for size in sizes:
         log(f"dedupe: {size} problems, LSH blocks ...")
         cases.append(run_in_child(size, "blocked"))
+    for size in datasketch_sizes:
+        log(f"dedupe: {size} problems, LSH blocks with datasketch ...")
+        cases.append(run_in_child(size, "datasketch"))
     for size in all_pairs_sizes:
         log(f"dedupe: {size} problems, all pairs ...")
         cases.append(run_in_child(size, "all-pairs", full_all_pairs))
@@ -142,7 +160,7 @@ def run_dedupe_bench(sizes=(1000, 10_000, 100_000), all_pairs_sizes=(1000, 10_00
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, required=True)
-    parser.add_argument("--mode", choices=("blocked", "all-pairs"), default="blocked")
+    parser.add_argument("--mode", choices=("blocked", "all-pairs", "datasketch"), default="blocked")
     parser.add_argument("--full-all-pairs", action="store_true",
                         help="run all-pairs completely even at large sizes (slow)")
     args = parser.parse_args()

@@ -81,6 +81,8 @@ def pdf_bench() -> dict[str, Any]:
 
 
 def environment() -> dict[str, Any]:
+    from importlib.metadata import version
+
     import numpy
     import rapidfuzz
 
@@ -88,7 +90,8 @@ def environment() -> dict[str, Any]:
                             capture_output=True, text=True).stdout.strip()
     return {"cpus": os.cpu_count(), "python": platform.python_version(),
             "platform": platform.platform(), "numpy": numpy.__version__,
-            "rapidfuzz": rapidfuzz.__version__, "commit": commit or None,
+            "rapidfuzz": rapidfuzz.__version__, "datasketch": version("datasketch"),
+            "commit": commit or None,
             "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
 
 
@@ -115,7 +118,9 @@ def main() -> None:
     report["pdf_reader"] = pdf_bench()
     sizes = (1000, 10_000) if args.quick else (1000, 10_000, 100_000)
     all_pairs = (1000,) if args.quick else (1000, 10_000)
-    report["dedupe"] = run_dedupe_bench(sizes, all_pairs, args.full_all_pairs, log=log)
+    datasketch_sizes = (10_000,) if args.quick else (10_000, 100_000)
+    report["dedupe"] = run_dedupe_bench(sizes, all_pairs, args.full_all_pairs, log=log,
+                                        datasketch_sizes=datasketch_sizes)
 
     from pipeline.outputs import write_outputs
 
@@ -128,7 +133,7 @@ def main() -> None:
             continue
         quality = (f", recall {case['recall']}, precision {case['precision']}"
                    if "recall" in case else " (estimated)")
-        log(f"  dedupe {case['mode']:9s} {case['size']:>7}: {case['seconds']} s, "
+        log(f"  dedupe {case['mode']:10s} {case['size']:>7}: {case['seconds']} s, "
             f"peak {case['peak_rss_mb']} MB{quality}")
 
 

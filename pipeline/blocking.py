@@ -6,6 +6,10 @@ numpy over all documents at once instead of one Python loop per document.
 
 With ``bands`` bands of ``rows`` rows, two documents whose feature sets have Jaccard
 similarity J become candidates with probability 1 - (1 - J**rows)**bands.
+
+Written by hand rather than with datasketch: on the same 100,000 problems datasketch's
+MinHash and MinHashLSH (one Python object per document and index) took about 4.5 times
+the CPU time and 466 MB more memory for the same recall (bench/datasketch_blocks.py).
 """
 from __future__ import annotations
 

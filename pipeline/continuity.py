@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any, Literal, Sequence
 
 from .config import DedupeConfig
-from .dedupe import body_text, is_same_problem, score_pair
-from .ids import normalize_title, problem_id
-from .models import Corpus, Problem
+from .ids import check_unique_ids, normalize_title, problem_id, salts
+from .models import Corpus, Diagnostic, Problem
+from .similarity import body_text, is_same_problem, same_problem, score_pair
 
 MatchKind = Literal["id", "title", "content"]
 
@@ -41,7 +41,8 @@ class Renamed:
 
 @dataclass(frozen=True)
 class IdResult:
-    """The corpus with carried ids, and which ids were kept, new and retired."""
+    """The corpus with carried ids, and which ids were kept, new and retired (a
+    ``StageResult``)."""
 
     corpus: Corpus
     kept: tuple[str, ...]  # ids carried over from the previous corpus (new corpus order)
@@ -51,6 +52,7 @@ class IdResult:
     matches: tuple[ProblemMatch, ...] = ()
     previous_titles: dict[str, str] | None = None  # retired id -> its last title
     id_map: dict[str, str] | None = None  # the build's own id -> the id it carries, if other
+    diagnostics: tuple[Diagnostic, ...] = ()  # nothing yet: a StageResult like the others
 
     def rename(self, problem_id: str) -> str:
         """The final id of a problem the build called ``problem_id`` (for merge records)."""
@@ -113,9 +115,8 @@ def match_problems(old: Sequence[Problem], new: Sequence[Problem], config: Dedup
 
 
 def _same_problem(a: Problem, b: Problem, config: DedupeConfig) -> bool:
-    title_a, title_b = normalize_title(a.title), normalize_title(b.title)
-    return title_a == title_b or is_same_problem(
-        *score_pair(title_a, title_b, body_text(a), body_text(b)), config)
+    """An id match continues a problem when the title is unchanged or dedupe's test agrees."""
+    return normalize_title(a.title) == normalize_title(b.title) or same_problem(a, b, config)
 
 
 def _title_matches(old: Sequence[Problem], new: Sequence[Problem], taken_old: set[int],
@@ -170,14 +171,10 @@ def _fuzzy_matches(old: Sequence[Problem], new: Sequence[Problem], old_left: lis
 
 
 def _unique_id(problem: Problem, taken: set[str]) -> str:
-    """The problem's id, salted with its content until no other problem holds it."""
-    candidate = problem.id
-    salt = problem.question or problem.summary or str(len(taken))
-    attempt = 0
-    while candidate in taken:
-        attempt += 1
-        candidate = problem_id(problem.title, salt=f"{salt}#{attempt}")
-    return candidate
+    """The problem's own id or, when a carried id holds it, its first salted id (the salt
+    rule of ``pipeline.ids``) that nobody holds; content only, never a counter."""
+    options = [problem.id] + [problem_id(problem.title, salt) for salt in salts(problem)]
+    return next((candidate for candidate in options if candidate not in taken), problem.id)
 
 
 def carry_ids(new: Corpus, previous: Corpus | None, config: DedupeConfig) -> IdResult:
@@ -191,7 +188,11 @@ def carry_ids(new: Corpus, previous: Corpus | None, config: DedupeConfig) -> IdR
                         retired=(), renamed=())
     matches = match_problems(previous.problems, new.problems, config)
     carried = {m.new: previous.problems[m.old].id for m in matches}
-    taken = set(carried.values())
+    # Every id already spoken for: the carried ones and the fresh problems' own ids (which
+    # are unique among themselves), so a fresh problem moves aside only for a carried id.
+    carried_ids = set(carried.values())
+    taken = carried_ids | {p.id for i, p in enumerate(new.problems)
+                                     if i not in carried}
     problems: list[Problem] = []
     kept: list[str] = []
     fresh: list[str] = []
@@ -206,13 +207,16 @@ def carry_ids(new: Corpus, previous: Corpus | None, config: DedupeConfig) -> IdR
             before = previous.problems[old_of_new[index]]
             if before.title != problem.title:
                 renamed.append(Renamed(problem.id, before.title, problem.title))
-        else:
+        elif problem.id in carried_ids:
             problem = replace(problem, id=_unique_id(problem, taken))
             taken.add(problem.id)
+            fresh.append(problem.id)
+        else:
             fresh.append(problem.id)
         if problem.id != own_id:
             id_map[own_id] = problem.id
         problems.append(problem)
+    check_unique_ids(problems)  # an id equal to a carried one was moved aside above
     matched_old = set(old_of_new.values())
     retired = [p for i, p in enumerate(previous.problems) if i not in matched_old]
     return IdResult(corpus=replace(new, problems=tuple(problems)), kept=tuple(kept),

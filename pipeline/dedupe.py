@@ -6,23 +6,29 @@ when their titles and their bodies are both alike, or their bodies are nearly id
 (a later edition may retitle a problem). Candidate pairs come from MinHash LSH blocks over
 title trigrams and body word pairs (pipeline/blocking.py), so the work grows with the
 number of problems, not with its square; the candidates are then scored in bulk with
-rapidfuzz. 100,000 problems take about 11 s on two cores (bench/dedupe_scale.py).
+rapidfuzz. 100,000 synthetic problems take 34-46 CPU seconds (bench/dedupe_scale.py; the
+README has the numbers). Ids come from ``pipeline.ids``, the merge rule from
+``pipeline.similarity``.
 """
 from __future__ import annotations
 
 import zlib
 from array import array
 from collections import defaultdict
-from dataclasses import dataclass, replace
-from typing import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from . import blocking
 from .config import DedupeConfig
-from .ids import normalize_title, problem_id
-from .models import Diagnostic, Occurrence, Problem, RawTag, Where
+from .ids import assign_problem_ids, normalize_title
+from .models import Diagnostic, DraftPair, Occurrence, Problem, RawTag, Where
+from .similarity import body_text, is_same_problem
+
+__all__ = ["merge_repeats", "merge_with_candidates", "candidate_pairs", "all_pairs",
+           "pairwise_ratio", "body_text", "DedupeResult", "Merge", "PairScore", "Candidates"]
 
 UNAMBIGUOUS_LAYOUTS = {"link", "backtick", "bold", "pill", "line"}
 # On the synthetic sets, copies merged on their body alone have body word-pair Jaccard
@@ -60,21 +66,28 @@ class Merge:
     pairs: tuple[PairScore, ...]
 
 
+def _pair_dict(score: PairScore) -> dict[str, Any]:
+    return {"a": asdict(score.a), "b": asdict(score.b), "title_score": score.title,
+            "body_score": score.body, "merged": score.merged}
+
+
 @dataclass(frozen=True, slots=True)
 class DedupeResult:
+    """The merged problems, how each merge came about, and the near misses (a
+    ``StageResult``)."""
+
     problems: tuple[Problem, ...]
     merges: tuple[Merge, ...]
     near_misses: tuple[PairScore, ...]
     evidence: tuple[RawTag, ...]  # raw tags of every copy, for the tags stage
     diagnostics: tuple[Diagnostic, ...]
 
-
-def body_text(problem: Problem) -> str:
-    """What two copies of a problem share regardless of their tag layout."""
-    parts = [problem.question, problem.summary]
-    for point in problem.points:
-        parts.extend((point.title, point.explanation, point.example))
-    return normalize_title(" ".join(parts))
+    def report_section(self) -> dict[str, Any]:
+        """JSON-ready data for report.json's "merges" and "near_misses" sections."""
+        return {"merges": [{"problem": m.problem_id, "kept": asdict(m.kept), "reason": m.reason,
+                            "occurrences": [asdict(o) for o in m.occurrences],
+                            "pairs": [_pair_dict(p) for p in m.pairs]} for m in self.merges],
+                "near_misses": [_pair_dict(p) for p in self.near_misses]}
 
 
 class _WordHashes(dict):
@@ -202,11 +215,6 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def score_pair(title_a: str, title_b: str, body_a: str, body_b: str) -> tuple[float, float]:
-    """Title and body similarity (0-100) of two copies."""
-    return (fuzz.token_sort_ratio(title_a, title_b), fuzz.ratio(body_a, body_b))
-
-
 def pairwise_ratio(texts: Sequence[str], first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """fuzz.ratio of texts[first[k]] and texts[second[k]] for every k, in rapidfuzz's C++."""
     scores = np.empty(first.size, dtype=np.float64)
@@ -233,35 +241,46 @@ def _score_candidates(candidates: Candidates, sorted_titles: Sequence[str],
     return first.tolist(), second.tolist(), title_scores[keep].tolist(), body_scores.tolist()
 
 
-def is_same_problem(title: float, body: float, config: DedupeConfig) -> bool:
-    """Alike titles AND alike bodies, or nearly identical bodies (a retitled copy)."""
-    return ((title >= config.title_threshold and body >= config.body_threshold)
-            or body >= config.strong_body_threshold)
+def _indexes(problems: Sequence[Problem], pairs: Iterable[DraftPair]) -> list[tuple[int, int]]:
+    """The curator's pairs as (i < j) positions in ``problems``; a pair naming a draft that
+    is not there is a bug in the caller, not bad input."""
+    pairs = list(pairs)
+    if not pairs:
+        return []
+    index_of = {o: k for k, p in enumerate(problems) for o in p.occurrences}
+    found = []
+    for pair in pairs:
+        if pair.a not in index_of or pair.b not in index_of:
+            raise ValueError(f"dedupe was given a pair of drafts it does not have: {pair}")
+        i, j = index_of[pair.a], index_of[pair.b]
+        found.append((min(i, j), max(i, j)))
+    return found
 
 
 def merge_repeats(problems: Sequence[Problem], config: DedupeConfig,
-                  forced_same: Iterable[tuple[int, int]] = (),
-                  forced_apart: Iterable[tuple[int, int]] = ()) -> DedupeResult:
+                  forced_same: Iterable[DraftPair] = (),
+                  forced_apart: Iterable[DraftPair] = ()) -> DedupeResult:
     """Cluster copies of the same problem and merge each cluster into one Problem.
 
     ``problems`` come in reading order (source order, then position), one occurrence
-    each; the result keeps that order by first occurrence and assigns stable ids.
-    ``forced_same``/``forced_apart`` are index pairs from the curator's overrides.
+    each; the result keeps that order by first occurrence and assigns the ids of
+    ``pipeline.ids``. ``forced_same``/``forced_apart`` are the curator's pairs, each draft
+    named by its occurrence.
     """
     return merge_with_candidates(problems, config, candidate_pairs, forced_same, forced_apart)
 
 
 def merge_with_candidates(problems: Sequence[Problem], config: DedupeConfig,
                           find_candidates: Callable[[Sequence[str], Sequence[str]], Candidates],
-                          forced_same: Iterable[tuple[int, int]] = (),
-                          forced_apart: Iterable[tuple[int, int]] = ()) -> DedupeResult:
+                          forced_same: Iterable[DraftPair] = (),
+                          forced_apart: Iterable[DraftPair] = ()) -> DedupeResult:
     """``merge_repeats`` with the pairs to compare chosen by ``find_candidates``
     (``candidate_pairs`` for LSH blocks, ``all_pairs`` for the exhaustive baseline)."""
     titles = [normalize_title(p.title) for p in problems]
     bodies = [body_text(p) for p in problems]
     # token_sort_ratio is the ratio of the titles' sorted words: sort each title once.
     sorted_titles = [" ".join(sorted(t.split())) for t in titles]
-    apart = {tuple(sorted(pair)) for pair in forced_apart}
+    apart = set(_indexes(problems, forced_apart))
     clusters = _UnionFind(len(problems))
     scored: list[tuple[int, int, PairScore]] = []
     first, second, title_scores, body_scores = _score_candidates(
@@ -273,7 +292,7 @@ def merge_with_candidates(problems: Sequence[Problem], config: DedupeConfig,
             clusters.union(i, j)
         scored.append((i, j, PairScore(problems[i].occurrences[0], problems[j].occurrences[0],
                                        round(title_score, 1), round(body_score, 1), same)))
-    for i, j in forced_same:
+    for i, j in _indexes(problems, forced_same):
         clusters.union(i, j)
 
     members: dict[int, list[int]] = defaultdict(list)
@@ -286,26 +305,29 @@ def merge_with_candidates(problems: Sequence[Problem], config: DedupeConfig,
         if clusters.find(j) == root:
             pairs_of[root].append(pair)
 
-    merged: list[Problem] = []
-    merges: list[Merge] = []
-    used_ids: dict[str, int] = {}
+    chosen_of: list[tuple[list[int], int, str]] = []  # (cluster members, copy kept, why)
     for root in sorted(members):
         group = members[root]
-        evidence_of = {k: _evidence_score(problems[k]) for k in group} if len(group) > 1 else {}
-        best = max(group, key=lambda k: (evidence_of[k], -k)) if evidence_of else group[0]
-        chosen = problems[best]
-        occurrences = tuple(o for k in group for o in problems[k].occurrences)
-        new_id = problem_id(chosen.title)
-        if new_id in used_ids:  # equal titles, different problems: separate them by content
-            new_id = problem_id(chosen.title, salt=chosen.question or str(root))
-        used_ids[new_id] = root
-        merged.append(replace(chosen, id=new_id, occurrences=occurrences))
+        if len(group) == 1:
+            chosen_of.append((group, group[0], ""))
+            continue
+        evidence_of = {k: _evidence_score(problems[k]) for k in group}
+        best = max(group, key=lambda k: (evidence_of[k], -k))
+        reason = ("first copy" if best == group[0] and len(set(evidence_of.values())) == 1
+                  else "best-evidenced copy (question, complete points, certain tag layout)")
+        chosen_of.append((group, best, reason))
+    # Ids from the kept copies' titles; a same-title problem is salted with its copies' content.
+    ids = assign_problem_ids([problems[best] for _, best, _ in chosen_of],
+                             [[problems[k] for k in group] for group, _, _ in chosen_of])
+    merged = [replace(problems[best], id=new_id,
+                      occurrences=tuple(o for k in group for o in problems[k].occurrences))
+              for (group, best, _), new_id in zip(chosen_of, ids)]
+    merges: list[Merge] = []
+    for problem, (group, best, reason) in zip(merged, chosen_of):
         if len(group) > 1:
-            reason = ("first copy" if best == group[0] and len(set(evidence_of.values())) == 1
-                      else "best-evidenced copy (question, complete points, certain tag layout)")
-            merges.append(Merge(problem_id=new_id, kept=chosen.occurrences[0], reason=reason,
-                                occurrences=occurrences,
-                                pairs=tuple(pairs_of[root])))
+            merges.append(Merge(problem_id=problem.id, kept=problems[best].occurrences[0],
+                                reason=reason, occurrences=problem.occurrences,
+                                pairs=tuple(pairs_of[clusters.find(group[0])])))
 
     near = tuple(s for i, j, s in scored if not s.merged and (
         s.title >= config.title_threshold - config.near_miss_margin

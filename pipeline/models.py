@@ -2,12 +2,13 @@
 
 Stages are pure functions from these records to these records; see DESIGN.md.
 All records are frozen so a stage cannot change what another stage handed it:
-use ``dataclasses.replace`` to derive a new one.
+use ``dataclasses.replace`` to derive a new one. Every stage after segmenting returns a
+result of one shape (``StageResult``): its records, its diagnostics, its report section.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, Protocol, Sequence, runtime_checkable
 
 SCHEMA_VERSION = "1"
 
@@ -110,6 +111,15 @@ class Occurrence:
 
 
 @dataclass(frozen=True, slots=True)
+class DraftPair:
+    """Two drafts, each named by its (only) occurrence: a pair the curator's overrides
+    join (``[[merge]]``) or keep apart (``[[keep_apart]]``), as dedupe receives it."""
+
+    a: Occurrence
+    b: Occurrence
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """A problem. Out of the segmenter it has one occurrence and no id yet."""
 
@@ -144,3 +154,15 @@ class Corpus:
     tags: tuple[Tag, ...] = ()
     schema_version: str = SCHEMA_VERSION
 
+
+@runtime_checkable
+class StageResult(Protocol):
+    """The shape of every stage's result (overrides, dedupe, id continuity, tags): the
+    stage's own records as fields, plus what it noticed and what it adds to report.json."""
+
+    @property
+    def diagnostics(self) -> Sequence[Diagnostic]: ...
+
+    def report_section(self) -> dict[str, Any]:
+        """JSON-ready report.json keys this stage fills ({} when it has nothing to add)."""
+        ...

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from pipeline.config import DedupeConfig
 from pipeline.dedupe import merge_repeats
 from pipeline.models import Occurrence, Point, Problem, RawTag, Where
@@ -79,3 +81,19 @@ def test_thresholds_come_from_config():
     b = make("Handling Replica Lag", 20, "replica lag read your writes")
     strict = DedupeConfig(title_threshold=101, strong_body_threshold=101)
     assert len(merge_repeats([a, b], strict).problems) == 2
+
+
+def test_curator_pairs_name_drafts_by_occurrence_in_any_order():
+    from pipeline.models import DraftPair
+
+    a = make("Sharding the Orders Table", 10, "shard key range hash")
+    b = make("Sharding the Orders Table", 90, "shard key range hash")
+    c = make("Caching Product Pages", 50, "cache ttl invalidation warmup")
+    apart = [DraftPair(b.occurrences[0], a.occurrences[0])]  # later draft first: same pair
+    assert len(merge_repeats([a, c, b], DedupeConfig(), forced_apart=apart).problems) == 3
+    same = [DraftPair(c.occurrences[0], a.occurrences[0])]
+    assert len(merge_repeats([a, c, b], DedupeConfig(), forced_same=same).problems) == 1
+    stranger = make("Not In This Build", 7, "other words", source="elsewhere")
+    with pytest.raises(ValueError):
+        merge_repeats([a, c], DedupeConfig(), forced_same=[DraftPair(a.occurrences[0],
+                                                                      stranger.occurrences[0])])

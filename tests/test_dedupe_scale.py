@@ -107,3 +107,18 @@ def test_bench_cases_report_time_memory_and_quality():
         assert case["estimated"] is False
     assert exhaustive["candidate_pairs"] == 300 * 299 // 2
     assert blocked["candidate_pairs"] < exhaustive["candidate_pairs"] // 5
+
+
+def test_the_datasketch_comparison_builds_blocks_that_merge_the_same():
+    # bench/datasketch_blocks.py is what the README's datasketch numbers measure: it must
+    # do the same job (same merges, same near-miss pairs found) for the numbers to mean much.
+    from bench.datasketch_blocks import candidate_pairs as datasketch_pairs
+
+    dataset = synthetic_set(400, seed=3)
+    ours = dedupe.merge_repeats(dataset.problems, DedupeConfig())
+    theirs = dedupe.merge_with_candidates(dataset.problems, DedupeConfig(), datasketch_pairs)
+    assert [p.occurrences for p in theirs.problems] == [p.occurrences for p in ours.problems]
+    assert [p.id for p in theirs.problems] == [p.id for p in ours.problems]
+    found = datasketch_pairs([normalize_title(p.title) for p in dataset.problems],
+                             [dedupe.body_text(p) for p in dataset.problems])
+    assert (found.first < found.second).all() and found.first.size < 400 * 399 // 10

@@ -11,7 +11,7 @@ from pipeline.config import DedupeConfig
 from pipeline.dedupe import merge_repeats
 from pipeline.errors import DrillbookError
 from pipeline.ids import problem_id
-from pipeline.models import Corpus, Occurrence, Point, Problem, Topic, Where
+from pipeline.models import Corpus, DraftPair, Occurrence, Point, Problem, Topic, Where
 from pipeline.overrides import (Overrides, apply_overrides, load_overrides, parse_overrides,
                                 settle_overrides)
 
@@ -114,7 +114,7 @@ def test_the_shipped_example_is_harmless_and_every_commented_entry_is_valid():
 def test_merge_by_title_joins_two_different_problems():
     result, problems, _ = run('[[merge]]\nproblems = ["Warming a Cold Cache", '
                               '"sizing a bloom filter"]\n')
-    assert result.forced_same == [(2, 3)]
+    assert result.forced_same == (DraftPair(WARM.occurrences[0], BLOOM.occurrences[0]),)
     assert len(problems) == 3
     merged = [p for p in problems if len(p.occurrences) == 2 and p.topic != "queues"
               and {o.title for o in p.occurrences} == {"Warming a Cold Cache",
@@ -126,7 +126,7 @@ def test_merge_by_title_joins_two_different_problems():
 def test_keep_apart_separates_copies_dedupe_would_merge():
     result, problems, _ = run('[[keep_apart]]\nproblems = ["Compacting the Write Log", '
                               '"Compacting a Write Log"]\nreason = "different engines"\n')
-    assert result.forced_apart == [(1, 5)]
+    assert result.forced_apart == (DraftPair(LOG.occurrences[0], LOG_REWORDED.occurrences[0]),)
     titles = sorted(p.title for p in problems)
     assert titles.count("Compacting the Write Log") == 1
     assert titles.count("Compacting a Write Log") == 1
@@ -228,7 +228,7 @@ def test_report_section_lists_every_entry_with_its_status():
 
 def test_empty_overrides_change_nothing():
     result = apply_overrides(DRAFTS, TOPICS, Overrides())
-    assert result.drafts == DRAFTS and result.forced_same == [] and result.applied == []
+    assert result.drafts == DRAFTS and result.forced_same == () and result.applied == ()
 
 
 # ----- on the sample ebook ---------------------------------------------------------------------

@@ -4,20 +4,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..dedupe import PairScore
 from ..models import Diagnostic, Where
-from .corpus_json import occurrence_to_dict, where_to_dict
+from .corpus_json import where_to_dict
 
 REPORT_VERSION = "1"
 
 
 def _where(where: Where | None) -> dict[str, Any] | None:
     return None if where is None else where_to_dict(where)
-
-
-def _pair(score: PairScore) -> dict[str, Any]:
-    return {"a": occurrence_to_dict(score.a), "b": occurrence_to_dict(score.b),
-            "title_score": score.title, "body_score": score.body, "merged": score.merged}
 
 
 def diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
@@ -44,11 +38,7 @@ def report_data(build: Any, extra: dict[str, Any] | None = None) -> dict[str, An
         },
         "sources": [{"id": s.id, "path": s.path, "format": s.format} for s in corpus.sources],
         "toc": build.toc,
-        "merges": [{"problem": m.problem_id, "kept": occurrence_to_dict(m.kept),
-                    "reason": m.reason,
-                    "occurrences": [occurrence_to_dict(o) for o in m.occurrences],
-                    "pairs": [_pair(p) for p in m.pairs]} for m in build.dedupe.merges],
-        "near_misses": [_pair(p) for p in build.dedupe.near_misses],
+        **build.dedupe.report_section(),  # "merges", "near_misses"
         "diagnostics": [diagnostic_dict(d) for d in build.diagnostics],
     }
     data.update(build.extra)

@@ -1,5 +1,7 @@
 """Corpus records -> note specs: stable keys and GUIDs, rendered fields, tags, decks.
 
+Note keys come from ``pipeline.ids.point_keys`` (identity lives there); GUIDs derive from them.
+
 The Jinja templates in ``templates/anki/`` render the FIELD HTML; the Anki card templates
 are fixed (see ``package.py``), so a user template can change what a card shows without
 changing the note types' fields (which would break updates under the same model ids).
@@ -14,7 +16,7 @@ import genanki
 import jinja2
 from markupsafe import Markup
 
-from ...ids import normalize_title, short_hash
+from ...ids import normalize_title, point_keys
 from ...models import Corpus, Diagnostic, Point, Problem, Topic
 from ...templating import render
 from .cloze import CLOZE_OPEN, cloze_markup, key_term
@@ -66,30 +68,6 @@ def deck_part(title: str, fallback: str) -> str:
     """A deck name component: "::" would nest decks, so it is folded to ":"."""
     cleaned = " ".join(title.replace("::", ":").split())
     return cleaned or fallback
-
-
-def point_keys(problem: Problem) -> tuple[list[str | None], list[Diagnostic]]:
-    """Stable keys of a problem's points: problem id + normalized title, never the position.
-
-    A point without a title is keyed by its explanation (it gets no point note, see
-    ``build_notes``); a repeated title within one problem gets "#2", "#3" in book order.
-    """
-    keys: list[str | None] = []
-    seen: dict[str, int] = {}
-    noticed: list[Diagnostic] = []
-    for point in problem.points:
-        name = normalize_title(point.title)
-        if not name:
-            name = "untitled " + short_hash(normalize_title(point.explanation + " " + point.example))
-        seen[name] = seen.get(name, 0) + 1
-        if seen[name] > 1:
-            noticed.append(Diagnostic("warning", "anki-duplicate-point",
-                                      f"problem {problem.id!r} has {seen[name]} points titled "
-                                      f"{point.title!r}; later ones are keyed by their rank",
-                                      point.where))
-            name = f"{name} #{seen[name]}"
-        keys.append(f"{problem.id}/{name}")
-    return keys, noticed
 
 
 def _tag_labels(corpus: Corpus) -> dict[str, str]:

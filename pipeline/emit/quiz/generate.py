@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from ...english import GENERIC, content_lemmas, words
-from ...ids import normalize_title, short_hash
+from ...ids import quiz_item_id
 from ...models import Corpus, Point, Problem
 from .text import (capitalization_ratios, is_combined, is_name_like, is_paraphrase, mask,
                    stem_cues)
@@ -188,7 +188,7 @@ def _initials(text: str) -> set[str]:
 
 def item_id(kind: str, problem: Problem, anchor: str) -> str:
     """A stable item id: the kind, the problem id and a hash of what the key comes from."""
-    return f"{kind}-{problem.id}-{short_hash(kind, problem.id, normalize_title(anchor), length=4)}"
+    return quiz_item_id(kind, problem.id, anchor)
 
 
 def option_length(text: str) -> int:

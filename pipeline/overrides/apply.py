@@ -1,63 +1,25 @@
-"""The curator's overrides (``raw/overrides.toml``): merge, keep apart, move, retitle.
+"""Applying the curator's overrides to a build's drafts, before and after dedupe.
 
-The file is read on every build and never written by drillbook, so a curator's decisions
-survive rebuilds. Problems are named by id (as shown in corpus.json and the report) or by
-exact title (case, punctuation and spacing ignored). Overrides act on the segmenter's
-drafts before dedupe: merges and keep-aparts become index pairs for ``merge_repeats``;
-retitles and moves change the drafts (every copy of the named problem). An override that
-matches nothing is a warning naming its line, never an error: the book may have changed.
+Problems are named by id (as shown in corpus.json and the report: any id the rule in
+``pipeline.ids`` could give the draft) or by exact title (case, punctuation and spacing
+ignored). Before dedupe, retitles and moves change the drafts (every copy of the named
+problem) and merges and keep-aparts become ``DraftPair`` records, each draft named by its
+occurrence, for ``merge_repeats``. After dedupe, ``settle_overrides`` makes each merged
+problem show its fixed title and topic. An override that matches nothing is a warning
+naming its line, never an error: the book may have changed.
 """
 from __future__ import annotations
 
-import re
-import tomllib
-from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any, Literal, Sequence
+from typing import Any, Literal, Mapping, NamedTuple, Sequence
 
-from .config import DedupeConfig
-from .dedupe import body_text, is_same_problem, score_pair
-from .errors import DrillbookError
-from .ids import normalize_title, problem_id
-from .models import Corpus, Diagnostic, Occurrence, Problem, Topic, Where
-from .topics import find_topic
-
-OverrideKind = Literal["merge", "keep_apart", "move", "retitle"]
-# Entry keys per kind: the required ones, then the optional ones.
-REQUIRED: dict[str, tuple[str, ...]] = {"merge": ("problems",), "keep_apart": ("problems",),
-                                         "move": ("problem", "topic"),
-                                         "retitle": ("problem", "title")}
-OPTIONAL = ("reason",)
-_TOML_LINE = re.compile(r"line (\d+)")
-_HEADER = re.compile(r"^\s*\[\[\s*\"?([A-Za-z0-9_-]+)\"?\s*\]\]")
-
-
-@dataclass(frozen=True, slots=True)
-class Override:
-    """One entry of the overrides file."""
-
-    kind: OverrideKind
-    problems: tuple[str, ...]  # references: ids or exact titles
-    target: str | None = None  # the topic (move) or the new title (retitle)
-    reason: str = ""
-    line: int | None = None
-
-    def describe(self) -> str:
-        """A one-line description naming the entry, for diagnostics and the report."""
-        names = " + ".join(repr(p) for p in self.problems)
-        what = {"merge": f"merge {names}", "keep_apart": f"keep apart {names}",
-                "move": f"move {names} to topic {self.target!r}",
-                "retitle": f"retitle {names} as {self.target!r}"}[self.kind]
-        return f"[[{self.kind}]] {what}"
-
-
-@dataclass(frozen=True)
-class Overrides:
-    """Everything in the overrides file; ``Overrides()`` is the empty (or missing) file."""
-
-    entries: tuple[Override, ...] = ()
-    path: str | None = None
+from ..config import DedupeConfig
+from ..errors import DrillbookError
+from ..ids import candidate_ids, normalize_title
+from ..models import Corpus, Diagnostic, DraftPair, Occurrence, Problem, Topic, Where
+from ..similarity import body_text, same_problem
+from ..topics import find_topic
+from .parse import Override, Overrides
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,19 +32,21 @@ class AppliedOverride:
     note: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class OverrideResult:
-    """Drafts with titles and topics fixed, index pairs for dedupe, and what was done."""
+    """Drafts with titles and topics fixed, the pairs dedupe must join or keep apart, and
+    what became of each entry (a ``StageResult``)."""
 
     drafts: tuple[Problem, ...]
-    forced_same: list[tuple[int, int]]
-    forced_apart: list[tuple[int, int]]
-    applied: list[AppliedOverride]
-    diagnostics: list[Diagnostic]
+    forced_same: tuple[DraftPair, ...] = ()
+    forced_apart: tuple[DraftPair, ...] = ()
+    applied: tuple[AppliedOverride, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
     path: str | None = None
-    # Occurrence -> fixed topic / title, to settle merged problems whose kept copy differs.
-    moved: dict[tuple[str, int | None, int | None], str] = field(default_factory=dict)
-    retitled: dict[tuple[str, int | None, int | None], str] = field(default_factory=dict)
+    # A draft's occurrence -> its fixed topic / title, to settle merged problems whose kept
+    # copy is one no override named.
+    moved: Mapping[Occurrence, str] = field(default_factory=dict)
+    retitled: Mapping[Occurrence, str] = field(default_factory=dict)
 
     def report_section(self) -> dict[str, Any]:
         """JSON-ready data for report.json's "overrides" section."""
@@ -95,118 +59,11 @@ class OverrideResult:
                          "description": a.override.describe()} for a in self.applied]}}
 
 
-# ----- reading the file ----------------------------------------------------------------------
+class Settled(NamedTuple):
+    """Merged problems showing their fixed titles and topics, and what settling noticed."""
 
-def _header_lines(text: str) -> dict[str, list[int]]:
-    """Line numbers of every ``[[kind]]`` header, in order, per kind."""
-    found: dict[str, list[int]] = defaultdict(list)
-    for number, line in enumerate(text.splitlines(), 1):
-        match = _HEADER.match(line)
-        if match:
-            found[match.group(1)].append(number)
-    return found
-
-
-def _key_line(text: str, key: str, start: int = 1, end: int | None = None) -> int | None:
-    """The first line in [start, end) that assigns or opens ``key``."""
-    name = re.escape(key)
-    pattern = re.compile(rf"^\s*(?:\[\[?\s*\"?{name}\"?\s*\]\]?|\"?{name}\"?\s*=)")
-    for number, line in enumerate(text.splitlines(), 1):
-        if number < start or (end is not None and number >= end):
-            continue
-        if pattern.match(line):
-            return number
-    return None
-
-
-def _text(value: Any, what: str, path: str, line: int | None) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise DrillbookError(f"{what} must be a non-empty string", path, line=line)
-    return " ".join(value.split())
-
-
-def _entry(kind: str, data: Any, path: str, text: str, line: int | None,
-           next_line: int | None) -> Override:
-    if not isinstance(data, dict):
-        raise DrillbookError(f"each [[{kind}]] entry must be a table", path, line=line)
-    known = REQUIRED[kind] + OPTIONAL
-    for key in data:
-        if key not in known:
-            raise DrillbookError(f"unknown key {key!r} in [[{kind}]] (expected "
-                                 f"{', '.join(known)})", path,
-                                 line=_key_line(text, key, line or 1, next_line) or line)
-    for key in REQUIRED[kind]:
-        if key not in data:
-            raise DrillbookError(f"[[{kind}]] needs {key!r}", path, line=line)
-    at = lambda key: _key_line(text, key, line or 1, next_line) or line  # noqa: E731
-    reason = _text(data["reason"], "reason", path, at("reason")) if "reason" in data else ""
-    if kind in ("merge", "keep_apart"):
-        problems = data["problems"]
-        if not isinstance(problems, list) or len(problems) < 2:
-            raise DrillbookError(f"'problems' of [[{kind}]] must list at least two problems "
-                                 "(ids or titles)", path, line=at("problems"))
-        refs = tuple(_text(p, f"each problem of [[{kind}]]", path, at("problems"))
-                     for p in problems)
-        if len({normalize_title(r) for r in refs}) < len(refs):
-            raise DrillbookError(f"[[{kind}]] names the same problem twice", path,
-                                 line=at("problems"))
-        return Override(kind, refs, None, reason, line)  # type: ignore[arg-type]
-    problem = _text(data["problem"], f"'problem' of [[{kind}]]", path, at("problem"))
-    key = "topic" if kind == "move" else "title"
-    target = _text(data[key], f"{key!r} of [[{kind}]]", path, at(key))
-    return Override(kind, (problem,), target, reason, line)  # type: ignore[arg-type]
-
-
-def parse_overrides(text: str, path: str = "overrides.toml") -> Overrides:
-    """Parse the overrides file's text; errors name the file and line."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = _TOML_LINE.search(str(exc))
-        line = int(match.group(1)) if match else None
-        if line is None and "end of document" in str(exc):
-            line = max(1, len(text.splitlines()))
-        raise DrillbookError(f"invalid TOML: {exc}", path, line=line) from None
-    for key in data:
-        if key not in REQUIRED:
-            raise DrillbookError(f"unknown key {key!r} (expected [[merge]], [[keep_apart]], "
-                                 "[[move]] or [[retitle]] entries)", path,
-                                 line=_key_line(text, key))
-    headers = _header_lines(text)
-    all_headers = sorted(n for lines in headers.values() for n in lines)
-    entries: list[Override] = []
-    for kind in REQUIRED:
-        items = data.get(kind, [])
-        if not isinstance(items, list):
-            raise DrillbookError(f"{kind!r} must be written as [[{kind}]] entries", path,
-                                 line=_key_line(text, kind))
-        lines = headers.get(kind, [])
-        for index, item in enumerate(items):
-            line = lines[index] if index < len(lines) else _key_line(text, kind)
-            later = [n for n in all_headers if line is not None and n > line]
-            entries.append(_entry(kind, item, path, text, line, later[0] if later else None))
-    entries.sort(key=lambda e: (e.line or 0))
-    return Overrides(entries=tuple(entries), path=path)
-
-
-def load_overrides(path: Path | str | None) -> Overrides:
-    """Read the overrides file; a missing file (or None) is the empty file."""
-    if path is None:
-        return Overrides()
-    path = Path(path)
-    if not path.is_file():
-        return Overrides(path=str(path))
-    try:
-        text = path.read_text("utf-8")
-    except UnicodeDecodeError:
-        raise DrillbookError("overrides file is not UTF-8 text", str(path)) from None
-    return parse_overrides(text, str(path))
-
-
-# ----- applying it ---------------------------------------------------------------------------
-
-def _key(o: Occurrence) -> tuple[str, int | None, int | None]:
-    return (o.source, o.line, o.page)
+    problems: tuple[Problem, ...]
+    diagnostics: tuple[Diagnostic, ...]
 
 
 class _Names:
@@ -223,8 +80,8 @@ class _Names:
 
     @staticmethod
     def _ids_of(title: str, draft: Problem) -> set[str]:
-        # Dedupe salts the id with the question when two distinct problems share a title.
-        return {problem_id(title), problem_id(title, salt=draft.question or "")}
+        # Every id pipeline.ids could give it: plain, or salted when a twin shares its title.
+        return candidate_ids(draft, title)
 
     def add_title(self, index: int, title: str) -> None:
         self.titles[index].add(normalize_title(title))
@@ -247,22 +104,19 @@ class _Names:
         found = [k for k, names in enumerate(self.titles) if names & titles]
         if found:
             return found
-        title, body = normalize_title(before.title), body_text(before)
+        body = body_text(before)
         return [k for k, d in enumerate(self.drafts)
-                if is_same_problem(*score_pair(title, normalize_title(d.title), body,
-                                               self.bodies[k]), self.config)]
+                if same_problem(before, d, self.config, body, self.bodies[k])]
 
     def copies(self, indexes: Sequence[int], apart: set[tuple[int, int]]) -> set[int]:
         """``indexes`` plus every draft dedupe would call the same problem as one of them."""
         found = set(indexes)
         for k in indexes:
-            title = normalize_title(self.drafts[k].title)
             for other, draft in enumerate(self.drafts):
                 if other in found or (min(k, other), max(k, other)) in apart:
                     continue
-                if is_same_problem(*score_pair(title, normalize_title(draft.title),
-                                               self.bodies[k], self.bodies[other]),
-                                   self.config):
+                if same_problem(self.drafts[k], draft, self.config, self.bodies[k],
+                                self.bodies[other]):
                     found.add(other)
         return found
 
@@ -324,11 +178,17 @@ class _Applier:
         moved = self.move(of_kind("move"), apart, groups)
         forced_same = sorted({(min(g), k) for g in groups for k in g if k != min(g)})
         return OverrideResult(
-            drafts=tuple(self.drafts), forced_same=forced_same, forced_apart=sorted(apart),
-            applied=[self.outcome[n] for n in sorted(self.outcome)],
-            diagnostics=self.diagnostics, path=self.overrides.path,
-            moved={_key(self.drafts[k].occurrences[0]): t for k, t in moved.items()},
-            retitled={_key(self.drafts[k].occurrences[0]): t for k, t in retitled.items()})
+            drafts=tuple(self.drafts), forced_same=self.pairs(forced_same),
+            forced_apart=self.pairs(sorted(apart)),
+            applied=tuple(self.outcome[n] for n in sorted(self.outcome)),
+            diagnostics=tuple(self.diagnostics), path=self.overrides.path,
+            moved={self.drafts[k].occurrences[0]: t for k, t in moved.items()},
+            retitled={self.drafts[k].occurrences[0]: t for k, t in retitled.items()})
+
+    def pairs(self, indexes: Sequence[tuple[int, int]]) -> tuple[DraftPair, ...]:
+        """Index pairs as records: each draft named by its occurrence, as dedupe takes them."""
+        return tuple(DraftPair(self.drafts[i].occurrences[0], self.drafts[j].occurrences[0])
+                     for i, j in indexes)
 
     def claim(self, direct: dict[int, tuple[str, Override]], drafts: list[int], target: str,
               entry: Override, twice: str) -> None:
@@ -457,18 +317,16 @@ def apply_overrides(drafts: Sequence[Problem], topics: Sequence[Topic], override
     """Apply the curator's overrides to the drafts (reading order, before dedupe).
 
     Returns the drafts with retitles and moves applied (to every copy of a named problem)
-    and ``forced_same``/``forced_apart`` index pairs for ``merge_repeats``. ``previous``
-    (the last build's corpus) lets an override name a problem by an id it carried over
-    from an earlier edition. Contradictory overrides raise DrillbookError naming the line.
+    and ``forced_same``/``forced_apart`` pairs for ``merge_repeats``. ``previous`` (the
+    last build's corpus) lets an override name a problem by an id it carried over from an
+    earlier edition. Contradictory overrides raise DrillbookError naming the line.
     """
     if not overrides.entries:
-        return OverrideResult(drafts=tuple(drafts), forced_same=[], forced_apart=[],
-                              applied=[], diagnostics=[], path=overrides.path)
+        return OverrideResult(drafts=tuple(drafts), path=overrides.path)
     return _Applier(drafts, topics, overrides, previous, config).run()
 
 
-def settle_overrides(problems: Sequence[Problem],
-                     result: OverrideResult) -> tuple[tuple[Problem, ...], list[Diagnostic]]:
+def settle_overrides(problems: Sequence[Problem], result: OverrideResult) -> Settled:
     """After dedupe: make sure each merged problem shows its fixed topic and title.
 
     A merged problem keeps its best-evidenced copy, which may be one no override named;
@@ -478,9 +336,9 @@ def settle_overrides(problems: Sequence[Problem],
     settled: list[Problem] = []
     diagnostics: list[Diagnostic] = []
     for problem in problems:
-        keys = [_key(o) for o in problem.occurrences]
-        topic = next((result.moved[k] for k in keys if k in result.moved), None)
-        title = next((result.retitled[k] for k in keys if k in result.retitled), None)
+        topic = next((result.moved[o] for o in problem.occurrences if o in result.moved), None)
+        title = next((result.retitled[o] for o in problem.occurrences if o in result.retitled),
+                     None)
         changes: dict[str, Any] = {}
         if topic is not None and topic != problem.topic:
             changes["topic"] = topic
@@ -488,15 +346,16 @@ def settle_overrides(problems: Sequence[Problem],
             changes["title"] = title
         settled.append(replace(problem, **changes) if changes else problem)
     if result.forced_apart:
-        where_of = {_key(d.occurrences[0]): k for k, d in enumerate(result.drafts)}
+        title_of = {d.occurrences[0]: d.title for d in result.drafts}
         for problem in settled:
-            inside = {where_of[_key(o)] for o in problem.occurrences if _key(o) in where_of}
-            bridged = [p for p in result.forced_apart if p[0] in inside and p[1] in inside]
+            inside = set(problem.occurrences)
+            bridged = [p for p in result.forced_apart if p.a in inside and p.b in inside]
             if bridged:
-                a, b = bridged[0]
+                pair = bridged[0]
                 diagnostics.append(Diagnostic(
                     "warning", "override-bridged",
-                    f"{result.drafts[a].title!r} and {result.drafts[b].title!r} were to be "
-                    f"kept apart but a third copy joined them into {problem.id!r}; keep it "
-                    "apart from the others as well", None))
-    return tuple(settled), diagnostics
+                    f"{title_of.get(pair.a, pair.a.title)!r} and "
+                    f"{title_of.get(pair.b, pair.b.title)!r} were to be kept apart but a "
+                    f"third copy joined them into {problem.id!r}; keep it apart from the "
+                    "others as well", None))
+    return Settled(tuple(settled), tuple(diagnostics))
