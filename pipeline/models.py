@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "3"
 
 Severity = Literal["info", "warning", "error"]
 TagLayout = Literal["link", "backtick", "bold", "line", "joined", "pill", "plain"]
