@@ -21,7 +21,7 @@ from pipeline.emit.anki import (MANIFEST_PATH, RETIRED_TAG, AnkiOptions, anki_ou
                                 resolve_topics)
 from pipeline.emit.anki.cloze import cloze_markup, key_term
 from pipeline.emit.anki.manifest import stamp
-from pipeline.emit.anki.notes import NoteSpec, field_text, point_keys
+from pipeline.emit.anki.notes import NoteSpec, anki_escape, field_text, point_keys
 from pipeline.emit.corpus_json import load_corpus
 from pipeline.errors import DrillbookError
 from pipeline.models import Point, Where
@@ -146,7 +146,7 @@ def test_key_term_refuses_a_term_that_is_most_of_the_text():
 
 def test_cloze_markup_blanks_every_occurrence_and_escapes_the_rest():
     text = "Cache <hot> keys; a cache & {{c2::x}} stays."
-    marked = cloze_markup(text, (0, 5), field_text)
+    marked = cloze_markup(text, (0, 5), anki_escape)
     assert marked == ("{{c1::Cache}} &lt;hot&gt; keys; a {{c1::cache}} &amp; "
                       "&#123;&#123;c2::x&#125;&#125; stays.")
 
