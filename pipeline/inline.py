@@ -355,8 +355,18 @@ def render_html(text: "str | Inline", math: MathStyle = "mathml",
 def escape_markdown(text: str) -> str:
     """Literal text as the book's Markdown: its specials backslash-escaped."""
     # A newline is written as a hard break ("\\" + newline): a plain newline next to "*"
-    # would stop it from opening or closing emphasis.
-    return "".join("\\" + c if c in _MARKDOWN_SPECIAL or c == "\n" else c for c in text)
+    # would stop it from opening or closing emphasis. An underscore between two letters or
+    # digits can neither open nor close emphasis (CommonMark), so snake_case stays as is.
+    out: list[str] = []
+    for index, c in enumerate(text):
+        if c == "_" and 0 < index < len(text) - 1 and text[index - 1].isalnum() \
+                and text[index + 1].isalnum():
+            out.append(c)
+        elif c in _MARKDOWN_SPECIAL or c == "\n":
+            out.append("\\" + c)
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 def _code_markdown(code: str) -> str:
