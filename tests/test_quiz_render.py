@@ -256,3 +256,14 @@ def test_a_user_template_can_extend_the_default_paper(tmp_path):
     assert "Circle one letter, &lt;no&gt; erasing" in page
     assert page.count('class="question"') == 3
     assert "Choose the one best answer" not in page
+
+
+def test_html_papers_get_mathml_and_pdfs_get_svg_formulas():
+    import pipeline.emit.quiz.render as render
+
+    env = make_environment()
+    screen = render.quiz_environment(env, "mathml")
+    paper = render.quiz_environment(env, "svg")
+    assert "inline" not in env.filters  # the caller's environment is untouched
+    assert screen.filters["inline"]("$n^2$").startswith("<math")
+    assert paper.filters["inline"]("$n^2$").startswith('<img class="math"')

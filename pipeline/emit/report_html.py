@@ -179,6 +179,9 @@ def report_environment(env: jinja2.Environment) -> jinja2.Environment:
     """An overlay of the caller's environment with the ``inline`` filter: the book's text
     (titles, tag rows) as HTML, code as ``<code>``, math as MathML (browsers lay it out)."""
     overlay = env.overlay()
+    # An overlay shares its parent's filters dict: copy it, or every overlay (and the
+    # caller's environment) would see the last filters set.
+    overlay.filters = dict(env.filters)
     overlay.filters["inline"] = lambda text: render_html(str(text), math="mathml")
     return overlay
 

@@ -63,6 +63,9 @@ def quiz_environment(env: jinja2.Environment, math: MathStyle = "mathml") -> jin
     lay it out), SVG images for the PDFs (WeasyPrint has no MathML layout).
     """
     overlay = env.overlay()
+    # An overlay shares its parent's filters dict: copy it, or every overlay (and the
+    # caller's environment) would see the last filters set.
+    overlay.filters = dict(env.filters)
     overlay.filters["inline"] = inline_filter(math)
     overlay.filters["gift"] = gift_text
     overlay.filters["html_text"] = html_text
