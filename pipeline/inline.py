@@ -394,7 +394,8 @@ def to_markdown(inline: Inline) -> str:
             out.append(_code_markdown(span.source))
         elif span.kind == "math":
             tex = span.source
-            out.append(f"$${tex}$$" if tex != tex.strip() else f"${tex}$")
+            double = tex != tex.strip() or "$" in tex  # only "$$" can hold those
+            out.append(f"$${tex}$$" if double else f"${tex}$")
         else:
             out.append(_text_markdown(span, inline.styles))
         for start, end, mark in reversed(wrappers):

@@ -12,6 +12,7 @@ import base64
 import copy
 import functools
 import html
+import re
 import unicodedata
 import xml.etree.ElementTree as ET
 
@@ -21,6 +22,9 @@ TEXT_MACROS = frozenset({"text", "textrm", "textnormal", "textit", "textbf", "te
 TEXT_ESCAPES = frozenset("%$&#_{}")
 # Delimiters that would end or start a MathJax formula early inside ``\( … \)``.
 MATHJAX_DELIMITERS = ("\\(", "\\)", "\\[", "\\]")
+# MathJax commands that reach outside the formula (links, HTML attributes, extensions).
+MATHJAX_REFUSED = re.compile(r"\\(?:href|url|class|cssId|style|data|attr|require|unicode|"
+                             r"toggle|mmlToken|html|texttip|tooltip|mathtip)(?![A-Za-z])")
 # latex2mathml builds MathML from TeX; anything it makes that is not presentation MathML
 # (``\href`` becomes an href attribute) is refused, and the plain text shows instead.
 MATHML_ELEMENTS = frozenset("""math mrow mi mo mn mtext ms mspace msup msub msubsup mfrac
@@ -144,8 +148,10 @@ def bare_symbols() -> frozenset[str]:
 
 
 def mathjax_safe(tex: str) -> bool:
-    """A formula MathJax can take between ``\\(`` and ``\\)`` without ending early."""
-    return not any(delimiter in tex for delimiter in MATHJAX_DELIMITERS)
+    """A formula MathJax can take between ``\\(`` and ``\\)``: it cannot end the formula
+    early, and uses no MathJax command that makes links, classes, styles or loads code."""
+    return not any(delimiter in tex for delimiter in MATHJAX_DELIMITERS) and \
+        not MATHJAX_REFUSED.search(tex)
 
 
 @functools.lru_cache(maxsize=4096)

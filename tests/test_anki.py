@@ -458,3 +458,22 @@ def test_real_book_deck_imports_without_errors(real_corpus, collection, tmp_path
     assert built.counts["problem"]["notes"] == len(real.problems)
     assert len([d for d in deck_names(collection) if d.startswith(f"{ROOT}::")]) == \
         len(real.topics)
+
+
+# --- the book's formatting in fields and clozes ----------------------------------------
+
+def test_fields_render_code_emphasis_and_mathjax():
+    assert field_text(r"Run `SET {k} 1` *now*: $O(\log N)$, \$5") == (
+        "Run <code>SET &#123;k&#125; 1</code> <em>now</em>: "
+        r'<span class="math">\(O(\log N)\)</span>, $5')
+
+
+def test_a_cloze_never_cuts_a_code_span_or_a_formula():
+    text = "Take a `lease lock` and renew the *lease* before $t_{lease}$ ends."
+    plain = "Take a lease lock and renew the lease before t_lease ends."
+    # "lease" is in the code span and the formula too; only the one outside them counts
+    start, end = key_term(text, ["Lease"])
+    assert plain[start:end] == "lease" and start == plain.index("the lease") + 4
+    marked = cloze_markup(text, (start, end), anki_escape)
+    assert marked == ("Take a <code>lease lock</code> and renew the {{c1::<em>lease</em>}} "
+                      r'before <span class="math">\(t_&#123;lease&#125;\)</span> ends.')

@@ -165,7 +165,7 @@ def _key(parsed):
     return parsed.plain, atoms, styles
 
 
-@settings(max_examples=400, suppress_health_check=list(HealthCheck), deadline=None)
+@settings(max_examples=600, suppress_health_check=list(HealthCheck), deadline=None)
 @given(st.text(alphabet="ab1 *_`$\\{}<>\n", max_size=30))
 def test_markdown_round_trip(source):
     parsed = parse(source)
@@ -176,3 +176,10 @@ def test_markdown_round_trip(source):
 @given(st.text(alphabet="ab1 *_`$\\{}<>[]()#-~&", max_size=30))
 def test_escaped_text_reads_back_literally(text):
     assert plain_text(escape_markdown(text)) == text
+
+
+@pytest.mark.parametrize("tex", [r"\href{javascript:alert(1)}{x}", r"\class{a}{x}",
+                                 r"\style{color:red}{x}", r"\require{action} x", r"\url{x}"])
+def test_mathjax_never_gets_commands_that_reach_outside_the_formula(tex):
+    rendered = render_html(f"${tex}$", math="mathjax")
+    assert "\\(" not in rendered and rendered.startswith('<span class="math">')
