@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, Sequence, runtime_checkable
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "3"
 
 Severity = Literal["info", "warning", "error"]
 TagLayout = Literal["link", "backtick", "bold", "line", "joined", "pill", "plain"]

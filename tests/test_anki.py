@@ -21,7 +21,7 @@ from pipeline.emit.anki import (MANIFEST_PATH, RETIRED_TAG, AnkiOptions, anki_ou
                                 resolve_topics)
 from pipeline.emit.anki.cloze import cloze_markup, key_term
 from pipeline.emit.anki.manifest import stamp
-from pipeline.emit.anki.notes import NoteSpec, field_text, point_keys
+from pipeline.emit.anki.notes import NoteSpec, anki_escape, field_text, point_keys
 from pipeline.emit.corpus_json import load_corpus
 from pipeline.errors import DrillbookError
 from pipeline.models import Point, Where
@@ -146,7 +146,7 @@ def test_key_term_refuses_a_term_that_is_most_of_the_text():
 
 def test_cloze_markup_blanks_every_occurrence_and_escapes_the_rest():
     text = "Cache <hot> keys; a cache & {{c2::x}} stays."
-    marked = cloze_markup(text, (0, 5), field_text)
+    marked = cloze_markup(text, (0, 5), anki_escape)
     assert marked == ("{{c1::Cache}} &lt;hot&gt; keys; a {{c1::cache}} &amp; "
                       "&#123;&#123;c2::x&#125;&#125; stays.")
 
@@ -458,3 +458,22 @@ def test_real_book_deck_imports_without_errors(real_corpus, collection, tmp_path
     assert built.counts["problem"]["notes"] == len(real.problems)
     assert len([d for d in deck_names(collection) if d.startswith(f"{ROOT}::")]) == \
         len(real.topics)
+
+
+# --- the book's formatting in fields and clozes ----------------------------------------
+
+def test_fields_render_code_emphasis_and_mathjax():
+    assert field_text(r"Run `SET {k} 1` *now*: $O(\log N)$, \$5") == (
+        "Run <code>SET &#123;k&#125; 1</code> <em>now</em>: "
+        r'<span class="math">\(O(\log N)\)</span>, $5')
+
+
+def test_a_cloze_never_cuts_a_code_span_or_a_formula():
+    text = "Take a `lease lock` and renew the *lease* before $t_{lease}$ ends."
+    plain = "Take a lease lock and renew the lease before t_lease ends."
+    # "lease" is in the code span and the formula too; only the one outside them counts
+    start, end = key_term(text, ["Lease"])
+    assert plain[start:end] == "lease" and start == plain.index("the lease") + 4
+    marked = cloze_markup(text, (start, end), anki_escape)
+    assert marked == ("Take a <code>lease lock</code> and renew the {{c1::<em>lease</em>}} "
+                      r'before <span class="math">\(t_&#123;lease&#125;\)</span> ends.')

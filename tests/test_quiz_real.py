@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.emit.quiz import QuizOptions, quiz_outputs
 from pipeline.templating import make_environment
-from test_quiz_render import assert_no_question_split, parse_gift
+from test_quiz_render import assert_no_question_split, gift_html, parse_gift
 
 ITEM_CHECKS = ("four_options", "options_distinct", "no_paraphrase", "no_all_none_above",
                "no_combined_option", "length_homogeneous", "no_stem_key_cue")
@@ -58,6 +58,7 @@ def test_lms_files_parse(real_quiz):
     root = ET.fromstring(built.files["quizzes/real/quiz.moodle.xml"])
     assert len(root.findall("question[@type='multichoice']")) == 100
     questions = parse_gift(built.files["quizzes/real/quiz.gift"].decode())
-    assert [q["stem"] for q in questions] == [i["stem"] for i in data["versions"][0]["items"]]
+    assert [q["stem"] for q in questions] == [gift_html(i["stem"])
+                                              for i in data["versions"][0]["items"]]
     assert [q["answer"] for q in questions] == [[i["answer"]]
                                                 for i in data["versions"][0]["items"]]

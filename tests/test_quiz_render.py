@@ -14,7 +14,16 @@ import pytest
 from pipeline.emit.corpus_json import load_corpus
 from pipeline.emit.quiz import QuizOptions, quiz_outputs
 from pipeline.emit.quiz.render import gift_text
+from pipeline.inline import plain_text, render_html
 from pipeline.templating import make_environment
+
+
+def mathjax_html(text: str) -> str:
+    return str(render_html(text, math="mathjax"))
+
+
+def gift_html(text: str) -> str:
+    return mathjax_html(" ".join(text.split()))
 
 FIXTURE = Path(__file__).parent / "fixtures" / "quiz" / "corpus.json"
 FOLDER = "quizzes/fixture"
@@ -63,11 +72,13 @@ def test_html_escapes_markup_and_template_syntax(built, data):
     page = built.files[f"{FOLDER}/version-A.html"].decode()
     assert "Fixture &lt;Quiz&gt; &amp; Co" in page
     assert "<Quiz>" not in page
-    # Every stem and option shows up escaped, never as live markup.
+    # Every stem and option (the book's Markdown) shows up rendered and escaped, never as
+    # live markup: the blank as "___", quotes and brackets as entities.
     for item in data["versions"][0]["items"]:
         for text in (item["stem"], *item["options"]):
-            assert html.escape(text, quote=False).replace('"', "&#34;").replace("'", "&#39;") \
-                in page
+            assert str(render_html(text)) in page
+            if "\\_" in text:
+                assert "\\_" not in str(render_html(text)) and "___" in str(render_html(text))
     assert "<script>" not in page
     number, item = _placed(data, 0, "{{")
     assert item is not None  # the fixture's template-syntax texts made it into the quiz
@@ -96,12 +107,12 @@ def assert_no_question_split(files: dict[str, bytes], folder: str, data: dict) -
         with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
             pages = [_squash(page.extract_text()) for page in pdf.pages]
         for number, item in enumerate(items, 1):
-            whole = _squash(f"{number}. {item['stem']}")
+            whole = _squash(f"{number}. {plain_text(item['stem'])}")
             holding = [i for i, page in enumerate(pages) if whole in page]
             assert holding, f"question {number}'s stem is not whole on any page"
             page = pages[holding[0]]
             for letter, option in zip("ABCD", item["options"]):
-                assert _squash(f"{letter}. {option}") in page, \
+                assert _squash(f"{letter}. {plain_text(option)}") in page, \
                     f"question {number} option {letter} is on another page"
 
 
@@ -137,9 +148,10 @@ def test_pdf_is_byte_stable_even_when_the_clock_moves(monkeypatch):
     assert first["quizzes/default/version-A.pdf"] == second["quizzes/default/version-A.pdf"]
 
 
-# A small GIFT reader, enough for multiple-choice questions: what Moodle would import.
+# A small GIFT reader, enough for multiple-choice questions: what Moodle would import
+# (for an [html] question, the HTML itself, GIFT's backslashes removed).
 def _gift_unescape(text: str) -> str:
-    return html.unescape(re.sub(r"\\(.)", r"\1", text))
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 def _split_unescaped(text: str, char: str) -> int:
@@ -194,8 +206,9 @@ def test_gift_file_parses_back_to_version_a(built, data):
     assert len(questions) == len(items)
     for question, item in zip(questions, items):
         assert question["id"] == item["id"]
-        assert question["stem"] == item["stem"]
-        assert question["options"] == item["options"]
+        # [html]: what Moodle reads is the stem's HTML, math as MathJax \( \)
+        assert question["stem"] == gift_html(item["stem"])
+        assert question["options"] == [gift_html(o) for o in item["options"]]
         assert question["answer"] == [item["answer"]]
 
 
@@ -206,10 +219,11 @@ def test_moodle_xml_is_valid_and_matches_version_a(built, data):
     items = data["versions"][0]["items"]
     assert len(questions) == len(items)
     for question, item in zip(questions, items):
-        # format="html": the XML text is HTML; unescaping it once gives the text shown.
-        assert html.unescape(question.findtext("questiontext/text")) == item["stem"]
+        # format="html": the XML text is the HTML of the book's Markdown.
+        assert question.findtext("questiontext/text") == mathjax_html(item["stem"])
         answers = question.findall("answer")
-        assert [html.unescape(a.findtext("text")) for a in answers] == item["options"]
+        assert [a.findtext("text") for a in answers] == [mathjax_html(o) for o in item["options"]]
+        assert "\\_" not in question.findtext("questiontext/text")
         assert [a.get("fraction") for a in answers].count("100") == 1
         assert answers[item["answer"]].get("fraction") == "100"
     category = root.findtext("question[@type='category']/category/text")
@@ -242,3 +256,14 @@ def test_a_user_template_can_extend_the_default_paper(tmp_path):
     assert "Circle one letter, &lt;no&gt; erasing" in page
     assert page.count('class="question"') == 3
     assert "Choose the one best answer" not in page
+
+
+def test_html_papers_get_mathml_and_pdfs_get_svg_formulas():
+    import pipeline.emit.quiz.render as render
+
+    env = make_environment()
+    screen = render.quiz_environment(env, "mathml")
+    paper = render.quiz_environment(env, "svg")
+    assert "inline" not in env.filters  # the caller's environment is untouched
+    assert screen.filters["inline"]("$n^2$").startswith("<math")
+    assert paper.filters["inline"]("$n^2$").startswith('<img class="math"')

@@ -5,6 +5,7 @@ import pytest
 
 from pipeline.emit.quiz.text import (content_lemmas, is_combined, is_name_like, is_paraphrase,
                                      lemma, mask, similarity, stem_cues)
+from pipeline.inline import parse, plain_text
 
 
 @pytest.mark.parametrize("word, expected", [
@@ -59,8 +60,27 @@ def test_combined_options(option, others, expected):
 
 def test_mask_blanks_the_key_words_and_merges_adjacent_blanks():
     key = content_lemmas("Read Replicas")
-    assert mask("Send reads to a read replica.", key) == "Send ___ to a ___."
+    # the stem is the book's Markdown: the blank is written escaped, and reads as "___"
+    assert mask("Send reads to a read replica.", key) == r"Send \_\_\_ to a \_\_\_."
+    assert plain_text(mask("Send reads to a read replica.", key)) == "Send ___ to a ___."
     assert mask("Nothing to hide here.", key) == "Nothing to hide here."
+
+
+@pytest.mark.parametrize("text, key, shown", [
+    # a code span holding a telling word is blanked whole, never cut
+    ("Take `SET lock NX EX 5` before writing", "Lock Keys", "Take ___ before writing"),
+    # ...and one without such a word is kept whole, marks and all
+    ("Take `SET job NX` and lock it", "Lock Keys", "Take SET job NX and ___ it"),
+    # a formula is an atom too
+    (r"Search costs $O(\log N)$ per lookup", "Log Search", "___ costs ___ per lookup"),
+    # emphasis around a blank stays emphasis; the blank never turns into emphasis marks
+    ("Use *read replicas* (replicas) here", "Read Replicas", "Use ___ (___) here"),
+])
+def test_mask_keeps_code_spans_and_formulas_whole(text, key, shown):
+    masked = mask(text, content_lemmas(key))
+    assert plain_text(masked) == shown
+    parsed = parse(masked)
+    assert all(span.plain != "___" or span.kind == "text" for span in parsed.spans)
 
 
 def test_stem_cue_is_a_word_shared_only_with_the_key():

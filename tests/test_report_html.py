@@ -188,3 +188,15 @@ def test_real_book_report_renders_every_section(real_book):
     for section in SECTIONS:
         assert page.ids.get(section) == "section"
     assert sum(1 for i in page.ids if i.startswith("merge-")) == len(build.dedupe.merges)
+
+
+def test_titles_show_the_books_formatting(report):
+    merge = report["merges"][0]
+    title = r"Caching `GET /x` at $O(1)$ for \$5 <b>"
+    occurrences = [dict(o, title=title) for o in merge["occurrences"]]
+    data = dict(report, merges=[dict(merge, occurrences=occurrences)])
+    page = render(data)
+    assert "code" in page.tags and "math" in page.tags and "b" not in page.tags
+    merges = page.text("merges")
+    assert "Caching GET /x at" in merges and "for $5 <b>" in merges
+    assert "`" not in merges and "\\$" not in merges

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DrillbookError
+from ..inline import plain_text
 from ..models import (SCHEMA_VERSION, Corpus, Occurrence, Point, Problem, Source, Tag, Topic,
                       Where)
 
@@ -22,24 +23,38 @@ def occurrence_to_dict(o: Occurrence) -> dict[str, Any]:
             "title": o.title, "topic": o.topic}
 
 
+def plain_twins(**fields: str) -> dict[str, str]:
+    """The plain-text twin of each text field (formatting gone, escapes resolved)."""
+    return {name: plain_text(value) for name, value in fields.items()}
+
+
 def corpus_to_dict(corpus: Corpus) -> dict[str, Any]:
-    """The corpus as plain JSON data, in the contract's key order."""
+    """The corpus as plain JSON data, in the contract's key order.
+
+    Text fields are the book's inline Markdown with TeX math (``pipeline/inline.py``); each
+    record also carries ``plain``, the same fields as plain text.
+    """
     return {
         "schema_version": corpus.schema_version,
         "sources": [{"id": s.id, "path": s.path, "sha256": s.sha256, "format": s.format}
                     for s in corpus.sources],
         "topics": [{"id": t.id, "title": t.title, "order": t.order,
-                    "declared_problems": t.declared_problems} for t in corpus.topics],
+                    "declared_problems": t.declared_problems,
+                    "plain": plain_twins(title=t.title)} for t in corpus.topics],
         "problems": [{
             "id": p.id, "title": p.title, "number": p.number, "topic": p.topic,
             "question": p.question, "summary": p.summary,
             "points": [{"title": pt.title, "explanation": pt.explanation, "example": pt.example,
-                        "tags": list(pt.tags), "where": where_to_dict(pt.where)} for pt in p.points],
-            "occurrences": [occurrence_to_dict(o) for o in p.occurrences],
+                        "tags": list(pt.tags), "where": where_to_dict(pt.where),
+                        "plain": plain_twins(title=pt.title, explanation=pt.explanation,
+                                             example=pt.example)} for pt in p.points],
+            "occurrences": [dict(occurrence_to_dict(o), plain=plain_twins(title=o.title))
+                            for o in p.occurrences],
             "tags": list(p.tags),
+            "plain": plain_twins(title=p.title, question=p.question, summary=p.summary),
         } for p in corpus.problems],
-        "tags": [{"id": t.id, "label": t.label, "forms": list(t.forms), "count": t.count}
-                 for t in corpus.tags],
+        "tags": [{"id": t.id, "label": t.label, "forms": list(t.forms), "count": t.count,
+                  "plain": plain_twins(label=t.label)} for t in corpus.tags],
     }
 
 
@@ -58,19 +73,24 @@ def corpus_schema() -> dict[str, Any]:
     return json.loads(text)
 
 
+def _without_plain(record: dict[str, Any]) -> dict[str, Any]:
+    """A record without its plain-text twins (derived data, rebuilt on writing)."""
+    return {key: value for key, value in record.items() if key != "plain"}
+
+
 def corpus_from_dict(data: dict[str, Any]) -> Corpus:
-    """Rebuild the records from corpus.json data (already validated)."""
+    """Rebuild the records from corpus.json data (already validated; "plain" twins dropped)."""
     return Corpus(
         schema_version=data["schema_version"],
         sources=tuple(Source(**s) for s in data["sources"]),
-        topics=tuple(Topic(**t) for t in data["topics"]),
+        topics=tuple(Topic(**_without_plain(t)) for t in data["topics"]),
         problems=tuple(Problem(
             id=p["id"], title=p["title"], number=p["number"], topic=p["topic"],
             question=p["question"], summary=p["summary"],
             points=tuple(Point(title=pt["title"], explanation=pt["explanation"],
                                example=pt["example"], tags=tuple(pt["tags"]),
                                where=Where(**pt["where"])) for pt in p["points"]),
-            occurrences=tuple(Occurrence(**o) for o in p["occurrences"]),
+            occurrences=tuple(Occurrence(**_without_plain(o)) for o in p["occurrences"]),
             tags=tuple(p.get("tags", ())),
         ) for p in data["problems"]),
         tags=tuple(Tag(id=t["id"], label=t["label"], forms=tuple(t["forms"]), count=t["count"])

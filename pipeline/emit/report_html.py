@@ -13,6 +13,7 @@ from typing import Any, Mapping, Sequence
 
 import jinja2
 
+from ..inline import render_html
 from ..templating import render
 
 TEMPLATE = "report/report.html"
@@ -174,6 +175,17 @@ def report_view(report: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def report_environment(env: jinja2.Environment) -> jinja2.Environment:
+    """An overlay of the caller's environment with the ``inline`` filter: the book's text
+    (titles, tag rows) as HTML, code as ``<code>``, math as MathML (browsers lay it out)."""
+    overlay = env.overlay()
+    # An overlay shares its parent's filters dict: copy it, or every overlay (and the
+    # caller's environment) would see the last filters set.
+    overlay.filters = dict(env.filters)
+    overlay.filters["inline"] = lambda text: render_html(str(text), math="mathml")
+    return overlay
+
+
 def report_html(report: Mapping[str, Any], env: jinja2.Environment) -> bytes:
     """Render report.json data as one self-contained, escaped HTML page."""
-    return render(env, TEMPLATE, **report_view(report)).encode("utf-8")
+    return render(report_environment(env), TEMPLATE, **report_view(report)).encode("utf-8")

@@ -3,6 +3,10 @@
 The key term is the longest run of adjacent explanation words that the point's title or
 tag labels also name (compared by lemma, so "replicas" matches "Replica"), stop words and
 generic phrasing words ("use", "approach") left out. No such word: no cloze note.
+
+Terms are found in the explanation's plain text (``pipeline/inline.py``), so Markdown marks
+never split a term, and a term never touches a code span or a formula: those are atoms a
+cloze must not cut through.
 """
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from typing import Callable, Iterable
 from markupsafe import Markup
 
 from ...english import GENERIC, STOP, WORD, lemma
+from ...inline import Mark, parse, render_html
 
 CLOZE_OPEN = "{{c1::"
 CLOZE_CLOSE = "}}"
@@ -30,9 +35,16 @@ def _content(word: str) -> bool:
 
 
 def key_term(explanation: str, hints: Iterable[str]) -> tuple[int, int] | None:
-    """(start, end) of the explanation's key term, or None when nothing qualifies."""
-    wanted = {lemma(word) for hint in hints for word in WORD.findall(hint) if _content(word)}
-    tokens = [m for m in WORD.finditer(explanation)]
+    """(start, end) of the key term in the explanation's plain text, or None.
+
+    Words inside a code span or a formula are never part of a term.
+    """
+    parsed = parse(explanation)
+    explanation = parsed.plain
+    wanted = {lemma(word) for hint in hints for word in WORD.findall(parse(hint).plain)
+              if _content(word)}
+    tokens = [m for m in WORD.finditer(explanation)
+              if not parsed.overlaps_atom(m.start(), m.end())]
     best: tuple[tuple[int, int, int], tuple[int, int]] | None = None
     index = 0
     while index < len(tokens):
@@ -62,17 +74,18 @@ def key_term(explanation: str, hints: Iterable[str]) -> tuple[int, int] | None:
 
 
 def cloze_markup(explanation: str, term: tuple[int, int],
-                 escape: Callable[[str], Markup]) -> Markup:
-    """The explanation with every occurrence of the term as cloze 1, the rest escaped."""
-    surface = explanation[term[0]:term[1]]
+                 escape: Callable[[str], str]) -> Markup:
+    """The explanation as field HTML with every occurrence of the term as cloze 1.
+
+    ``term`` is a plain-text range (from ``key_term``); occurrences that would cut a code
+    span or a formula are left alone. ``escape`` escapes the book's characters for Anki.
+    """
+    parsed = parse(explanation)
+    text = parsed.plain
+    surface = text[term[0]:term[1]]
     # Word edges as WORD draws them ("_" and "." split words), so the term always finds itself.
     pattern = re.compile(r"(?<![A-Za-z0-9])" + re.escape(surface) + r"(?![A-Za-z0-9])",
                          re.IGNORECASE)
-    pieces: list[str] = []
-    position = 0
-    for match in pattern.finditer(explanation):
-        pieces.append(escape(explanation[position:match.start()]))
-        pieces.append(CLOZE_OPEN + escape(match.group(0)) + CLOZE_CLOSE)
-        position = match.end()
-    pieces.append(escape(explanation[position:]))
-    return Markup("".join(pieces))
+    marks = [Mark(m.start(), m.end(), CLOZE_OPEN, CLOZE_CLOSE) for m in pattern.finditer(text)
+             if not parsed.overlaps_atom(m.start(), m.end())]
+    return render_html(parsed, math="mathjax", escape=escape, marks=marks)

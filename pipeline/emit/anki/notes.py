@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from ...ids import normalize_title, point_keys
+from ...inline import render_html
 from ...models import Corpus, Diagnostic, Point, Problem, Topic
 from ...templating import render
 from .cloze import CLOZE_OPEN, cloze_markup, key_term
@@ -54,14 +55,21 @@ class NoteSpec:
     tags: tuple[str, ...]
 
 
-def field_text(value: str) -> Markup:
-    """Book text as field HTML: escaped, braces as entities, newlines as <br>.
+def anki_escape(text: str) -> str:
+    """The book's characters for an Anki field: HTML-escaped, braces and ``[`` as entities.
 
     Braces become entities so ``{{c1::x}}`` or ``{{Front}}`` printed in the book can never
-    be read as Anki cloze or template syntax; they display the same.
+    be read as Anki cloze or template syntax, and ``[`` so ``[sound:…]`` or ``[latex]``
+    never become media or LaTeX; they display the same (MathJax reads the decoded text).
     """
-    escaped = html.escape(value, quote=True).replace("{", "&#123;").replace("}", "&#125;")
-    return Markup(escaped.replace("\n", "<br>"))
+    return html.escape(text, quote=True).replace("{", "&#123;").replace("}", "&#125;") \
+        .replace("[", "&#91;")
+
+
+def field_text(value: str) -> Markup:
+    """Book text (inline Markdown with TeX) as field HTML: ``<code>``, ``<em>``, math as
+    MathJax ``\\( … \\)`` (Anki typesets it), newlines as <br>, everything escaped."""
+    return render_html(value, math="mathjax", escape=anki_escape)
 
 
 def deck_part(title: str, fallback: str) -> str:
@@ -146,7 +154,7 @@ def build_notes(corpus: Corpus, env: jinja2.Environment) -> tuple[list[NoteSpec]
                 no_term += 1
                 continue
             cloze = note("cloze", key, point.tags, point=point_view,
-                         cloze=cloze_markup(point.explanation, term, field_text))
+                         cloze=cloze_markup(point.explanation, term, anki_escape))
             # A user template may drop the marker; a cloze note without one has no card.
             if CLOZE_OPEN in cloze.fields[0]:
                 notes.append(cloze)

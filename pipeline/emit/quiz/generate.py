@@ -15,8 +15,9 @@ from typing import Callable, Iterable, Sequence
 from ...english import GENERIC, content_lemmas, words
 from ...ids import quiz_item_id
 from ...models import Corpus, Point, Problem
-from .text import (capitalization_ratios, is_combined, is_name_like, is_paraphrase, mask,
-                   stem_cues)
+from ...inline import plain_text
+from .text import (BLANK, blanks, capitalization_ratios, is_combined, is_name_like,
+                   is_paraphrase, mask, stem_cues)
 
 NAME_CONCEPT = "name-concept"
 NAME_FROM_EXAMPLE = "name-from-example"
@@ -247,8 +248,8 @@ def _masked(text: str, key: str, distractors: Sequence[str]) -> str:
 
 def _enough_left(masked: str) -> bool:
     """A masked stem still says enough: a few words left, and few blanks among them."""
-    left = content_lemmas(masked.replace("___", " "))
-    return len(left) >= MIN_STEM_WORDS and masked.count("___") <= max(1, len(left) // 3)
+    left = content_lemmas(plain_text(masked).replace(BLANK, " "))
+    return len(left) >= MIN_STEM_WORDS and blanks(masked) <= max(1, len(left) // 3)
 
 
 def _quote(text: str) -> str:

@@ -6,7 +6,6 @@ its own escaping filter because its special characters are not HTML's.
 from __future__ import annotations
 
 import contextlib
-import html
 import logging
 import os
 import re
@@ -15,6 +14,7 @@ from typing import Any, Iterator
 import jinja2
 import markupsafe
 
+from ...inline import MathStyle, render_html
 from ...models import Diagnostic
 from ...templating import render
 from ..corpus_json import dumps_json
@@ -28,27 +28,45 @@ GIFT_SPECIAL = re.compile(r"([\\~=#{}:])")
 
 
 def gift_text(text: object) -> markupsafe.Markup:
-    """Text for a GIFT [html] field: HTML-escaped, then GIFT's specials backslash-escaped.
+    """Book text (inline Markdown) for a GIFT ``[html]`` field: rendered to HTML with math
+    as MathJax ``\\( … \\)`` (Moodle's MathJax filter typesets it), then GIFT's specials
+    backslash-escaped; Moodle's importer removes those backslashes before reading the HTML.
 
     Marked safe so the template's autoescape does not escape it a second time. Newlines
     would end a GIFT question, so whitespace runs become one space.
     """
-    escaped = html.escape(" ".join(str(text).split()), quote=False)
-    return markupsafe.Markup(GIFT_SPECIAL.sub(r"\\\1", escaped))
+    rendered = render_html(" ".join(str(text).split()), math="mathjax")
+    return markupsafe.Markup(GIFT_SPECIAL.sub(r"\\\1", str(rendered)))
 
 
 def html_text(text: object) -> str:
-    """HTML for a Moodle XML ``format="html"`` field, left as a plain string.
+    """Book text as HTML for a Moodle XML ``format="html"`` field, left as a plain string.
 
-    The XML template escapes it once more, so Moodle's XML parser gives back HTML that
-    shows ``<`` and ``&`` literally.
+    The XML template escapes it once more, so Moodle's XML parser gives back the HTML:
+    ``<code>``, ``<em>``, math as MathJax ``\\( … \\)``, the book's ``<`` and ``&`` shown
+    literally.
     """
-    return html.escape(str(text), quote=False)
+    return str(render_html(str(text), math="mathjax"))
 
 
-def quiz_environment(env: jinja2.Environment) -> jinja2.Environment:
-    """An overlay of the caller's environment with the quiz filters (the caller's is untouched)."""
+def inline_filter(math: MathStyle):  # type: ignore[no-untyped-def]
+    """The ``inline`` template filter: book text as HTML, math as ``math`` says."""
+    def inline(text: object) -> markupsafe.Markup:
+        return render_html(str(text), math=math)
+    return inline
+
+
+def quiz_environment(env: jinja2.Environment, math: MathStyle = "mathml") -> jinja2.Environment:
+    """An overlay of the caller's environment with the quiz filters (the caller's is untouched).
+
+    ``math``: how the ``inline`` filter shows formulas: MathML for the HTML files (browsers
+    lay it out), SVG images for the PDFs (WeasyPrint has no MathML layout).
+    """
     overlay = env.overlay()
+    # An overlay shares its parent's filters dict: copy it, or every overlay (and the
+    # caller's environment) would see the last filters set.
+    overlay.filters = dict(env.filters)
+    overlay.filters["inline"] = inline_filter(math)
     overlay.filters["gift"] = gift_text
     overlay.filters["html_text"] = html_text
     return overlay
@@ -121,15 +139,17 @@ def html_to_pdf(page: str) -> tuple[bytes, list[str]]:
 def render_quiz(env: jinja2.Environment, quiz: Quiz, folder: str,
                 pdf: bool = True) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """Every quiz file, keyed by path under ``folder``, and what rendering noticed."""
-    env = quiz_environment(env)
+    print_env = quiz_environment(env, "svg")
+    env = quiz_environment(env, "mathml")
     files: dict[str, bytes] = {f"{folder}/quiz.json": quiz_json(quiz)}
-    pages = [(f"version-{v.name}", version_html(env, quiz, v)) for v in quiz.versions]
-    pages.append(("answer-key", answer_key_html(env, quiz)))
+    pages = [(f"version-{v.name}", lambda e, v=v: version_html(e, quiz, v))
+             for v in quiz.versions]
+    pages.append(("answer-key", lambda e: answer_key_html(e, quiz)))
     warned: dict[str, list[str]] = {}  # one diagnostic per message, naming every PDF
     for stem, page in pages:
-        files[f"{folder}/{stem}.html"] = page.encode("utf-8")
+        files[f"{folder}/{stem}.html"] = page(env).encode("utf-8")
         if pdf:
-            files[f"{folder}/{stem}.pdf"], messages = html_to_pdf(page)
+            files[f"{folder}/{stem}.pdf"], messages = html_to_pdf(page(print_env))
             for message in messages:
                 warned.setdefault(message, []).append(f"{stem}.pdf")
     # WeasyPrint's advice to install a system library (HarfBuzz-Subset) is about the

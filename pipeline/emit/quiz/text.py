@@ -10,8 +10,10 @@ from typing import Iterable
 from rapidfuzz import fuzz
 
 from ...english import GENERIC, STOP, WORD, content_lemmas, lemma, words
+from ...inline import parse, plain_text, to_markdown
 
-__all__ = ["ABOVE", "GENERIC", "STOP", "WORD", "capitalization_ratios", "content_lemmas",
+__all__ = ["ABOVE", "BLANK", "GENERIC", "STOP", "WORD", "blanks", "capitalization_ratios",
+           "content_lemmas",
            "differing_words", "is_combined", "is_name_like", "is_paraphrase", "lemma", "mask",
            "normalized", "similarity", "stem_cues", "words"]
 
@@ -59,19 +61,45 @@ def _inside(word: str, names: frozenset[str]) -> bool:
     return len(word) >= 4 and any(word in name and word != name for name in names)
 
 
-def mask(text: str, lemmas: frozenset[str], blank: str = "___") -> str:
-    """Blank every word whose lemma is in ``lemmas`` or inside one of them; blanks merge."""
+BLANK = "___"
+# Blanks separated only by these read as one gap, so the number of blanks does not hint.
+_BLANK_GAP = re.compile(r"[\s\-/.]+")
+
+
+def mask(text: str, lemmas: frozenset[str], blank: str = BLANK) -> str:
+    """Blank every word whose lemma is in ``lemmas`` or inside one of them; blanks merge.
+
+    ``text`` and the result are the book's Markdown (``pipeline/inline.py``). A code span
+    or formula is an atom: one holding such a word is blanked whole, never cut.
+    """
     if not lemmas:
         return text
+    parsed = parse(text)
+    plain = parsed.plain
 
-    def replace(match: re.Match[str]) -> str:
-        found = lemma(match.group(0))
-        return blank if found in lemmas or _inside(found, lemmas) else match.group(0)
+    def telling(word: str) -> bool:
+        found = lemma(word)
+        return found in lemmas or _inside(found, lemmas)
 
-    masked = WORD.sub(replace, text)
-    # "___-___" or "___ ___" read as one gap, so the number of blanks does not hint.
-    gap = re.escape(blank)
-    return re.sub(rf"{gap}(?:[\s\-/.]+{gap})+", blank, masked)
+    ranges = [(m.start(), m.end()) for m in WORD.finditer(plain)
+              if not parsed.overlaps_atom(m.start(), m.end()) and telling(m.group(0))]
+    ranges += [(start, end) for start, end in parsed.atoms
+               if any(telling(word) for word in WORD.findall(plain[start:end]))]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and _BLANK_GAP.fullmatch(plain[merged[-1][1]:start]) and \
+                not parsed.cuts(merged[-1][0], end):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    if not merged:
+        return text
+    return to_markdown(parsed.replace(merged, blank))
+
+
+def blanks(masked: str, blank: str = BLANK) -> int:
+    """How many blanks a masked (Markdown) text shows."""
+    return plain_text(masked).count(blank)
 
 
 def stem_cues(stem: str, key: str, distractors: Iterable[str]) -> frozenset[str]:
