@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass, field, replace
 from typing import Iterator, Sequence
 
+from ...config import QuizSettings
 from ...errors import DrillbookError, NotEnoughMaterial
 from ...models import Corpus, Diagnostic, Point, Problem
 from .checks import (CheckTally, item_check_report, item_failures, key_is_longest,
@@ -21,18 +22,9 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 REPAIR_ATTEMPTS = 3
 
 
-@dataclass(frozen=True)
-class QuizOptions:
-    """What a quiz is made of; the same options and corpus give the same quiz."""
-
-    count: int = 20
-    topics: tuple[str, ...] = ()  # topic ids or titles; empty means every topic
-    kinds: tuple[str, ...] = KINDS
-    seed: int = 1
-    versions: int = 2
-    name: str = "default"
-    title: str = "Backend Interview Quiz"
-    pdf: bool = True
+# What a quiz is made of; the same options and corpus give the same quiz. The record and
+# its defaults are the [quiz] settings (pipeline.config), so they are defined once.
+QuizOptions = QuizSettings
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import jinja2
 import markupsafe
 
 from ...models import Diagnostic
+from ...outputs import xml_safe
 from ...templating import render
 from ..corpus_json import dumps_json
 from .assemble import LETTERS, Quiz, Version
@@ -118,15 +119,21 @@ def html_to_pdf(page: str) -> tuple[bytes, list[str]]:
     return pdf, collector.messages
 
 
-def render_quiz(env: jinja2.Environment, quiz: Quiz, folder: str,
-                pdf: bool = True) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Every quiz file, keyed by path under ``folder``, and what rendering noticed."""
+def render_quiz(env: jinja2.Environment, quiz: Quiz, folder: str, pdf: bool = True,
+                progress: bool = False) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Every quiz file, keyed by path under ``folder``, and what rendering noticed.
+
+    ``progress``: a progress bar on stderr over the pages (each PDF takes a while).
+    """
+    from tqdm import tqdm
+
     env = quiz_environment(env)
     files: dict[str, bytes] = {f"{folder}/quiz.json": quiz_json(quiz)}
     pages = [(f"version-{v.name}", version_html(env, quiz, v)) for v in quiz.versions]
     pages.append(("answer-key", answer_key_html(env, quiz)))
     warned: dict[str, list[str]] = {}  # one diagnostic per message, naming every PDF
-    for stem, page in pages:
+    for stem, page in tqdm(pages, desc=f"rendering {folder}", unit="page", leave=False,
+                           disable=not (progress and pdf)):
         files[f"{folder}/{stem}.html"] = page.encode("utf-8")
         if pdf:
             files[f"{folder}/{stem}.pdf"], messages = html_to_pdf(page)
@@ -140,6 +147,9 @@ def render_quiz(env: jinja2.Environment, quiz: Quiz, folder: str,
     first = quiz.versions[0]
     files[f"{folder}/quiz.gift"] = render(env, "quiz/quiz.gift", version=first,
                                           **_context(quiz)).encode("utf-8")
-    files[f"{folder}/quiz.moodle.xml"] = render(env, "quiz/quiz.moodle.xml", version=first,
-                                                **_context(quiz)).encode("utf-8")
+    # XML 1.0 cannot hold control characters, even escaped: a stray one in the book or the
+    # title must not make the file unreadable (publish checks every XML output parses).
+    files[f"{folder}/quiz.moodle.xml"] = xml_safe(render(env, "quiz/quiz.moodle.xml",
+                                                         version=first,
+                                                         **_context(quiz))).encode("utf-8")
     return files, diagnostics
