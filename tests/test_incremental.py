@@ -10,7 +10,7 @@ import pipeline.build as build_module
 from pipeline.build import run_build
 from pipeline.config import Config
 
-SAMPLE = ROOT / "raw" / "sample-ebook.txt"
+SAMPLE = ROOT / "raw" / "sample" / "sample-ebook.txt"
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pipeline.templating import make_environment
 
 SECTIONS = ("summary", "overrides", "ids", "diagnostics", "merges", "near-misses", "toc",
             "tags", "quiz")
-SAMPLE = ROOT / "raw" / "sample-ebook.txt"
+SAMPLE = ROOT / "raw" / "sample" / "sample-ebook.txt"
 
 
 class Page(HTMLParser):
@@ -52,7 +52,7 @@ class Page(HTMLParser):
 
 
 def sample_report() -> dict:
-    build = build_corpus([SourceInput(SAMPLE, "raw/sample-ebook.txt")], Config())
+    build = build_corpus([SourceInput(SAMPLE, "raw/sample/sample-ebook.txt")], Config())
     data = report_data(build)
     data.pop("tags", None)
     data.pop("quiz", None)
