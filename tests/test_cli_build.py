@@ -78,10 +78,34 @@ def test_build_writes_corpus_and_report(built):
     assert not (built / "quizzes").exists()
 
 
-def test_rebuild_is_byte_identical(built, tmp_path):
-    first = snapshot(built)
-    assert run("build", str(tmp_path / "book.txt"), "--out", str(built)).exit_code == 0
-    assert snapshot(built) == first
+def outputs(folder):
+    """Every file of an output folder but the cache (a --no-cache build writes no entries)."""
+    return {name: data for name, data in snapshot(folder).items()
+            if name.parts[0] != ".cache"}
+
+
+def test_rebuild_without_cache_into_a_fresh_folder_is_byte_identical(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    book = tmp_path / "book.txt"
+    book.write_text(BOOK, encoding="utf-8")
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert run("build", str(book), "--out", str(first)).exit_code == 0
+    assert run("build", str(book), "--out", str(second), "--no-cache").exit_code == 0
+    assert outputs(first) == outputs(second)
+    assert {p.as_posix() for p in outputs(first)} >= {
+        "corpus.json", "report.json", "report.html", "anki/backend-interview-problems.apkg"}
+
+
+def test_without_source_date_epoch_new_notes_get_the_time_of_the_build(tmp_path, monkeypatch):
+    import time
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    book = tmp_path / "book.txt"
+    book.write_text(BOOK, encoding="utf-8")
+    before = int(time.time())
+    assert run("build", str(book), "--out", str(tmp_path / "out")).exit_code == 0
+    manifest = json.loads((tmp_path / "out" / "anki" / "manifest.json").read_text("utf-8"))
+    assert all(before <= n["mod"] <= time.time() for n in manifest["notes"].values())
 
 
 BAD_INPUTS = {
