@@ -291,9 +291,10 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
         return BuildResult(out_dir, f"{out_dir}/ is up to date (nothing changed since the "
                                     "last build)", up_to_date=True)
     from .continuity import previous_corpus
-    from .outputs import publish
+    from .outputs import ensure_output_folder, publish
     from .overrides import load_overrides
 
+    ensure_output_folder(out_dir)  # the caches below write into it
     previous = None if fresh_ids else previous_corpus(out_dir / "corpus.json")
     build = build_corpus(inputs, config, cache, overrides=load_overrides(overrides_file),
                          previous=previous, progress=progress)

@@ -61,12 +61,16 @@ def check_outputs(files: Mapping[str, bytes]) -> None:
                                      f"{exc}", relative, line=line) from None
 
 
+def _writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
 def check_output_folder(out_dir: Path) -> None:
     """Fail early, naming the folder as the user gave it, when it cannot be an output folder."""
     if out_dir.exists():
         if not out_dir.is_dir():
             raise DrillbookError("the output folder is a file, not a folder", str(out_dir))
-        if not os.access(out_dir, os.W_OK | os.X_OK):
+        if not _writable(out_dir):
             raise DrillbookError("cannot write to the output folder: Permission denied",
                                  str(out_dir))
         return
@@ -76,9 +80,19 @@ def check_output_folder(out_dir: Path) -> None:
     if not parent.is_dir():
         raise DrillbookError(f"cannot create the output folder: {parent} is a file",
                              str(out_dir))
-    if not os.access(parent, os.W_OK | os.X_OK):
+    if not _writable(parent):
         raise DrillbookError(f"cannot create the output folder: {parent} is not writable",
                              str(out_dir))
+
+
+def ensure_output_folder(out_dir: Path) -> None:
+    """Create the output folder (and its parents); failing names the folder the user gave."""
+    check_output_folder(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DrillbookError(f"cannot create the output folder: {exc.strerror or exc}",
+                             str(out_dir)) from None
 
 
 def is_output_folder(folder: Path) -> bool:
@@ -196,10 +210,9 @@ def publish(out_dir: Path, files: Mapping[str, bytes], owned: bool = True) -> li
             raise DrillbookError(f"refusing to write outside the output folder: {relative}",
                                  str(out_dir))
     check_outputs(files)
-    check_output_folder(out_dir)
+    ensure_output_folder(out_dir)
     staging: Path | None = None
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
         with _locked(out_dir):
             _clean_leftovers(out_dir)
             before = previous_outputs(out_dir)
