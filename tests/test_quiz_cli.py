@@ -75,3 +75,20 @@ def test_errors_are_one_line_and_exit_1(tmp_path):
         assert message in result.output
         assert "Traceback" not in result.output
     assert not (tmp_path / "x").exists()  # nothing half-written
+
+
+def test_a_quiz_shows_its_progress_on_stderr_when_asked(quiz_fixture_corpus, capsys):
+    # The CLI asks for progress only when stderr is a terminal (sys.stderr.isatty()).
+    from pipeline.build import emit_context
+    from pipeline.config import Config
+    from pipeline.emit import quiz as quiz_output
+    from pipeline.templating import make_environment
+
+    config = Config()
+    quiet = emit_context(config, make_environment(), None, progress=False)
+    quiz_output.emit(quiz_fixture_corpus, quiet)
+    assert capsys.readouterr().err == ""
+    shown = emit_context(config, make_environment(), None, progress=True)
+    quiz_output.emit(quiz_fixture_corpus, shown)
+    err = capsys.readouterr().err
+    assert "quiz items" in err and "rendering quizzes/default" in err

@@ -42,12 +42,13 @@ def quiz_outputs(corpus: Corpus, options: QuizOptions, env: jinja2.Environment,
                  progress: bool = False) -> QuizBuild:
     """Generate, check and render a quiz; nothing is written (the caller writes ``files``).
 
-    ``progress``: show a progress bar on stderr while the PDFs render (the slow part).
+    ``progress``: progress bars on stderr while items are made and PDFs render (the slow
+    parts of a large quiz).
     """
     from .render import render_quiz
 
     folder = quiz_folder(options.name)
-    quiz = build_quiz(corpus, options)
+    quiz = build_quiz(corpus, options, progress=progress)
     files, noticed = render_quiz(env, quiz, folder, pdf=options.pdf, progress=progress)
     return QuizBuild(options.name, folder, files, quiz.checks, quiz.diagnostics + noticed)
 
