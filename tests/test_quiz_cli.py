@@ -59,7 +59,7 @@ def test_topics_can_be_titles_or_ids_repeated_or_comma_separated(tmp_path):
     corpus = json.loads(FIXTURE.read_text())
     allowed = {p["id"] for p in corpus["problems"]
                if p["topic"] in ("search-indexing", "edge-proxies")}
-    assert problems <= allowed
+    assert problems and problems <= allowed
 
 
 def test_errors_are_one_line_and_exit_1(tmp_path):
