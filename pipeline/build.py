@@ -37,6 +37,7 @@ __all__ = ["NOT_BOOKS", "BuildResult", "CorpusBuild", "SourceInput", "build_corp
 # The later stages (overrides, dedupe with numpy and rapidfuzz, continuity) are imported
 # inside the functions that run them: an up-to-date build never needs them.
 
+
 def read_lines(item: SourceInput, source: Source, cache: BuildCache | None = None,
                progress: bool = False) -> Sequence[Line]:
     """Read one input through its reader (slow readers keep their lines in the cache)."""

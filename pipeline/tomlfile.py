@@ -13,6 +13,13 @@ where each key is written, under the key's path in the parsed data:
 Array items and inline-table keys get their own paths too. ``TomlFile.error(message, *path)``
 makes the ``DrillbookError`` naming the file and the line of the nearest recorded path, so
 every caller (settings, overrides, tag aliases) reports bad values the same way.
+
+Adopting it in a reader of another TOML file (overrides.toml, tags.toml) replaces its own
+line search: ``toml = load_toml(path, missing_ok=True)`` (or ``parse_toml(text, path)``),
+then ``toml.data`` for the values and ``raise toml.error("needs 'problem'", "move", 2)``
+for the third ``[[move]]`` entry, ``toml.line_of("aliases", "PostgreSQL", 1)`` for the
+line of that alias's second variant. Invalid TOML, missing files, folders and non-UTF-8
+files already raise one-line errors naming the file (and line).
 """
 from __future__ import annotations
 
