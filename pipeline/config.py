@@ -96,6 +96,10 @@ class Config:
 
 Settings = Config  # the name the emitters' docs use
 
+# Keys of earlier versions, named in the error so an old drillbook.toml is easy to fix.
+RENAMED = {"deck_name": "[anki] deck", "quiz_count": "[quiz] count",
+           "quiz_versions": "[quiz] versions", "quiz_seed": "[quiz] seed"}
+
 
 # ----- checking values ---------------------------------------------------------------------
 
@@ -153,6 +157,8 @@ def apply_settings(obj: Any, values: dict[str, Any], toml: TomlFile,
         path = prefix + (key,)
         full = f"{name}.{key}" if name else key
         if attribute not in known:
+            if not name and key in RENAMED:
+                raise toml.error(f"setting {key!r} is now {RENAMED[key]}", *path)
             where = f" in [{name}]" if name else ""
             raise toml.error(f"unknown setting {key!r}{where} (expected one of "
                              f"{', '.join(sorted(known))})", *path)

@@ -44,6 +44,7 @@ def test_pyproject_tool_table_is_read(tmp_path):
     ('quiz = 3\n', 1, "quiz must be a table"),
     ('[quiz]\ncuont = 3\n', 2, "unknown setting 'cuont' in [quiz]"),
     ('colour = "red"\n', 1, "unknown setting 'colour'"),
+    ('deck_name = "Mine"\n', 1, "setting 'deck_name' is now [anki] deck"),
     ('[dedupe]\ntitle_threshold = 85\ntitle_threshold = 86\n', 3, "invalid TOML"),
 ])
 def test_bad_values_name_file_and_line(tmp_path, text, line, message):
