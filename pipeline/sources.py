@@ -29,9 +29,11 @@ class SourceInput:
 
 
 def _scan(folder: Path, skip_folders: Collection[str], exclude: Collection[Path],
-          seen: set[Path] | None = None) -> list[Path]:
-    """Supported files under ``folder``, without the folders a scan skips."""
+          seen: set[Path] | None = None, skipped: list[Path] | None = None) -> list[Path]:
+    """Supported files under ``folder``, without the folders a scan skips (``skipped``
+    collects the subfolders skipped by name)."""
     seen = set() if seen is None else seen
+    skipped = [] if skipped is None else skipped
     if folder.resolve() in seen:  # a symlink loop, or a folder reached twice
         return []
     seen.add(folder.resolve())
@@ -40,10 +42,12 @@ def _scan(folder: Path, skip_folders: Collection[str], exclude: Collection[Path]
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            if (entry.name in skip_folders or is_output_folder(entry)
-                    or entry.resolve() in exclude):
+            if entry.name in skip_folders:
+                skipped.append(entry)
                 continue
-            found.extend(_scan(entry, skip_folders, exclude, seen))
+            if is_output_folder(entry) or entry.resolve() in exclude:
+                continue
+            found.extend(_scan(entry, skip_folders, exclude, seen, skipped))
         elif (entry.is_file() and reader_for(entry) is not None
               and not entry.stem.lower().startswith(NOT_BOOKS)):
             found.append(entry)
@@ -63,10 +67,14 @@ def find_source_files(paths: Sequence[Path], skip_folders: Collection[str] = (),
             raise DrillbookError("is inside the output folder (--out); drillbook never reads "
                                  "its own outputs as a book", str(path))
         if path.is_dir():
-            files = sorted(_scan(path, skip_folders, exclude))
+            skipped: list[Path] = []
+            files = sorted(_scan(path, skip_folders, exclude, skipped=skipped))
             if not files:
+                hint = (f"; skipped {', '.join(str(p) for p in skipped)} (name a folder to "
+                        "build it)" if skipped else "")
                 raise DrillbookError("folder holds nothing to read (expected "
-                                     f"{', '.join(supported_extensions())} files)", str(path))
+                                     f"{', '.join(supported_extensions())} files){hint}",
+                                     str(path))
             found.extend(SourceInput(f, str(f)) for f in files)
         else:
             if reader_for(path) is None:

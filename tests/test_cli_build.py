@@ -300,3 +300,22 @@ def test_out_where_no_folder_can_be_made_is_one_line_naming_it(built, tmp_path):
     assert result.stderr.startswith("drillbook: error: /sys/drillbook-out: cannot create the "
                                     "output folder: ")
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_book_dropped_into_raw_never_mixes_with_the_sample(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "raw", tmp_path / "raw")
+    empty = run("build", "--out", "out")
+    assert empty.exit_code == 1
+    assert empty.stderr == ("drillbook: error: raw: folder holds nothing to read (expected "
+                            ".txt, .md, .markdown, .pdf files); skipped raw/sample (name a "
+                            "folder to build it)\n")
+    (tmp_path / "raw" / "my-book.txt").write_text(BOOK, encoding="utf-8")
+    result = run("build", "--out", "out")
+    assert result.exit_code == 0, result.output
+    corpus = json.loads((tmp_path / "out" / "corpus.json").read_text("utf-8"))
+    assert [s["path"] for s in corpus["sources"]] == ["raw/my-book.txt"]
+    ignored = subprocess.run(["git", "check-ignore", "-q", "raw/my-book.txt"], cwd=ROOT)
+    assert ignored.returncode == 0  # what users drop into raw/ is never committed
+    kept = subprocess.run(["git", "check-ignore", "-q", "raw/sample/sample-ebook.txt"], cwd=ROOT)
+    assert kept.returncode == 1
