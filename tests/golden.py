@@ -90,6 +90,24 @@ def deck_notes(apkg: Path) -> bytes:
     return (json.dumps(notes, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def sample_corpus_bytes() -> bytes:
+    """corpus.json of the sample's text alone (no PDF copy), with the sample's tags.toml.
+
+    Not a golden file: tests of the text's tag splitter measure it against a person's
+    reading of the sample (the PDF copy's tag pills would settle every row).
+    """
+    from pipeline.build import SourceInput, build_corpus, finish_corpus
+    from pipeline.config import Config
+    from pipeline.emit.corpus_json import corpus_json_bytes
+
+    sample = ROOT / "raw" / "sample"
+    config = Config()
+    built = build_corpus([SourceInput(sample / "sample-ebook.txt",
+                                      "raw/sample/sample-ebook.txt")], config)
+    built = finish_corpus(built, config, tags_file=sample / "tags.toml")
+    return corpus_json_bytes(built.corpus)
+
+
 def golden_files(out: Path) -> dict[str, bytes]:
     """The golden tree's files from a build in ``out``."""
     files = {name: (out / name).read_bytes() for name in TEXT_OUTPUTS}
