@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 build: $(STAMP)
-	$(VENV)/bin/drillbook build raw/ --out build/
+	$(VENV)/bin/drillbook build raw/sample/ --out build/
 
 test: $(STAMP)
 	$(PY) -m pytest -q
@@ -25,7 +25,7 @@ bench: $(STAMP)
 golden: $(STAMP)
 	$(PY) tests/golden.py
 
-# Re-render raw/sample-ebook.pdf and the PDF fixtures after editing raw/sample-ebook.txt.
+# Re-render raw/sample/sample-ebook.pdf and the PDF fixtures after editing raw/sample/sample-ebook.txt.
 sample-pdf: $(STAMP)
 	$(PY) scripts/render_sample_pdf.py
 

@@ -47,7 +47,7 @@ def _renderer() -> Any:
 def make_bench_pdf(pages: int = 300, folder: Path = ROOT / "build" / "bench") -> Path:
     """A PDF of at least ``pages`` pages (reused while the renderer and sample are unchanged)."""
     stamp = hashlib.sha256(RENDERER.read_bytes() + LAYOUT.read_bytes()
-                           + (ROOT / "raw" / "sample-ebook.txt").read_bytes()
+                           + (ROOT / "raw" / "sample" / "sample-ebook.txt").read_bytes()
                            + str(pages).encode()).hexdigest()[:12]
     target = folder / f"bench-{pages}-{stamp}.pdf"
     if target.is_file():

@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:
 
 from bench.dedupe_scale import run_dedupe_bench  # noqa: E402
 
-SAMPLE = ROOT / "raw" / "sample-ebook.txt"
+SAMPLE = ROOT / "raw" / "sample" / "sample-ebook.txt"
 
 
 def log(message: str) -> None:

@@ -23,7 +23,7 @@ import numpy as np
 from pipeline.models import Occurrence, Point, Problem, RawTag, Where
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "raw" / "sample-ebook.txt"
+SAMPLE = ROOT / "raw" / "sample" / "sample-ebook.txt"
 LAYOUTS = ("link", "backtick", "bold", "line", "joined")
 CLUSTER_SIZES = (1, 2, 3, 4)
 CLUSTER_SIZE_WEIGHTS = (0.35, 0.30, 0.20, 0.15)  # mean 2.15 copies per problem

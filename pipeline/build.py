@@ -1,81 +1,41 @@
-"""The build: sources -> readers -> segment -> dedupe -> tags -> Corpus -> emitters.
+"""The build: sources -> readers -> segment -> dedupe -> tags -> Corpus -> outputs -> report.
 
-This module wires the stages together; each stage stays a pure function of its records.
-Only here are files found and read (through the readers) and outputs written.
+This module wires the stages together; each stage stays a pure function of its records
+and returns a new ``CorpusBuild``. The outputs are the emitters of
+``pipeline.emit.registry.OUTPUTS`` (each ``emit(corpus, ctx) -> Emitted``), then the
+report, which takes their results. Only here are files found and read (through the
+readers), and the outputs published together (``pipeline.outputs.publish``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .cache import hash_parts
 from .config import Config
 from .errors import DrillbookError, NotEnoughMaterial
 from .incremental import BuildCache, code_hash, hash_folder
 from .models import Corpus, Diagnostic, Line, Problem, Source, Topic
-from .readers import ReadOptions, reader_for, source_for, supported_extensions
+from .outputs import check_output_folder, recover
+from .readers import ReadOptions, reader_for, source_for
 from .segment import SegmentedSource, segment
+from .sources import NOT_BOOKS, SourceInput, find_source_files, identify_sources
 from .templating import make_environment
 
 if TYPE_CHECKING:
+    import jinja2
+
     from .dedupe import DedupeResult
+    from .emit.base import EmitContext, Emitted, EmitterFunction
     from .overrides import Overrides
+
+__all__ = ["NOT_BOOKS", "BuildResult", "CorpusBuild", "SourceInput", "build_corpus",
+           "emit_outputs", "find_source_files", "finish_corpus", "identify_sources",
+           "run_build"]
 
 # The later stages (overrides, dedupe with numpy and rapidfuzz, continuity) are imported
 # inside the functions that run them: an up-to-date build never needs them.
-
-# Files in a source folder that are documentation or settings, never a book.
-NOT_BOOKS = ("readme", "license", "changelog")
-
-
-@dataclass(frozen=True)
-class SourceInput:
-    """A file to read and the path to show for it (relative where possible)."""
-
-    path: Path
-    display: str
-
-
-def find_source_files(paths: Sequence[Path]) -> list[SourceInput]:
-    """The files to read: given files as they are, folders scanned for supported files."""
-    found: list[SourceInput] = []
-    for path in paths:
-        if not path.exists():
-            raise DrillbookError("no such file or folder", str(path))
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file()
-                           and reader_for(p) is not None
-                           and not p.name.startswith(".")
-                           and not p.stem.lower().startswith(NOT_BOOKS)
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            if not files:
-                raise DrillbookError("folder holds nothing to read (expected "
-                                     f"{', '.join(supported_extensions())} files)", str(path))
-            found.extend(SourceInput(f, str(f)) for f in files)
-        else:
-            if reader_for(path) is None:
-                raise DrillbookError(f"unsupported file type {path.suffix or '(none)'!r}; "
-                                     f"expected one of {', '.join(supported_extensions())}",
-                                     str(path))
-            found.append(SourceInput(path, str(path)))
-    # The same file named twice (or through a folder and directly) is read once.
-    unique: dict[Path, SourceInput] = {}
-    for item in found:
-        unique.setdefault(item.path.resolve(), item)
-    return list(unique.values())
-
-
-def identify_sources(inputs: Sequence[SourceInput]) -> list[tuple[SourceInput, Source]]:
-    """Each input with its Source record; inputs with identical content are kept once."""
-    result: list[tuple[SourceInput, Source]] = []
-    seen: set[str] = set()
-    for item in inputs:
-        source = source_for(item.path, item.display)
-        if source.sha256 not in seen:
-            seen.add(source.sha256)
-            result.append((item, source))
-    return result
 
 
 def read_lines(item: SourceInput, source: Source, cache: BuildCache | None = None,
@@ -112,16 +72,17 @@ def segment_source(item: SourceInput, source: Source, cache: BuildCache | None,
     return segmented, notes
 
 
-@dataclass
+@dataclass(frozen=True)
 class CorpusBuild:
-    """A built corpus and everything the report needs to explain it."""
+    """A built corpus and everything the report needs to explain it (each stage returns a
+    new one)."""
 
     corpus: Corpus
-    diagnostics: list[Diagnostic]
+    diagnostics: tuple[Diagnostic, ...]
     dedupe: DedupeResult
     headings: int  # problem headings found in all sources
     toc: list[dict[str, Any]]
-    extra: dict[str, Any] = field(default_factory=dict)  # per-stage report sections
+    sections: Mapping[str, Any] = field(default_factory=dict)  # per-stage report sections
 
 
 def merge_topics(per_source: Sequence[Sequence[Topic]]) -> list[Topic]:
@@ -194,81 +155,72 @@ def build_corpus(inputs: Sequence[SourceInput], config: Config,
                     problems=tuple(problems))
     toc, toc_notes = toc_comparison(topics, drafts, problems)  # headings as printed
     diagnostics.extend(toc_notes)
-    build = CorpusBuild(corpus=corpus, diagnostics=diagnostics, dedupe=deduped,
-                        headings=len(drafts), toc=toc)
-    if overrides is not None and overrides.path is not None:
-        build.extra.update(applied.report_section())
-    return build
-
-
-def corpus_outputs(build: CorpusBuild, config: Config, env: Any) -> dict[str, bytes]:
-    """corpus.json, report.json and report.html for a built corpus."""
-    from dataclasses import asdict
-
-    from .emit.corpus_json import corpus_json_bytes, corpus_schema, dumps_json
-    from .emit.report import report_data
-    from .emit.report_html import report_html
-
-    report = report_data(build, {"thresholds": asdict(config.dedupe)})
-    return {"corpus.json": corpus_json_bytes(build.corpus),
-            "corpus.schema.json": dumps_json(corpus_schema()),  # for frontends, beside the data
-            "report.json": dumps_json(report), "report.html": report_html(report, env)}
-
-
-def anki_files(build: CorpusBuild, config: Config, env: Any, out_dir: Path) -> dict[str, bytes]:
-    """The Anki deck; notes keep the modification time the previous manifest gave them."""
-    import time
-
-    from .emit.anki import MANIFEST_PATH, AnkiOptions, anki_outputs, load_manifest
-
-    anki = anki_outputs(build.corpus, AnkiOptions(deck=config.deck_name),
-                        load_manifest(out_dir / MANIFEST_PATH), int(time.time()), env)
-    build.diagnostics.extend(anki.diagnostics)
-    build.extra["anki"] = {"deck": anki.apkg_path, "counts": anki.counts,
-                           "changes": anki.changes,
-                           "retired": [{"guid": r.guid, "kind": r.kind, "problem": r.problem,
-                                        "title": r.title, "newly": r.newly}
-                                       for r in anki.retired]}
-    return anki.files
-
-
-def quiz_files(build: CorpusBuild, config: Config, env: Any) -> dict[str, bytes]:
-    """The default quiz of a build (its check rates go to the report)."""
-    from .emit.quiz import QuizOptions, quiz_outputs
-
-    try:
-        quiz = quiz_outputs(build.corpus, QuizOptions(count=config.quiz_count,
-                                                      versions=config.quiz_versions,
-                                                      seed=config.quiz_seed), env)
-    except NotEnoughMaterial as exc:
-        # A corpus too small for a quiz still builds; the quiz is what is skipped.
-        build.diagnostics.append(Diagnostic("warning", "quiz-skipped",
-                                            f"default quiz not written: {exc}", None))
-        return {}
-    build.diagnostics.extend(quiz.diagnostics)
-    build.extra["quiz"] = {"name": quiz.name, "folder": quiz.folder, "checks": quiz.checks}
-    return quiz.files
+    sections = (applied.report_section()
+                if overrides is not None and overrides.path is not None else {})
+    return CorpusBuild(corpus=corpus, diagnostics=tuple(diagnostics), dedupe=deduped,
+                       headings=len(drafts), toc=toc, sections=sections)
 
 
 def finish_corpus(build: CorpusBuild, config: Config, tags_file: Path | None = None,
-                  cache_dir: Path | None = None, previous: Corpus | None = None) -> None:
+                  cache_dir: Path | None = None, previous: Corpus | None = None) -> CorpusBuild:
     """The stages after dedupe: keep the previous build's ids, split and normalize tags."""
     from .continuity import carry_ids
     from .tags import TagCache, load_aliases, normalize_tags
 
+    sections = dict(build.sections)
     if previous is not None:
         # Before tags: the report's tag splits name problems by their (carried) ids.
         ids = carry_ids(build.corpus, previous, config.dedupe)
-        build.corpus = ids.corpus
-        build.dedupe = replace(build.dedupe, merges=tuple(
-            replace(m, problem_id=ids.rename(m.problem_id)) for m in build.dedupe.merges))
-        build.extra.update(ids.report_section())
+        build = replace(build, corpus=ids.corpus, dedupe=replace(build.dedupe, merges=tuple(
+            replace(m, problem_id=ids.rename(m.problem_id)) for m in build.dedupe.merges)))
+        sections.update(ids.report_section())
 
     tagged = normalize_tags(build.corpus, build.dedupe.evidence, load_aliases(tags_file),
                             TagCache(cache_dir) if cache_dir is not None else None)
-    build.corpus = tagged.corpus
-    build.diagnostics.extend(tagged.diagnostics)
-    build.extra.update(tagged.report_section())
+    sections.update(tagged.report_section())
+    return replace(build, corpus=tagged.corpus,
+                   diagnostics=(*build.diagnostics, *tagged.diagnostics), sections=sections)
+
+
+def _output_name(emit: EmitterFunction) -> str:
+    """An emitter's name for messages: its module's last part ("quiz")."""
+    return emit.__module__.rsplit(".", 1)[-1]
+
+
+def emit_outputs(build: CorpusBuild, ctx: EmitContext,
+                 outputs: Sequence[EmitterFunction] | None = None) -> list[Emitted]:
+    """Every output of the build (``OUTPUTS`` unless given), then the report over them all.
+
+    An output the corpus is too small for (``NotEnoughMaterial``) is skipped with a
+    warning; the rest are still built.
+    """
+    from .emit.base import Emitted
+    from .emit.registry import OUTPUTS
+    from .emit.report import emit_report
+
+    results: list[Emitted] = []
+    for emit in OUTPUTS if outputs is None else outputs:
+        name = _output_name(emit)
+        try:
+            results.append(emit(build.corpus, ctx))
+        except NotEnoughMaterial as exc:
+            results.append(Emitted(name, diagnostics=(Diagnostic(
+                "warning", f"{name}-skipped", f"default {name} not written: {exc}", None),)))
+    results.append(emit_report(build.corpus, ctx, build, results))
+    return results
+
+
+def merge_files(results: Sequence[Emitted]) -> dict[str, bytes]:
+    """The files of every output; two outputs claiming one path is a bug, not a choice."""
+    files: dict[str, bytes] = {}
+    owner: dict[str, str] = {}
+    for result in results:
+        for relative, data in result.files.items():
+            if relative in files:
+                raise RuntimeError(f"outputs {owner[relative]!r} and {result.name!r} both "
+                                   f"write {relative}")
+            files[relative], owner[relative] = data, result.name
+    return files
 
 
 def settings_file(paths: Sequence[Path], name: str, explicit: str | None) -> Path | None:
@@ -295,15 +247,41 @@ def build_stamp(inputs: Sequence[SourceInput], config: Config, settings: Sequenc
                        hash_folder(templates_dir)])
 
 
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did: its one-paragraph summary and every diagnostic it produced."""
+
+    out_dir: Path
+    summary: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+    outputs: tuple[Emitted, ...] = ()
+    corpus: Corpus | None = None  # None when the build was up to date
+    up_to_date: bool = False
+
+    def __str__(self) -> str:
+        return self.summary
+
+
+def emit_context(config: Config, env: jinja2.Environment, previous: Path | None,
+                 progress: bool = False) -> EmitContext:
+    """The context every output of one run shares (the clock read once)."""
+    from .emit.base import EmitContext, build_time
+
+    return EmitContext(settings=config, env=env, now=build_time(), previous=previous,
+                       progress=progress)
+
+
 def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
               templates_dir: Path | None = None, use_cache: bool = True,
-              fresh_ids: bool = False, progress: bool = False) -> str:
-    """Build everything from ``paths`` into ``out_dir``; return a one-paragraph summary.
+              fresh_ids: bool = False, progress: bool = False) -> BuildResult:
+    """Build everything from ``paths`` into ``out_dir``.
 
-    ``progress``: slow readers (PDF) may draw a progress bar on stderr; the CLI asks for
-    one only when stderr is a terminal.
+    ``progress``: slow steps (the PDF reader, quiz PDFs) may draw a progress bar on
+    stderr; the CLI asks for one only when stderr is a terminal.
     """
-    inputs = find_source_files(paths)
+    check_output_folder(out_dir)
+    recover(out_dir)  # a killed build's half-finished swap is finished before anything is read
+    inputs = find_source_files(paths, config.sources.skip_folders, out_dir)
     tags_file = settings_file(paths, "tags.toml", config.tags_file)
     overrides_file = settings_file(paths, "overrides.toml", config.overrides_file)
     env = make_environment(templates_dir)  # a bad --templates folder fails even when up to date
@@ -311,25 +289,27 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
     stamp = hash_parts([build_stamp(inputs, config, [tags_file, overrides_file], templates_dir),
                         fresh_ids])
     if cache.is_up_to_date(stamp, out_dir):
-        return f"{out_dir}/ is up to date (nothing changed since the last build)"
+        return BuildResult(out_dir, f"{out_dir}/ is up to date (nothing changed since the "
+                                    "last build)", up_to_date=True)
     from .continuity import previous_corpus
-    from .outputs import write_outputs
+    from .outputs import ensure_output_folder, publish
     from .overrides import load_overrides
 
+    ensure_output_folder(out_dir)  # the caches below write into it
     previous = None if fresh_ids else previous_corpus(out_dir / "corpus.json")
     build = build_corpus(inputs, config, cache, overrides=load_overrides(overrides_file),
                          previous=previous, progress=progress)
-    finish_corpus(build, config, tags_file=tags_file,
-                  cache_dir=cache.root if use_cache else None, previous=previous)
-    files = anki_files(build, config, env, out_dir)
-    files.update(quiz_files(build, config, env))
-    files.update(corpus_outputs(build, config, env))  # last: the report sees every emitter
-    write_outputs(out_dir, files)
+    build = finish_corpus(build, config, tags_file=tags_file,
+                          cache_dir=cache.root if use_cache else None, previous=previous)
+    results = emit_outputs(build, emit_context(config, env, out_dir, progress))
+    files = merge_files(results)
+    publish(out_dir, files, owned=True)
     cache.record(stamp, files)
-    counts = {s: sum(1 for d in build.diagnostics if d.severity == s)
-              for s in ("warning", "info")}
-    return (f"built {out_dir}/corpus.json: {len(build.corpus.topics)} topics, "
-            f"{build.headings} problem headings -> {len(build.corpus.problems)} distinct "
-            f"problems ({len(build.dedupe.merges)} merged), "
-            f"{sum(len(p.points) for p in build.corpus.problems)} points; "
-            f"{counts['warning']} warnings, {counts['info']} notes in {out_dir}/report.json")
+    diagnostics = (*build.diagnostics, *(d for r in results for d in r.diagnostics))
+    counts = {s: sum(1 for d in diagnostics if d.severity == s) for s in ("warning", "info")}
+    summary = (f"built {out_dir}/corpus.json: {len(build.corpus.topics)} topics, "
+               f"{build.headings} problem headings -> {len(build.corpus.problems)} distinct "
+               f"problems ({len(build.dedupe.merges)} merged), "
+               f"{sum(len(p.points) for p in build.corpus.problems)} points; "
+               f"{counts['warning']} warnings, {counts['info']} notes in {out_dir}/report.json")
+    return BuildResult(out_dir, summary, diagnostics, tuple(results), build.corpus)

@@ -1,8 +1,8 @@
 """Render the sample ebook as a styled PDF (and the PDF reader's test fixtures).
 
-    python scripts/render_sample_pdf.py          # raw/sample-ebook.pdf + tests/fixtures/pdf/*
+    python scripts/render_sample_pdf.py          # raw/sample/sample-ebook.pdf + tests/fixtures/pdf/*
 
-The book is rendered from what the segmenter reads in raw/sample-ebook.txt (every heading
+The book is rendered from what the segmenter reads in raw/sample/sample-ebook.txt (every heading
 occurrence, repeats included, in order); each point's tag pills are the hand-split tags of
 tests/fixtures/sample_expected.json, because the text extraction lost many pill
 boundaries. Two themes (scripts/sample_pdf_layout.py) lay the same book out differently
@@ -31,9 +31,9 @@ import sample_pdf_layout as layout  # noqa: E402,F401  (tests reach the layout m
 from sample_pdf_layout import (ALT, DEFAULT, THEMES, BookSpec, PointSpec,  # noqa: E402,F401
                                ProblemSpec, TopicSpec, render_pdf)
 
-SAMPLE_TEXT = ROOT / "raw" / "sample-ebook.txt"
+SAMPLE_TEXT = ROOT / "raw" / "sample" / "sample-ebook.txt"
 SAMPLE_PILLS = ROOT / "tests" / "fixtures" / "sample_expected.json"
-SAMPLE_PDF = ROOT / "raw" / "sample-ebook.pdf"
+SAMPLE_PDF = ROOT / "raw" / "sample" / "sample-ebook.pdf"
 FIXTURES = ROOT / "tests" / "fixtures" / "pdf"
 
 

@@ -16,7 +16,7 @@ from conftest import ROOT
 
 from pipeline.cli import main
 
-SAMPLE = ROOT / "raw" / "sample-ebook.txt"
+SAMPLE = ROOT / "raw" / "sample" / "sample-ebook.txt"
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -18,7 +18,7 @@ HEADER = "Mesh <Basics> & {{ more }}"
 
 @pytest.fixture(scope="module")
 def evil_build(tmp_path_factory):
-    text = (ROOT / "raw" / "sample-ebook.txt").read_text("utf-8")
+    text = (ROOT / "raw" / "sample" / "sample-ebook.txt").read_text("utf-8")
     assert "\nService Mesh Basics\n" in text  # a stray header the segmenter reports
     text = text.replace("INTERVIEWER: ", f"INTERVIEWER: {EVIL} ")
     text = text.replace("\nService Mesh Basics\n", f"\n{HEADER}\n")
@@ -78,7 +78,7 @@ LIVE = ("<img", "<script", "<b>", "href=\"javascript", "href=javascript", "href=
 
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory):
-    text = (ROOT / "raw" / "sample-ebook.txt").read_text("utf-8")
+    text = (ROOT / "raw" / "sample" / "sample-ebook.txt").read_text("utf-8")
     text = text.replace("INTERVIEWER: ", f"INTERVIEWER: {HOSTILE_MD} ")
     folder = tmp_path_factory.mktemp("hostile")
     book = folder / "book.txt"

@@ -16,7 +16,7 @@ from pipeline.errors import DrillbookError
 from pipeline.ids import problem_id
 from pipeline.models import Corpus, Occurrence, Point, Problem, Where
 
-SAMPLE = ROOT / "raw" / "sample-ebook.txt"
+SAMPLE = ROOT / "raw" / "sample" / "sample-ebook.txt"
 REVISED = FIXTURES / "sample-revised-edition.txt"
 EXPECTED = json.loads((FIXTURES / "sample_expected.json").read_text("utf-8"))["revised_edition"]
 CONFIG = DedupeConfig()

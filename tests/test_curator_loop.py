@@ -28,7 +28,7 @@ def editions(tmp_path):
     first, second = tmp_path / "v1", tmp_path / "v2"
     first.mkdir()
     second.mkdir()
-    shutil.copy(ROOT / "raw" / "sample-ebook.txt", first / "book.txt")
+    shutil.copy(ROOT / "raw" / "sample" / "sample-ebook.txt", first / "book.txt")
     shutil.copy(FIXTURES / "sample-revised-edition.txt", second / "book.txt")
     return first, second, tmp_path / "out"
 

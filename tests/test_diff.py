@@ -17,7 +17,7 @@ from pipeline.diff import diff_corpora, diff_json, diff_points, diff_text
 from pipeline.emit.corpus_json import corpus_json_bytes
 from pipeline.models import Corpus, Occurrence, Point, Problem, Where
 
-SAMPLE = ROOT / "raw" / "sample-ebook.txt"
+SAMPLE = ROOT / "raw" / "sample" / "sample-ebook.txt"
 REVISED = FIXTURES / "sample-revised-edition.txt"
 EXPECTED = json.loads((FIXTURES / "sample_expected.json").read_text("utf-8"))["revised_edition"]
 

@@ -15,7 +15,7 @@ from pipeline.errors import DrillbookError
 from pipeline.readers.text import decode_text, lines_of_text
 from pipeline.segment import segment
 
-SAMPLE_LINES = (ROOT / "raw" / "sample-ebook.txt").read_text("utf-8").split("\n")
+SAMPLE_LINES = (ROOT / "raw" / "sample" / "sample-ebook.txt").read_text("utf-8").split("\n")
 # Characters the book's patterns care about, mixed with arbitrary unicode.
 NOISE = st.text(alphabet=st.one_of(
     st.sampled_from(list("[]()*`\\#:-–—•👉💡 \t\r\x00\ufeff\u200b\ufffdProblemTopicExample0123456789.?")),

@@ -10,7 +10,7 @@ import pipeline.build as build_module
 from pipeline.build import run_build
 from pipeline.config import Config
 
-SAMPLE = ROOT / "raw" / "sample-ebook.txt"
+SAMPLE = ROOT / "raw" / "sample" / "sample-ebook.txt"
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_unchanged_input_is_up_to_date_and_does_no_work(two_sources, tmp_path, c
     run_build([two_sources], out, Config())
     assert len(counted_segment) == 2
     before = (out / "corpus.json").read_bytes()
-    summary = run_build([two_sources], out, Config())
+    summary = run_build([two_sources], out, Config()).summary
     assert "up to date" in summary
     assert len(counted_segment) == 2
     assert (out / "corpus.json").read_bytes() == before
@@ -52,7 +52,7 @@ def test_changed_source_resegments_only_itself(two_sources, tmp_path, counted_se
     run_build([two_sources], out, Config())
     b = two_sources / "b.txt"
     b.write_text(b.read_text("utf-8").replace("Problem 101:", "Problem 102:"), "utf-8")
-    summary = run_build([two_sources], out, Config())
+    summary = run_build([two_sources], out, Config()).summary
     assert "up to date" not in summary
     assert len(counted_segment) == 3 and counted_segment[-1].startswith("b-")
 
@@ -62,7 +62,7 @@ def test_touched_output_or_no_cache_rebuilds(two_sources, tmp_path, counted_segm
     run_build([two_sources], out, Config())
     corpus = (out / "corpus.json").read_bytes()
     (out / "report.json").write_text("{}", "utf-8")
-    assert "up to date" not in run_build([two_sources], out, Config())
+    assert "up to date" not in run_build([two_sources], out, Config()).summary
     assert (out / "report.json").read_text("utf-8") != "{}"
     assert (out / "corpus.json").read_bytes() == corpus
     run_build([two_sources], out, Config(), use_cache=False)

@@ -100,8 +100,8 @@ def test_bad_files_name_the_file_and_line(text, line, words):
 
 
 def test_the_shipped_example_is_harmless_and_every_commented_entry_is_valid():
-    text = (ROOT / "raw" / "overrides.toml").read_text("utf-8")
-    assert load_overrides(ROOT / "raw" / "overrides.toml").entries == ()
+    text = (ROOT / "raw" / "sample" / "overrides.toml").read_text("utf-8")
+    assert load_overrides(ROOT / "raw" / "sample" / "overrides.toml").entries == ()
     # Uncomment the example entries: each documented kind must parse as written.
     uncommented = "\n".join(re.sub(r"^# (?=\[\[|\w+ = )", "", line)
                             for line in text.splitlines())
@@ -240,7 +240,7 @@ def test_overrides_on_the_sample_ebook():
     from pipeline.segment import segment
 
     expected = json.loads((FIXTURES / "sample_expected.json").read_text("utf-8"))
-    segmented, _ = segment(lines_of_text((ROOT / "raw" / "sample-ebook.txt").read_text("utf-8"),
+    segmented, _ = segment(lines_of_text((ROOT / "raw" / "sample" / "sample-ebook.txt").read_text("utf-8"),
                                          "sample"))
     toml = ('[[merge]]\nproblems = ["Choosing a Cache Eviction Policy", '
             '"Choosing a Cache Expiry Policy"]\n\n'

@@ -1,8 +1,8 @@
 """The sample book as PDF builds the same corpus as its text extraction, in two layouts.
 
-raw/sample-ebook.pdf (default layout) and tests/fixtures/pdf/alt-style-sample.pdf (other
+raw/sample/sample-ebook.pdf (default layout) and tests/fixtures/pdf/alt-style-sample.pdf (other
 fonts, sizes, colours and page size, square pills, a table-drawn question box, justified
-text) are both rendered from raw/sample-ebook.txt by scripts/render_sample_pdf.py. Their
+text) are both rendered from raw/sample/sample-ebook.txt by scripts/render_sample_pdf.py. Their
 pills print the tags a human split by hand (tests/fixtures/sample_expected.json), so the
 PDF's tags are checked against that file, not against anything the reader produced.
 """
@@ -19,8 +19,8 @@ from pipeline.readers.pdf import read_pdf_lines
 from pipeline.readers.text import read_text_lines
 from pipeline.segment import segment
 
-SAMPLE_TEXT = ROOT / "raw" / "sample-ebook.txt"
-PDFS = {"default": ROOT / "raw" / "sample-ebook.pdf",
+SAMPLE_TEXT = ROOT / "raw" / "sample" / "sample-ebook.txt"
+PDFS = {"default": ROOT / "raw" / "sample" / "sample-ebook.pdf",
         "alt": FIXTURES / "pdf" / "alt-style-sample.pdf"}
 EXPECTED = json.loads((FIXTURES / "sample_expected.json").read_text("utf-8"))
 
@@ -76,7 +76,7 @@ def test_pdf_tags_are_exactly_the_pills(pdf_layout):
 
 def test_pdf_and_text_build_the_same_corpus(pdf_layout):
     _, path, _, _ = pdf_layout
-    from_text = build_corpus([SourceInput(SAMPLE_TEXT, "raw/sample-ebook.txt")], Config())
+    from_text = build_corpus([SourceInput(SAMPLE_TEXT, "raw/sample/sample-ebook.txt")], Config())
     from_pdf = build_corpus([SourceInput(path, path.name)], Config())
     assert from_pdf.corpus.topics == from_text.corpus.topics
     assert [(p.id, problem_content(p)) for p in from_pdf.corpus.problems] == [

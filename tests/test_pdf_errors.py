@@ -54,7 +54,7 @@ def test_a_page_that_fails_to_parse_is_named(monkeypatch):
         return real(page, number)
 
     monkeypatch.setattr(pdf_reader, "read_page", fail_on_page_3)
-    sample = ROOT / "raw" / "sample-ebook.pdf"
+    sample = ROOT / "raw" / "sample" / "sample-ebook.pdf"
     with pytest.raises(DrillbookError) as caught:
         read_pdf_lines(sample, "x", workers=1, progress=False)
     assert caught.value.page == 3

@@ -7,7 +7,7 @@ from conftest import FIXTURES, ROOT
 from pipeline.readers import reader_for
 from pipeline.readers.pdf import read_pdf_lines
 
-SAMPLE_PDF = ROOT / "raw" / "sample-ebook.pdf"
+SAMPLE_PDF = ROOT / "raw" / "sample" / "sample-ebook.pdf"
 ALT_PDF = FIXTURES / "pdf" / "alt-style-sample.pdf"
 BROKEN_EMOJI = FIXTURES / "pdf" / "emoji-broken-tounicode.pdf"
 

@@ -1,4 +1,4 @@
-"""The committed sample PDFs are what scripts/render_sample_pdf.py makes of raw/sample-ebook.txt.
+"""The committed sample PDFs are what scripts/render_sample_pdf.py makes of raw/sample/sample-ebook.txt.
 
 If this fails after editing the sample text, regenerate them:
     .venv/bin/python scripts/render_sample_pdf.py
@@ -34,7 +34,7 @@ def test_committed_sample_pdfs_are_current(render, tmp_path):
     from pipeline.readers.pdf import read_pdf_lines
 
     book = render.book_from_text()
-    for theme, committed in ((render.DEFAULT, ROOT / "raw" / "sample-ebook.pdf"),
+    for theme, committed in ((render.DEFAULT, ROOT / "raw" / "sample" / "sample-ebook.pdf"),
                              (render.ALT, FIXTURES / "pdf" / "alt-style-sample.pdf")):
         fresh = tmp_path / f"{theme.name}.pdf"
         fresh.write_bytes(render.render_pdf(book, theme))
@@ -45,7 +45,7 @@ def test_committed_sample_pdfs_are_current(render, tmp_path):
 def test_rendering_is_deterministic_and_committed_pdfs_are_small(render):
     book = render.small_book(render.book_from_text())
     assert render.render_pdf(book, render.ALT) == render.render_pdf(book, render.ALT)
-    for path in [ROOT / "raw" / "sample-ebook.pdf", *(FIXTURES / "pdf").glob("*.pdf")]:
+    for path in [ROOT / "raw" / "sample" / "sample-ebook.pdf", *(FIXTURES / "pdf").glob("*.pdf")]:
         assert path.stat().st_size < 300 * 1024, path
 
 

@@ -21,7 +21,7 @@ def test_quiz_writes_every_file_into_out(tmp_path):
     result = _run("--corpus", str(FIXTURE), "--count", "12", "--seed", "3", "--versions", "2",
                   "--kinds", "name-concept,which-approach", "--out", str(out), "--no-pdf")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "answer-key.html", "quiz.gift", "quiz.json", "quiz.moodle.xml", "version-A.html",
         "version-B.html"]
     data = json.loads((out / "quiz.json").read_text())
@@ -59,7 +59,7 @@ def test_topics_can_be_titles_or_ids_repeated_or_comma_separated(tmp_path):
     corpus = json.loads(FIXTURE.read_text())
     allowed = {p["id"] for p in corpus["problems"]
                if p["topic"] in ("search-indexing", "edge-proxies")}
-    assert problems <= allowed
+    assert problems and problems <= allowed
 
 
 def test_errors_are_one_line_and_exit_1(tmp_path):
@@ -75,3 +75,20 @@ def test_errors_are_one_line_and_exit_1(tmp_path):
         assert message in result.output
         assert "Traceback" not in result.output
     assert not (tmp_path / "x").exists()  # nothing half-written
+
+
+def test_a_quiz_shows_its_progress_on_stderr_when_asked(quiz_fixture_corpus, capsys):
+    # The CLI asks for progress only when stderr is a terminal (sys.stderr.isatty()).
+    from pipeline.build import emit_context
+    from pipeline.config import Config
+    from pipeline.emit import quiz as quiz_output
+    from pipeline.templating import make_environment
+
+    config = Config()
+    quiet = emit_context(config, make_environment(), None, progress=False)
+    quiz_output.emit(quiz_fixture_corpus, quiet)
+    assert capsys.readouterr().err == ""
+    shown = emit_context(config, make_environment(), None, progress=True)
+    quiz_output.emit(quiz_fixture_corpus, shown)
+    err = capsys.readouterr().err
+    assert "quiz items" in err and "rendering quizzes/default" in err

@@ -11,7 +11,7 @@ from pipeline.build import SourceInput, build_corpus
 from pipeline.config import Config
 from pipeline.ids import topic_id
 
-SAMPLE = ROOT / "raw" / "sample-ebook.txt"
+SAMPLE = ROOT / "raw" / "sample" / "sample-ebook.txt"
 REVISED = FIXTURES / "sample-revised-edition.txt"
 EXPECTED = json.loads((FIXTURES / "sample_expected.json").read_text("utf-8"))
 

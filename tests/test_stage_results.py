@@ -14,7 +14,7 @@ from pipeline.tags import load_aliases, normalize_tags
 
 
 def test_overrides_dedupe_continuity_and_tags_results_share_one_shape():
-    sample = ROOT / "raw" / "sample-ebook.txt"
+    sample = ROOT / "raw" / "sample" / "sample-ebook.txt"
     build = build_corpus([SourceInput(sample, "sample")], Config())
     overrides = apply_overrides(build.corpus.problems, build.corpus.topics, parse_overrides(
         '[[move]]\nproblem = "Signing Webhook Payloads"\ntopic = "Caching Basics"\n'))

@@ -32,7 +32,7 @@ def test_missing_file_is_empty(tmp_path):
 
 
 def test_documented_example_in_the_repository_parses():
-    aliases = load_aliases(ROOT / "raw" / "tags.toml")
+    aliases = load_aliases(ROOT / "raw" / "sample" / "tags.toml")
     assert aliases.aliases["JWT tokens"] == "JWT"
     assert aliases.phrases and aliases.products
 

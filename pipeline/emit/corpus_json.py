@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import DrillbookError
 from ..inline import plain_text
+from .base import EmitContext, Emitted
 from ..models import (SCHEMA_VERSION, Corpus, Occurrence, Point, Problem, Source, Tag, Topic,
                       Where)
 
@@ -123,3 +124,9 @@ def load_corpus(path: Path) -> Corpus:
         raise DrillbookError(f"corpus does not match its schema at {at}: {exc.message}",
                              str(path)) from None
     return corpus_from_dict(data)
+
+
+def emit(corpus: Corpus, ctx: EmitContext) -> Emitted:
+    """The corpus output: corpus.json and, beside it for frontends, its JSON Schema."""
+    return Emitted("corpus", {"corpus.json": corpus_json_bytes(corpus),
+                              "corpus.schema.json": dumps_json(corpus_schema())})

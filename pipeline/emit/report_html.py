@@ -73,6 +73,40 @@ def _pair(pair: Mapping[str, Any], paths: Mapping[str, str]) -> dict[str, Any]:
             "merged": pair.get("merged", False)}
 
 
+def _problem_of(report: Mapping[str, Any]) -> dict[tuple[Any, ...], str]:
+    """Each merged copy -> the problem it was merged into."""
+    found: dict[tuple[Any, ...], str] = {}
+    for merge in report.get("merges") or []:
+        for o in merge.get("occurrences") or []:
+            found[_copy_key(o)] = merge.get("problem", "")
+    return found
+
+
+def _copy_key(o: Mapping[str, Any]) -> tuple[Any, ...]:
+    # A PDF copy has only a page, and a page may hold several problems: the printed title
+    # and number tell them apart.
+    return tuple(o.get(k) for k in ("source", "line", "page", "number", "title", "topic"))
+
+
+def _near_misses(report: Mapping[str, Any], paths: Mapping[str, str]) -> list[dict[str, Any]]:
+    """Each near-missing pair of problems once (dedupe scores every pair of their copies):
+    the closest pair of copies, and how many pairs of copies scored like it."""
+    problem_of = _problem_of(report)
+
+    def identity(o: Mapping[str, Any]) -> Any:
+        return problem_of.get(_copy_key(o), _copy_key(o))
+
+    grouped: dict[frozenset[Any], list[Mapping[str, Any]]] = {}
+    for pair in report.get("near_misses") or []:
+        key = frozenset((repr(identity(pair["a"])), repr(identity(pair["b"]))))
+        grouped.setdefault(key, []).append(pair)
+    shown = []
+    for pairs in grouped.values():
+        closest = max(pairs, key=lambda p: (p.get("title_score") or 0, p.get("body_score") or 0))
+        shown.append(dict(_pair(closest, paths), copies=len(pairs)))
+    return shown
+
+
 def _merges(report: Mapping[str, Any], paths: Mapping[str, str]) -> list[dict[str, Any]]:
     merges = []
     for merge in report.get("merges") or []:
@@ -101,7 +135,8 @@ def _tags(section: Any, paths: Mapping[str, str]) -> dict[str, Any] | None:
                 for s in splits if low <= (s.get("confidence") or 0) < high]
         bands.append({"name": name, "low": low, "high": min(high, 1.0), "rows": rows})
     stats = section.get("stats") or {}
-    return {"stats": sorted(stats.items()) if isinstance(stats, dict) else [],
+    return {"stats": [(words(k), _compact(v)) for k, v in sorted(stats.items())]
+            if isinstance(stats, dict) else [],
             "bands": bands, "total": len(splits)}
 
 
@@ -120,14 +155,46 @@ def _quiz_one(checks: Mapping[str, Any]) -> dict[str, Any]:
                           "meaning": "share of items whose key is the strictly longest option "
                                      "(at most the target)", "ok": value.get("ok", True)})
         else:
-            facts.append((name, _compact(value)))
+            facts.append((words(name), _fact(name, value)))
     return {"rates": rates, "facts": facts}
 
 
+def words(name: object) -> str:
+    """A report key as words: "problem_headings" -> "problem headings"."""
+    return str(name).replace("_", " ")
+
+
+def _percent(value: Any) -> str:
+    return f"{value:.0%}" if isinstance(value, (int, float)) else "–"
+
+
+def _fact(name: str, value: Any) -> str:
+    """One quiz figure as a sentence-like line, not as a dictionary."""
+    if name == "kinds" and isinstance(value, dict):
+        return ", ".join(f"{n} {kind}" for kind, n in value.items()) or "none"
+    if name == "skipped_kinds" and isinstance(value, dict):
+        return "; ".join(f"{kind}: {why}" for kind, why in value.items()) or "none"
+    if name == "key_positions" and isinstance(value, dict):
+        lines = []
+        for version, data in value.items():
+            letters = ", ".join(f"{letter} {n}" for letter, n in (data.get("letters") or {}).items())
+            lines.append(f"version {version}: keys on {letters}; "
+                         f"{'balanced' if data.get('balanced') else 'NOT balanced'}; the longest "
+                         f"run of one letter is {data.get('longest_run')}")
+        return " · ".join(lines) or "none"
+    if name == "version_changes" and isinstance(value, list):
+        return " · ".join(
+            f"{change.get('versions', '').replace('->', ' to ')}: "
+            f"{_percent(change.get('key_letter_changed_rate'))} of keys on another letter, "
+            f"items {'in another order' if change.get('item_order_changed') else 'in the same order'}"
+            for change in value if isinstance(change, dict)) or "none"
+    return _compact(value)
+
+
 def _compact(value: Any, nested: bool = False) -> str:
-    """Nested report data as one readable line: "A: (letters: (A: 5, B: 5), ...)"."""
+    """Other nested report data as one readable line: "a b: 1, c: (d: 2)"."""
     if isinstance(value, dict):
-        text = ", ".join(f"{k}: {_compact(v, True)}" for k, v in value.items()) or "none"
+        text = ", ".join(f"{words(k)}: {_compact(v, True)}" for k, v in value.items()) or "none"
         return f"({text})" if nested and value else text
     if isinstance(value, list):
         return "; ".join(_compact(v, True) for v in value) or "none"
@@ -159,13 +226,13 @@ def report_view(report: Mapping[str, Any]) -> dict[str, Any]:
     ids = report.get("ids")
     return {
         "report_version": report.get("report_version", ""),
-        "summary": [(k, v) for k, v in summary.items() if not isinstance(v, dict)],
+        "summary": [(words(k), v) for k, v in summary.items() if not isinstance(v, dict)],
         "severities": (summary.get("diagnostics") or {}),
         "sources": [{"id": i, "path": p} for i, p in paths.items()],
         "diagnostic_groups": _diagnostic_groups(report.get("diagnostics") or [], paths),
         "diagnostic_count": len(report.get("diagnostics") or []),
         "merges": _merges(report, paths),
-        "near_misses": [_pair(p, paths) for p in report.get("near_misses") or []],
+        "near_misses": _near_misses(report, paths),
         "thresholds": report.get("thresholds"),
         "toc": report.get("toc") or [],
         "overrides": overrides if isinstance(overrides, dict) else None,

@@ -1,7 +1,8 @@
 """Anki decks from the corpus that re-import without duplicates or lost progress.
 
-``anki_outputs(corpus, options, manifest, now, env)`` is the one entry point the CLI and the
-build call; it writes nothing. The Jinja templates in ``templates/anki/`` render the FIELD
+``emit(corpus, ctx)`` is the output the build and ``drillbook anki`` run (the [anki]
+settings are its options, the previous manifest comes from ``ctx.previous``);
+``anki_outputs(corpus, options, manifest, now, env)`` does the work and writes nothing. The Jinja templates in ``templates/anki/`` render the FIELD
 HTML of three note types (Problem, Point, Cloze) whose fields and ids never change; the
 Anki card templates only place those fields. Identity: GUIDs from the corpus's stable ids
 (``guid_for(namespace, key)``), pinned model and deck ids, and a manifest that keeps an
@@ -14,9 +15,11 @@ from typing import Any, Mapping, Sequence
 
 import jinja2
 
+from ...config import AnkiSettings
 from ...errors import DrillbookError
 from ...ids import slugify
 from ...models import Corpus, Diagnostic
+from ..base import EmitContext, Emitted
 from ...templating import render
 from .manifest import (MANIFEST_PATH, RETIRED_TAG, load_manifest, manifest_bytes, package_time,
                        stamp, stamp_note_types)
@@ -25,24 +28,19 @@ from .package import apkg_bytes, make_decks, models, note_type_hash
 from ...topics import resolve_topics
 
 __all__ = ["DEFAULT_DECK", "DEFAULT_KINDS", "KINDS", "MANIFEST_PATH", "RETIRED_TAG", "AnkiBuild",
-           "AnkiOptions", "RetiredNote", "anki_outputs", "load_manifest", "resolve_topics"]
+           "AnkiOptions", "RetiredNote", "anki_outputs", "emit", "load_manifest",
+           "resolve_topics"]
 
-DEFAULT_DECK = "Backend Interview Problems"
-DEFAULT_KINDS = ("problem", "point")
+DEFAULT_DECK = AnkiSettings().deck
+DEFAULT_KINDS = AnkiSettings().kinds
 RETIRED_DECK = "Retired"
 # Diagnostics that only matter when their card kind is shipped.
 _KIND_OF_CODE = {"anki-untitled-point": "point", "anki-no-cloze-term": "cloze",
                  "anki-cloze-without-marker": "cloze"}
 
 
-@dataclass(frozen=True)
-class AnkiOptions:
-    """What to put in the deck."""
-
-    deck: str = DEFAULT_DECK  # root deck name; topics become "<deck>::<topic title>"
-    topics: tuple[str, ...] = ()  # topic ids or titles; empty means every topic
-    kinds: tuple[str, ...] = DEFAULT_KINDS  # of KINDS
-    retired: bool = False  # also ship retired notes, tagged drillbook::retired
+# What to put in the deck: the record and its defaults are the [anki] settings.
+AnkiOptions = AnkiSettings
 
 
 @dataclass(frozen=True)
@@ -128,3 +126,19 @@ def anki_outputs(corpus: Corpus, options: AnkiOptions, manifest: Mapping[str, An
     files = {apkg_path: apkg_bytes(decks, package_time(current, retired, type_stamps, int(now))),
              MANIFEST_PATH: manifest_bytes(current, retired, type_stamps)}
     return AnkiBuild(files, apkg_path, counts, changes, gone, diagnostics)
+
+
+def emit(corpus: Corpus, ctx: EmitContext) -> Emitted:
+    """The deck of the [anki] settings; unchanged notes keep the previous manifest's times."""
+    manifest_file = ctx.previous_file(MANIFEST_PATH)
+    manifest = load_manifest(manifest_file) if manifest_file is not None else None
+    built = anki_outputs(corpus, ctx.settings.anki, manifest, ctx.now, ctx.env)
+    kinds = ", ".join(f"{counts['notes']} {kind}" for kind, counts in built.counts.items())
+    changes = built.changes
+    summary = (f"{built.apkg_path}: {kinds} notes; {changes['new']} new, {changes['changed']} "
+               f"changed, {changes['unchanged']} unchanged since the last build; "
+               f"{len({r.problem for r in built.retired})} problem(s) with retired notes")
+    section = {"deck": built.apkg_path, "counts": built.counts, "changes": built.changes,
+               "retired": [{"guid": r.guid, "kind": r.kind, "problem": r.problem,
+                            "title": r.title, "newly": r.newly} for r in built.retired]}
+    return Emitted("anki", built.files, tuple(built.diagnostics), {"anki": section}, summary)

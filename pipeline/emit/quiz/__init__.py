@@ -1,6 +1,7 @@
 """Multiple-choice quizzes from the corpus: items, checks, shuffled versions, print and LMS files.
 
-``quiz_outputs(corpus, options, env)`` is the one entry point the CLI and the build call.
+``emit(corpus, ctx)`` is the output the build and ``drillbook quiz`` run (the [quiz] settings
+are its options); ``quiz_outputs(corpus, options, env)`` does the work and writes nothing.
 """
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import jinja2
 from ...errors import DrillbookError
 from ...ids import slugify
 from ...models import Corpus, Diagnostic
+from ..base import EmitContext, Emitted
 from .assemble import QuizOptions, build_quiz
 from .generate import KINDS
 
-__all__ = ["KINDS", "QuizBuild", "QuizOptions", "quiz_folder", "quiz_outputs"]
+__all__ = ["KINDS", "QuizBuild", "QuizOptions", "emit", "quiz_folder", "quiz_outputs"]
 
 
 @dataclass
@@ -36,11 +38,28 @@ def quiz_folder(name: str) -> str:
     return f"quizzes/{name}"
 
 
-def quiz_outputs(corpus: Corpus, options: QuizOptions, env: jinja2.Environment) -> QuizBuild:
-    """Generate, check and render a quiz; nothing is written (the caller writes ``files``)."""
+def quiz_outputs(corpus: Corpus, options: QuizOptions, env: jinja2.Environment,
+                 progress: bool = False) -> QuizBuild:
+    """Generate, check and render a quiz; nothing is written (the caller writes ``files``).
+
+    ``progress``: progress bars on stderr while items are made and PDFs render (the slow
+    parts of a large quiz).
+    """
     from .render import render_quiz
 
     folder = quiz_folder(options.name)
-    quiz = build_quiz(corpus, options)
-    files, noticed = render_quiz(env, quiz, folder, pdf=options.pdf)
+    quiz = build_quiz(corpus, options, progress=progress)
+    files, noticed = render_quiz(env, quiz, folder, pdf=options.pdf, progress=progress)
     return QuizBuild(options.name, folder, files, quiz.checks, quiz.diagnostics + noticed)
+
+
+def emit(corpus: Corpus, ctx: EmitContext) -> Emitted:
+    """The quiz of the [quiz] settings (raises NotEnoughMaterial for a too small corpus)."""
+    built = quiz_outputs(corpus, ctx.settings.quiz, ctx.env, progress=ctx.progress)
+    checks: dict = built.checks  # type: ignore[assignment]
+    summary = (f"{built.folder}/: {checks['items']} questions, {ctx.settings.quiz.versions} "
+               f"version(s); key longest in "
+               f"{checks['key_not_longest_cue']['key_longest_rate']:.0%} of items, "
+               f"{checks['repaired']} repaired, {checks['dropped']} dropped")
+    section = {"name": built.name, "folder": built.folder, "checks": built.checks}
+    return Emitted("quiz", built.files, tuple(built.diagnostics), {"quiz": section}, summary)

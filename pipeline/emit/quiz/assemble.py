@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field, replace
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
+from ...config import QuizSettings
 from ...errors import DrillbookError, NotEnoughMaterial
 from ...models import Corpus, Diagnostic, Point, Problem
 from .checks import (CheckTally, item_check_report, item_failures, key_is_longest,
@@ -21,18 +22,9 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 REPAIR_ATTEMPTS = 3
 
 
-@dataclass(frozen=True)
-class QuizOptions:
-    """What a quiz is made of; the same options and corpus give the same quiz."""
-
-    count: int = 20
-    topics: tuple[str, ...] = ()  # topic ids or titles; empty means every topic
-    kinds: tuple[str, ...] = KINDS
-    seed: int = 1
-    versions: int = 2
-    name: str = "default"
-    title: str = "Backend Interview Quiz"
-    pdf: bool = True
+# What a quiz is made of; the same options and corpus give the same quiz. The record and
+# its defaults are the [quiz] settings (pipeline.config), so they are defined once.
+QuizOptions = QuizSettings
 
 
 @dataclass(frozen=True)
@@ -112,8 +104,20 @@ def _build_checked(bank: Bank, kind: str, problem: Problem, point: Point, seed: 
 
 
 def select_items(bank: Bank, options: QuizOptions, kinds: Sequence[str],
-                 tally: CheckTally) -> list[Item]:
-    """Up to ``options.count`` checked items, kinds in equal turns, spread over topics."""
+                 tally: CheckTally, progress: bool = False) -> list[Item]:
+    """Up to ``options.count`` checked items, kinds in equal turns, spread over topics.
+
+    ``progress``: count the items on a progress bar on stderr (a large quiz takes a while).
+    """
+    from tqdm import tqdm
+
+    with tqdm(total=options.count, desc="quiz items", unit="item", leave=False,
+              disable=not progress) as bar:
+        return _select_items(bank, options, kinds, tally, bar.update)
+
+
+def _select_items(bank: Bank, options: QuizOptions, kinds: Sequence[str], tally: CheckTally,
+                  made: Callable[[int], object]) -> list[Item]:
     rng = random.Random(options.seed)
     orders = {kind: _spread(bank.selected, rng) for kind in kinds}
     used_points: set[tuple[str, str]] = set()
@@ -140,6 +144,7 @@ def select_items(bank: Bank, options: QuizOptions, kinds: Sequence[str],
             active.remove(kind)  # this kind has nothing left; the others fill its turns
             continue
         items.append(item)
+        made(1)
         turn += 1
     return items
 
@@ -259,8 +264,11 @@ def version_report(versions: Sequence[Version], k: int) -> dict[str, object]:
     return report
 
 
-def build_quiz(corpus: Corpus, options: QuizOptions) -> Quiz:
-    """Generate, check and lay out a quiz from the corpus (a pure function of its inputs)."""
+def build_quiz(corpus: Corpus, options: QuizOptions, progress: bool = False) -> Quiz:
+    """Generate, check and lay out a quiz from the corpus (a pure function of its inputs).
+
+    ``progress``: show the items being made on a progress bar on stderr.
+    """
     if options.count < 1:
         raise DrillbookError("quiz count must be at least 1")
     if not 1 <= options.versions <= len(LETTERS):
@@ -288,7 +296,7 @@ def build_quiz(corpus: Corpus, options: QuizOptions) -> Quiz:
     if not kinds:
         raise NotEnoughMaterial("none of the requested quiz kinds can be made from this corpus")
     tally = CheckTally.empty()
-    items = select_items(bank, options, kinds, tally)
+    items = select_items(bank, options, kinds, tally, progress)
     items = rebalance_longest_keys(bank, items, options, tally)
     if len(items) < options.count:
         diagnostics.append(Diagnostic("warning", "quiz-short",

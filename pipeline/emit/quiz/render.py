@@ -16,6 +16,7 @@ import markupsafe
 
 from ...inline import MathStyle, render_html
 from ...models import Diagnostic
+from ...outputs import xml_safe
 from ...templating import render
 from ..corpus_json import dumps_json
 from .assemble import LETTERS, Quiz, Version
@@ -136,9 +137,14 @@ def html_to_pdf(page: str) -> tuple[bytes, list[str]]:
     return pdf, collector.messages
 
 
-def render_quiz(env: jinja2.Environment, quiz: Quiz, folder: str,
-                pdf: bool = True) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """Every quiz file, keyed by path under ``folder``, and what rendering noticed."""
+def render_quiz(env: jinja2.Environment, quiz: Quiz, folder: str, pdf: bool = True,
+                progress: bool = False) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Every quiz file, keyed by path under ``folder``, and what rendering noticed.
+
+    ``progress``: a progress bar on stderr over the pages (each PDF takes a while).
+    """
+    from tqdm import tqdm
+
     print_env = quiz_environment(env, "svg")
     env = quiz_environment(env, "mathml")
     files: dict[str, bytes] = {f"{folder}/quiz.json": quiz_json(quiz)}
@@ -146,20 +152,26 @@ def render_quiz(env: jinja2.Environment, quiz: Quiz, folder: str,
              for v in quiz.versions]
     pages.append(("answer-key", lambda e: answer_key_html(e, quiz)))
     warned: dict[str, list[str]] = {}  # one diagnostic per message, naming every PDF
-    for stem, page in pages:
+    for stem, page in tqdm(pages, desc=f"rendering {folder}", unit="page", leave=False,
+                           disable=not (progress and pdf)):
         files[f"{folder}/{stem}.html"] = page(env).encode("utf-8")
         if pdf:
             files[f"{folder}/{stem}.pdf"], messages = html_to_pdf(page(print_env))
             for message in messages:
                 warned.setdefault(message, []).append(f"{stem}.pdf")
     # WeasyPrint's advice to install a system library (HarfBuzz-Subset) is about the
-    # machine, not the quiz: the PDF is complete either way, so it is only a note.
-    diagnostics = [Diagnostic("info" if "HarfBuzz-Subset" in message else "warning", "quiz-pdf",
+    # machine, not the quiz: the PDF is complete either way. It is left out, since
+    # WeasyPrint gives it or not depending on what the process rendered before, and the
+    # same build must give the same report.
+    diagnostics = [Diagnostic("warning", "quiz-pdf",
                               f"PDF rendering ({', '.join(sorted(set(names)))}): {message}")
-                   for message, names in warned.items()]
+                   for message, names in warned.items() if "HarfBuzz-Subset" not in message]
     first = quiz.versions[0]
     files[f"{folder}/quiz.gift"] = render(env, "quiz/quiz.gift", version=first,
                                           **_context(quiz)).encode("utf-8")
-    files[f"{folder}/quiz.moodle.xml"] = render(env, "quiz/quiz.moodle.xml", version=first,
-                                                **_context(quiz)).encode("utf-8")
+    # XML 1.0 cannot hold control characters, even escaped: a stray one in the book or the
+    # title must not make the file unreadable (publish checks every XML output parses).
+    files[f"{folder}/quiz.moodle.xml"] = xml_safe(render(env, "quiz/quiz.moodle.xml",
+                                                         version=first,
+                                                         **_context(quiz))).encode("utf-8")
     return files, diagnostics
