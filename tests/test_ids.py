@@ -243,7 +243,7 @@ def test_an_override_finds_the_question_less_twin_of_a_build_by_its_id(two_sourc
     overrides = parse_overrides(f'[[retitle]]\nproblem = "{bare_id}"\ntitle = "Replaying Offsets"\n')
     rebuilt = build_corpus([SourceInput(two, two.name), SourceInput(one, one.name)], Config(),
                            overrides=replace(overrides, path="overrides.toml"))
-    assert [e["status"] for e in rebuilt.extra["overrides"]["entries"]] == ["applied"]
+    assert [e["status"] for e in rebuilt.sections["overrides"]["entries"]] == ["applied"]
     assert [p.question for p in rebuilt.corpus.problems if p.title == "Replaying Offsets"] == [""]
 
 
