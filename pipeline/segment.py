@@ -12,20 +12,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from rapidfuzz import fuzz
-
 from .ids import normalize_title, topic_id
 from .markup import clean_inline, split_tag_line, strip_decoration, strip_marker
 from .models import Diagnostic, Line, Occurrence, Point, Problem, RawTag, Topic, Where
+from .toc import TOPIC_HEADING, TocIndex, read_toc
 
 PROBLEM_HEADING = re.compile(
     r"^\s*(?:[-*•]\s+)?(?:💡\s*)?(?:\*\*\s*)?Problem\s+(?P<number>\d+)\s*[:.]\s*(?P<title>.+?)"
     r"\s*(?:\*\*)?\s*$")
-TOPIC_HEADING = re.compile(r"^\s*(?:#+\s*)?Topic\s+(?P<number>\d+)\s*[:.]\s*(?P<title>.+?)\s*$")
-# "- [Title](#) - 3 problems"; a PDF without link annotations gives "Title - 3 problems".
-TOC_ENTRY = re.compile(
-    r"^\s*(?:[-*•]\s*)?(?:\[(?P<title>(?:[^\[\]\\]|\\.)+)\]\([^)\[]*\)|(?P<plain>[^\[\]]{1,80}?))"
-    r"\s*[-–—:]\s*(?P<count>\d+)\s+problems?\s*$", re.IGNORECASE)
 # "1 1 Title" is how the extraction printed point 11: digits split by one space.
 POINT_HEADING = re.compile(
     r"^\s*(?:\*\*)?(?P<number>\d(?: ?\d)?)(?:[.)]|\s*[-–—:])?\s+(?P<title>\S.*?)\s*(?:\*\*)?\s*$")
@@ -75,40 +69,6 @@ class _ProblemDraft:
     placeholder: bool = False
 
 
-def read_toc(lines: Sequence[Line]) -> tuple[list[Topic], int]:
-    """The table of contents' topics and the index of the line after its last entry."""
-    topics: list[Topic] = []
-    end = 0
-    for index, line in enumerate(lines):
-        match = TOC_ENTRY.match(line.text)
-        if not match:
-            continue
-        if topics and index - end > 12:  # a second list far away is not the TOC
-            break
-        title = clean_inline(re.sub(r"\\(.)", r"\1", match["title"] or match["plain"]))
-        topics.append(Topic(id=topic_id(title), title=title, order=len(topics) + 1,
-                            declared_problems=int(match["count"])))
-        end = index + 1
-    return topics, end
-
-
-def _titles_match(heading: str, toc_title: str) -> bool:
-    """A heading names a TOC topic: equal, or the TOC title plus a parenthesised suffix."""
-    a, b = normalize_title(heading), normalize_title(toc_title)
-    if not a or not b:
-        return False
-    return a == b or fuzz.ratio(a, b) >= 92
-
-
-def _heading_names(heading: str, toc_title: str) -> bool:
-    """A "Topic N:" heading names a TOC topic, possibly with a parenthesised suffix."""
-    if _titles_match(heading, toc_title):
-        return True
-    suffix = heading.strip()[len(toc_title):].strip()
-    return (heading.strip().lower().startswith(toc_title.lower()) and suffix.startswith("(")
-            and suffix.endswith(")"))
-
-
 class _Segmenter:
     """One pass over a source's lines; keeps the open topic, problem and point."""
 
@@ -117,6 +77,8 @@ class _Segmenter:
         self.diagnostics: list[Diagnostic] = []
         self.problems: list[Problem] = []
         self.toc, self.body_start = read_toc(lines)
+        self.toc_index = TocIndex(self.toc)
+        self.next_content = _next_content_indices(lines)
         self.topic_index = -1  # index into self.toc of the open section
         self.extra_topics: list[Topic] = []  # topics seen in headings when there is no TOC
         self.problem: _ProblemDraft | None = None
@@ -131,13 +93,12 @@ class _Segmenter:
                                            self.where(line) if line else None))
 
     def next_nonblank(self, index: int, skip: int = 0) -> Line | None:
-        seen = 0
-        for line in self.lines[index + 1:]:
-            if line.text.strip() and not DEBRIS.match(line.text):
-                if seen == skip:
-                    return line
-                seen += 1
-        return None
+        """The first (or ``skip``-th after it) content line after ``index``: O(1)."""
+        following = self.next_content[index]
+        while skip and following >= 0:
+            following = self.next_content[following]
+            skip -= 1
+        return self.lines[following] if following >= 0 else None
 
     def current_topic(self) -> Topic | None:
         if self.topic_index >= 0:
@@ -149,16 +110,18 @@ class _Segmenter:
 
     # ----- headers -------------------------------------------------------------------------
     def header_topic(self, text: str) -> int | None:
-        """Index of the TOC topic a header line names, if it names one."""
-        topic = TOPIC_HEADING.match(text)
-        title = strip_decoration(clean_inline(topic["title"] if topic else text))
-        if not title or len(title) > 90:
+        """Index of the TOC topic a header line names, if it names one.
+
+        A title listed twice in the table of contents names the entry whose section comes
+        next, else the open one, else its first entry.
+        """
+        named = self.toc_index.topics_named(text)
+        if not named:
             return None
-        matches = _heading_names if topic else _titles_match
-        for index, candidate in enumerate(self.toc):
-            if matches(title, candidate.title):
-                return index
-        return None
+        for preferred in (self.topic_index + 1, self.topic_index):
+            if preferred in named:
+                return preferred
+        return named[0]
 
     def blank_lines_before(self, index: int) -> int:
         count = 0
@@ -409,6 +372,18 @@ class _Segmenter:
                       "under any of them (expected '1 Title', an explanation, 'Example: ...')",
                       Line(text="", source=first.source, line=first.line, page=first.page))
         return SegmentedSource(topics=topics, problems=tuple(self.problems), title=self.doc_title)
+
+
+def _next_content_indices(lines: Sequence[Line]) -> list[int]:
+    """For each line, the index of the next line that is neither blank nor debris (-1)."""
+    following = [-1] * len(lines)
+    after = -1
+    for index in range(len(lines) - 1, -1, -1):
+        following[index] = after
+        text = lines[index].text
+        if text.strip() and not DEBRIS.match(text):
+            after = index
+    return following
 
 
 def _looks_like_prose(text: str) -> bool:
