@@ -97,7 +97,7 @@ def segment_source(item: SourceInput, source: Source, cache: BuildCache | None,
     reader = reader_for(item.path)
     assert reader is not None
     key = hash_parts(["segment", source.sha256, source.id, reader.version, code_hash()])
-    cached = cache.load(key) if cache else None
+    cached = cache.load(key, tuple[SegmentedSource, list[Diagnostic]]) if cache else None
     if cached is not None:
         return cached
     segmented, notes = segment(read_lines(item, source, cache, progress))
