@@ -234,6 +234,26 @@ def case_corpus_not_json(tmp_path, previous):
     return ["anki", "--corpus", str(path), "--out", str(previous)], f"{path}:3", ["JSON"]
 
 
+def case_fifo_as_the_book(tmp_path, previous):
+    # Reading a FIFO nobody writes to would block forever.
+    path = tmp_path / "book.txt"
+    os.mkfifo(path)
+    return ["build", str(path)], str(path), ["FIFO", "not a regular file"]
+
+
+def case_fifo_named_pdf(tmp_path, previous):
+    path = tmp_path / "book.pdf"
+    os.mkfifo(path)
+    return ["build", str(path)], str(path), ["FIFO", "not a regular file"]
+
+
+def case_link_to_a_device_as_the_book(tmp_path, previous):
+    # /dev/zero never ends; through a symlink it looks like any book.txt.
+    path = tmp_path / "endless.txt"
+    path.symlink_to("/dev/zero")
+    return ["build", str(path)], str(path), ["character device", "not a regular file"]
+
+
 CASES = {name[len("case_"):]: fn for name, fn in dict(globals()).items()
          if name.startswith("case_")}
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from ..errors import DrillbookError
 from ..models import Line
+from . import open_regular
 
 
 def decode_text(data: bytes, display_path: str) -> str:
@@ -33,7 +34,8 @@ def read_text_lines(path: Path, source_id: str, display_path: str | None = None)
     """Read a text extraction into Line records."""
     shown = display_path or str(path)
     try:
-        data = path.read_bytes()
+        with open_regular(path, shown) as handle:
+            data = handle.read()
     except OSError as exc:
         raise DrillbookError(f"cannot read file: {exc.strerror or exc}", shown) from None
     if not data.strip():
