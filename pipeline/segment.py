@@ -9,13 +9,13 @@ driven by the line's shape plus a little look-ahead, never by absolute positions
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from .ids import normalize_title, topic_id
 from .markup import clean_inline, split_tag_line, strip_decoration, strip_marker
 from .models import Diagnostic, Line, Occurrence, Point, Problem, RawTag, Topic, Where
-from .toc import TOPIC_HEADING, TocIndex, read_toc
+from .toc import TOC_ENTRY, TOPIC_HEADING, TocIndex, read_toc
 
 PROBLEM_HEADING = re.compile(
     r"^\s*(?:[-*•]\s+)?(?:💡\s*)?(?:\*\*\s*)?Problem\s+(?P<number>\d+)\s*[:.]\s*(?P<title>.+?)"
@@ -107,6 +107,26 @@ class _Segmenter:
 
     def topic_list(self) -> list[Topic]:
         return self.toc if self.toc else self.extra_topics
+
+    def distinct_topics(self) -> tuple[Topic, ...]:
+        """The topics, each once: a title listed twice in the table of contents is one
+        topic (its sections are both filed under it) with the declared counts added."""
+        if not self.toc:
+            return tuple(self.extra_topics)
+        entry_lines = [line for line in self.lines[:self.body_start] if TOC_ENTRY.match(line.text)]
+        merged: dict[str, Topic] = {}
+        for topic, entry in zip(self.toc, entry_lines):
+            first = merged.get(topic.id)
+            if first is None:
+                merged[topic.id] = replace(topic, order=len(merged) + 1)
+                continue
+            declared = (None if first.declared_problems is None or topic.declared_problems is None
+                        else first.declared_problems + topic.declared_problems)
+            merged[topic.id] = replace(first, declared_problems=declared)
+            self.note("warning", "duplicate-topic",
+                      f"topic {topic.title!r} is listed twice in the table of contents; "
+                      "both of its sections are filed under it", entry)
+        return tuple(merged.values())
 
     # ----- headers -------------------------------------------------------------------------
     def header_topic(self, text: str) -> int | None:
@@ -361,7 +381,7 @@ class _Segmenter:
             if self.problem is not None:
                 self.handle_problem_line(index, line)
         self.close_problem()
-        topics = tuple(self.topic_list())
+        topics = self.distinct_topics()
         if not self.problems:
             self.note("error", "no-problems", "no 'Problem N: Title' headings found",
                       self.lines[0] if self.lines else None)
@@ -419,12 +439,26 @@ def _raw_tags(tag_lines: list[Line]) -> tuple[RawTag, ...]:
 MAX_LINE_CHARS = 5000
 
 
+# Checked on the start of an overlong line only, so it stays cheap on any line.
+_HEADING_START = re.compile(r"^\s*(?:[-*•]\s+)?(?:💡\s*)?(?:\*\*\s*)?Problem\s+\d+\s*[:.]")
+
+
+def _overlong_note(line: Line) -> Diagnostic:
+    where = Where(line.source, line.line, line.page)
+    if _HEADING_START.match(line.text[:200]):
+        # Blanking it would file its points under the previous problem without a word.
+        return Diagnostic("error", "overlong-heading",
+                          f"problem heading of {len(line.text):,} characters (longer than "
+                          f"{MAX_LINE_CHARS:,}): the extraction probably lost the line breaks "
+                          "after it; split the line", where)
+    return Diagnostic("warning", "overlong-line",
+                      f"line of {len(line.text):,} characters ignored (longer than "
+                      f"{MAX_LINE_CHARS:,}: not a line of the book)", where)
+
+
 def _blank_overlong(lines: Sequence[Line]) -> tuple[Sequence[Line], list[Diagnostic]]:
-    notes = [Diagnostic("warning", "overlong-line",
-                        f"line of {len(line.text):,} characters ignored (longer than "
-                        f"{MAX_LINE_CHARS:,}: not a line of the book)",
-                        Where(line.source, line.line, line.page))
-             for line in lines if len(line.text) > MAX_LINE_CHARS]
+    notes = [_overlong_note(line) for line in lines if len(line.text) > MAX_LINE_CHARS]
+    notes.sort(key=lambda note: note.severity != "error")  # the build stops on the first
     if not notes:
         return lines, notes
     return [Line(text="", source=line.source, line=line.line, page=line.page)

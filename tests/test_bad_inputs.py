@@ -234,6 +234,29 @@ def case_corpus_not_json(tmp_path, previous):
     return ["anki", "--corpus", str(path), "--out", str(previous)], f"{path}:3", ["JSON"]
 
 
+def case_overlong_problem_heading(tmp_path, previous):
+    # Blanked like any overlong line, its points would silently join the problem before.
+    text = SAMPLE.read_text("utf-8").split("\n")
+    index = next(i for i, line in enumerate(text) if "Problem 2:" in line)
+    text[index] = "Problem 2: Sticky Sessions " + "and more words " * 500
+    path = tmp_path / "long-heading.txt"
+    path.write_text("\n".join(text), "utf-8")
+    return ["build", str(path)], f"{path}:{index + 1}", ["problem heading of", "characters"]
+
+
+def case_nul_byte_after_the_first_64_kib(tmp_path, previous):
+    text = SAMPLE.read_text("utf-8")
+    while len(text.encode("utf-8")) < 70_000:
+        text += "\n" + text
+    lines = text.split("\n")
+    data = "\n".join(lines[:-3]).encode("utf-8") + b"\nstray\x00byte\n"
+    path = tmp_path / "late-nul.txt"
+    path.write_bytes(data)
+    offset = data.index(b"\x00")
+    assert offset > 65536
+    return ["build", str(path)], f"{path}:{len(lines) - 2}", ["NUL byte", str(offset)]
+
+
 def case_fifo_as_the_book(tmp_path, previous):
     # Reading a FIFO nobody writes to would block forever.
     path = tmp_path / "book.txt"
