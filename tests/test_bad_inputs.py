@@ -223,6 +223,24 @@ def case_broken_template_in_anki(tmp_path, previous):
             str(folder / "anki" / "problem-front.html") + ":1", ["template"])
 
 
+def case_hostile_template_reaching_popen(tmp_path, previous):
+    marker = tmp_path / "PWNED"
+    folder = _templates(tmp_path, "report/report.html",
+                        "{{ cycler.__init__.__globals__.os.popen('touch " + str(marker)
+                        + "').read() }}\n")
+    assert not marker.exists()
+    return (["build", str(SAMPLE), "--templates", str(folder)],
+            str(folder / "report" / "report.html") + ":1", ["template error", "unsafe"])
+
+
+def case_template_symlinked_to_etc_passwd(tmp_path, previous):
+    folder = tmp_path / "my-templates"
+    (folder / "quiz").mkdir(parents=True)
+    (folder / "quiz" / "paper.html").symlink_to("/etc/passwd")
+    return (["build", str(SAMPLE), "--templates", str(folder)],
+            str(folder / "quiz" / "paper.html"), ["links outside the templates folder"])
+
+
 def case_templates_folder_missing(tmp_path, previous):
     folder = tmp_path / "no-such-templates"
     return ["build", str(SAMPLE), "--templates", str(folder)], str(folder), ["does not exist"]
@@ -298,6 +316,7 @@ def test_bad_input(name, tmp_path, previous):
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     assert snapshot(previous) == before
+    assert not (tmp_path / "PWNED").exists()
 
 
 def test_the_matrix_covers_the_issue():
