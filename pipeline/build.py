@@ -14,7 +14,7 @@ from .config import Config
 from .errors import DrillbookError, NotEnoughMaterial
 from .incremental import BuildCache, code_hash, hash_folder
 from .models import Corpus, Diagnostic, Line, Problem, Source, Topic
-from .readers import ReadOptions, reader_for, source_for, supported_extensions
+from .readers import ReadOptions, ReadResult, reader_for, source_for, supported_extensions
 from .segment import SegmentedSource, segment
 from .templating import make_environment
 
@@ -79,16 +79,16 @@ def identify_sources(inputs: Sequence[SourceInput]) -> list[tuple[SourceInput, S
 
 
 def read_lines(item: SourceInput, source: Source, cache: BuildCache | None = None,
-               progress: bool = False) -> Sequence[Line]:
+               progress: bool = False) -> ReadResult:
     """Read one input through its reader (slow readers keep their lines in the cache)."""
     reader = reader_for(item.path)
     assert reader is not None
     options = ReadOptions(item.display,
                           cache.root if cache is not None and cache.enabled else None, progress)
-    lines = reader.read(item.path, source.id, options)
-    if not any(line.text.strip() for line in lines):
+    result = reader.read(item.path, source.id, options)
+    if not any(line.text.strip() for line in result.lines):
         raise DrillbookError("file has no text", item.display)
-    return lines
+    return result
 
 
 def segment_source(item: SourceInput, source: Source, cache: BuildCache | None,
@@ -100,7 +100,9 @@ def segment_source(item: SourceInput, source: Source, cache: BuildCache | None,
     cached = cache.load(key, tuple[SegmentedSource, list[Diagnostic]]) if cache else None
     if cached is not None:
         return cached
-    segmented, notes = segment(read_lines(item, source, cache, progress))
+    read = read_lines(item, source, cache, progress)
+    segmented, notes = segment(read.lines)
+    notes = [*read.diagnostics, *notes]
     errors = [d for d in notes if d.severity == "error"]
     if errors:
         first = errors[0]

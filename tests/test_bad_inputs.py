@@ -170,6 +170,18 @@ def case_image_only_pdf(tmp_path, previous):
     return ["build", str(path)], str(path), ["no text"]
 
 
+def _three_columns(pdf) -> None:
+    pdf.setFont("Helvetica", 8)
+    for column in range(3):
+        for row in range(12):
+            pdf.drawString(54 + 170 * column, 600 - 11 * row, f"Note {row} of column {column}")
+
+
+def case_pdf_in_three_columns(tmp_path, previous):
+    path = _pdf(tmp_path / "three-columns.pdf", _three_columns)
+    return ["build", str(path)], f"{path} (page 1)", ["more than two columns"]
+
+
 def case_future_corpus_for_anki(tmp_path, previous):
     path = _future_corpus(previous, tmp_path)
     return (["anki", "--corpus", str(path), "--out", str(previous)], str(path),

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Sequence
 
 from ..errors import DrillbookError
-from ..models import Line, Source
+from ..models import Diagnostic, Line, Source
 
 @dataclass(frozen=True)
 class ReadOptions:
@@ -25,7 +25,15 @@ class ReadOptions:
     progress: bool = False
 
 
-ReadFn = Callable[[Path, str, ReadOptions], Sequence[Line]]
+@dataclass(frozen=True)
+class ReadResult:
+    """A reader's lines and what it noticed on the way (warnings naming pages, notes)."""
+
+    lines: Sequence[Line]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+ReadFn = Callable[[Path, str, ReadOptions], ReadResult]
 
 
 @dataclass(frozen=True)
@@ -38,23 +46,24 @@ class Reader:
     version: str  # part of cache keys: bump when the output of ``read`` changes
 
 
-def _read_text(path: Path, source_id: str, options: ReadOptions) -> Sequence[Line]:
+def _read_text(path: Path, source_id: str, options: ReadOptions) -> ReadResult:
     from .text import read_text_lines
 
     # Reading text is cheaper than caching it, and too quick for a progress bar.
-    return read_text_lines(path, source_id, options.display_path)
+    return ReadResult(read_text_lines(path, source_id, options.display_path))
 
 
-def _read_pdf(path: Path, source_id: str, options: ReadOptions) -> Sequence[Line]:
-    from .pdf import read_pdf_lines  # pdfplumber is imported only for PDFs
+def _read_pdf(path: Path, source_id: str, options: ReadOptions) -> ReadResult:
+    from .pdf import read_pdf  # pdfplumber is imported only for PDFs
 
-    return read_pdf_lines(path, source_id, cache=options.cache_dir, progress=options.progress,
-                          display_path=options.display_path)
+    lines, notes = read_pdf(path, source_id, cache=options.cache_dir, progress=options.progress,
+                            display_path=options.display_path)
+    return ReadResult(lines, tuple(notes))
 
 
 READERS: tuple[Reader, ...] = (
     Reader("text", (".txt", ".md", ".markdown"), _read_text, "text-1"),
-    Reader("pdf", (".pdf",), _read_pdf, "pdf-1"),
+    Reader("pdf", (".pdf",), _read_pdf, "pdf-2"),
 )
 
 
