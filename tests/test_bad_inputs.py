@@ -182,6 +182,14 @@ def case_pdf_in_three_columns(tmp_path, previous):
     return ["build", str(path)], f"{path} (page 1)", ["more than two columns"]
 
 
+def case_pdf_with_a_decompression_bomb(tmp_path, previous):
+    from test_pdf_checks import bomb_pdf
+
+    path = bomb_pdf(tmp_path / "bomb.pdf", 200)  # 200 MB of zeros in about 200 KB
+    assert path.stat().st_size < 1 << 20
+    return ["build", str(path)], f"{path} (page 1)", ["inflates to more than 128 MB"]
+
+
 def case_future_corpus_for_anki(tmp_path, previous):
     path = _future_corpus(previous, tmp_path)
     return (["anki", "--corpus", str(path), "--out", str(previous)], str(path),

@@ -165,3 +165,64 @@ def test_the_warning_reaches_the_report(tmp_path):
     codes = {d["code"]: d for d in report["diagnostics"]}
     assert codes["pdf-unmapped-text"]["severity"] == "warning"
     assert codes["pdf-unmapped-text"]["where"]["page"] == 1
+
+
+# ----- limits ----------------------------------------------------------------------------
+def flate_bomb(inflated_mb: float) -> bytes:
+    """A FlateDecode stream of zeros, compressed without holding it inflated in memory."""
+    import zlib
+
+    deflater = zlib.compressobj(9)
+    chunk = b"\0" * (1 << 18)
+    return b"".join(deflater.compress(chunk) for _ in range(int(inflated_mb * 4))) + (
+        deflater.flush())
+
+
+def bomb_pdf(path: Path, inflated_mb: float) -> Path:
+    data = handmade_pdf(b"BT /F1 12 Tf 72 700 Td (placeholder) Tj ET")
+    bomb = flate_bomb(inflated_mb)
+    old = b"<< /Length 42 >>\nstream\nBT /F1 12 Tf 72 700 Td (placeholder) Tj ET\nendstream"
+    assert old in data
+    new = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb) + bomb + b"\nendstream"
+    data = data.replace(old, new)
+    # Offsets moved: let pdfminer rebuild the cross-reference table (it does, loudly).
+    path.write_bytes(data[:data.rindex(b"xref")] + b"trailer\n<< /Size 9 /Root 1 0 R >>\n%%EOF\n")
+    return path
+
+
+def test_an_inflated_stream_is_capped_with_the_page(tmp_path, monkeypatch):
+    from pipeline.readers import pdf_limits
+
+    monkeypatch.setattr(pdf_limits, "MAX_INFLATED_BYTES", 1 << 20)
+    with pytest.raises(DrillbookError) as caught:
+        read_pdf(bomb_pdf(tmp_path / "bomb.pdf", 2), "bomb", workers=1)
+    assert caught.value.page == 1 and "inflates to more than 1 MB" in caught.value.message
+    # Under the cap the same kind of stream is read (it draws nothing: zeros are no
+    # operators). pdfminer lexes such garbage at a few hundred KB/s: the page deadline is
+    # what bounds a stream just under the cap.
+    monkeypatch.setattr(pdf_limits, "MAX_INFLATED_BYTES", 4 << 20)
+    with pytest.raises(DrillbookError, match="no text"):
+        read_pdf(bomb_pdf(tmp_path / "fine.pdf", 0.25), "fine", workers=1)
+
+
+def test_the_page_deadline_stops_a_slow_page():
+    import time
+
+    from pipeline.readers.pdf_limits import PageTooSlow, page_deadline
+
+    started = time.perf_counter()
+    with pytest.raises(PageTooSlow):
+        with page_deadline(0.2):
+            while time.perf_counter() - started < 5:
+                pass
+    assert time.perf_counter() - started < 2
+    with page_deadline(5):  # a quick page is not disturbed, and the timer is disarmed
+        pass
+    time.sleep(0.05)
+
+
+def test_a_page_with_too_many_characters_is_refused(monkeypatch):
+    monkeypatch.setattr(pdf_page, "MAX_PAGE_GLYPHS", 50)
+    with pytest.raises(DrillbookError) as caught:
+        read_pdf(ROOT / "raw" / "sample-ebook.pdf", "sample", workers=1)
+    assert caught.value.page == 1 and "more than 50" in caught.value.message

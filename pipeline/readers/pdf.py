@@ -24,6 +24,7 @@ from ..errors import DrillbookError
 from ..models import Diagnostic, Line, Style, Where
 from . import file_sha256
 from .pdf_layout import drop_running_text, lines_from_segments
+from .pdf_limits import PageTooSlow, StreamTooLarge, limit_inflation, page_deadline
 from .pdf_page import PageText, read_page
 
 # Bump when the lines read from an unchanged PDF change; the code's own hash is part of
@@ -37,6 +38,8 @@ CHUNK_PAGES = 8
 # its own Python would print them on stderr around the CLI's output. Applications that
 # configure logging still receive them (the records propagate).
 logging.getLogger("pdfminer").addHandler(logging.NullHandler())
+# Here and in every worker of the page pool (they import this module to run).
+limit_inflation()
 
 
 def read_pdf_lines(path: Path, source_id: str, *, workers: int | None = None,
@@ -152,6 +155,9 @@ def _open(path: Path, shown: str) -> Any:
         raise DrillbookError("no such file", shown) from None
     except OSError as exc:
         raise DrillbookError(f"cannot read file: {exc.strerror or exc}", shown) from None
+    except StreamTooLarge as exc:
+        raise DrillbookError(f"{exc} (a decompression bomb?); refusing to read it",
+                             shown) from None
     except Exception as exc:  # pdfminer raises many kinds; all mean the same to a user
         raise _open_error(exc, shown) from None
 
@@ -178,10 +184,17 @@ def _page_count(pdf: Any, shown: str) -> int:
 
 def _read_one(pdf: Any, index: int, shown: str) -> PageText:
     try:
-        return read_page(pdf.pages[index], index + 1)
+        with page_deadline():
+            return read_page(pdf.pages[index], index + 1)
     except DrillbookError as exc:
         exc.path = exc.path or shown
         raise
+    except StreamTooLarge as exc:
+        raise DrillbookError(f"{exc} (a decompression bomb?); refusing to read it", shown,
+                             page=index + 1) from None
+    except PageTooSlow as exc:
+        raise DrillbookError(f"{exc} (a hostile or broken file?); refusing to read it", shown,
+                             page=index + 1) from None
     except Exception as exc:
         detail = str(exc).strip() or type(exc).__name__
         raise DrillbookError(f"cannot read the page (damaged or truncated PDF: {detail})",
@@ -259,7 +272,8 @@ def reader_code_hash() -> str:
 
     digest = hashlib.sha256(pdfplumber.__version__.encode())
     here = Path(__file__).resolve().parent
-    for name in ("pdf.py", "pdf_page.py", "pdf_layout.py", "pdf_style.py"):
+    for name in ("pdf.py", "pdf_page.py", "pdf_layout.py", "pdf_style.py", "pdf_checks.py",
+                 "pdf_limits.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()
 

@@ -21,7 +21,9 @@ from typing import Any, Iterable, Sequence
 
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine
 
+from ..errors import DrillbookError
 from .pdf_checks import read_columns, unmapped_glyphs
+from .pdf_limits import MAX_PAGE_GLYPHS
 from .pdf_style import (base_font_name, is_bold_font, is_invisible, is_lettered, is_mono_font,
                         normalize_color)
 
@@ -113,6 +115,10 @@ def read_page(page: Any, number: int) -> PageText:
         strokes: list[tuple] = []
         counts = [0, 0]  # characters, images
         _walk(page.layout, height + mb_top, mb_x0, glyphs, fills, strokes, counts)
+        if counts[0] > MAX_PAGE_GLYPHS:
+            raise DrillbookError(f"the page holds {counts[0]:,} characters (more than "
+                                 f"{MAX_PAGE_GLYPHS:,}: not a page of a book); refusing to "
+                                 "read it", page=number)
         links = _links(page)
     finally:
         page.close()
