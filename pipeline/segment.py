@@ -34,6 +34,8 @@ PLACEHOLDER = re.compile(
     r"^\s*(?:\([^()]*\bplaceholder\b[^()]*\)|\[[^\]]{1,40}\](?:\([^)]*\))?)\s*$", re.IGNORECASE)
 DEBRIS = re.compile(r"^\s*(?:\\n)+\s*$")
 EXPLANATION_MARKER = re.compile(r"^\s*(?:[-*•]\s*)?👉")
+# The characters inline cleaning and decoration stripping act on in ASCII text.
+_MARKUP = re.compile(r"[\\\[*\x00]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,8 @@ class _Segmenter:
         self.extra_topics: list[Topic] = []  # topics seen in headings when there is no TOC
         self.problem: _ProblemDraft | None = None
         self.doc_title = next((clean_inline(l.text) for l in lines if l.text.strip()), "")
+        self.doc_key = normalize_title(self.doc_title)
+        self.doc_word = self.doc_key.split()[0] if self.doc_key else ""
 
     # ----- helpers -------------------------------------------------------------------------
     def where(self, line: Line) -> Where:
@@ -158,8 +162,7 @@ class _Segmenter:
         text = line.text
         if TOPIC_HEADING.match(text):
             return True
-        cleaned = strip_decoration(clean_inline(text))
-        if self.doc_title and normalize_title(cleaned) == normalize_title(self.doc_title):
+        if self.is_doc_title(text):
             return True
         following = self.next_nonblank(index)
         at_break = (following is None or PROBLEM_HEADING.match(following.text) is not None
@@ -172,7 +175,20 @@ class _Segmenter:
         # Headers that name no topic of this TOC (left over from another edition's topic
         # list) stand alone after a page break: two or more blank lines before them, while
         # a tag row follows its Example: line after a single blank line.
-        return self.blank_lines_before(index) >= 2 and _looks_like_title(cleaned)
+        return (self.blank_lines_before(index) >= 2
+                and _looks_like_title(strip_decoration(clean_inline(text))))
+
+    def is_doc_title(self, text: str) -> bool:
+        """The line repeats the document's title (a running header)."""
+        if not self.doc_title:
+            return False
+        if (self.doc_word and text.isascii() and not _MARKUP.search(text)
+                and self.doc_word not in text.lower()):
+            # Plain ASCII is only split into lowercase words by the cleaning below, so
+            # a line without the title's first word cannot be the title: the cheap answer
+            # for nearly every line of a book.
+            return False
+        return normalize_title(strip_decoration(clean_inline(text))) == self.doc_key
 
     def handle_header(self, index: int, line: Line) -> None:
         topic_match = TOPIC_HEADING.match(line.text)
