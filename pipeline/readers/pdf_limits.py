@@ -9,7 +9,8 @@ message instead of eating the machine.
 - **Time per page.** ``page_deadline`` stops the parse of one page after
   ``MAX_PAGE_SECONDS`` (a page of a real book takes milliseconds) with ``PageTooSlow``.
   It uses a POSIX interval timer, so it only arms itself in a process's main thread (the
-  CLI and each worker of the page pool); elsewhere the page runs unbounded.
+  CLI and each worker of the page pool) and when no other timer is running; elsewhere the
+  page runs unbounded.
 - **Objects per page.** ``MAX_PAGE_GLYPHS`` characters on one page is a hundred times a
   dense page of a book (pdf_page.py counts them).
 """
@@ -96,6 +97,9 @@ def page_deadline(seconds: float = MAX_PAGE_SECONDS) -> Iterator[None]:
     def expired(signum: int, frame: object) -> None:
         raise PageTooSlow(f"the page took longer than {seconds:g} s to parse")
 
+    if signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        yield  # someone else's timer is running: leave it alone
+        return
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
