@@ -74,6 +74,14 @@ def synthetic_book(sample: str, copies: int, seed: int) -> str:
 
 
 def peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM belongs to the process's own memory
+    map; ru_maxrss would also count the parent's peak at fork (Linux keeps it across exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
