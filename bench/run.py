@@ -1,4 +1,5 @@
-"""`make bench`: build times, PDF reader speed and dedupe at scale, written to bench.json.
+"""`make bench`: build times, PDF reader speed, segmentation and dedupe at scale, the cost
+of the template sandbox, written to bench.json.
 
     python bench/run.py --out build/bench.json [--quick] [--full-all-pairs]
 
@@ -80,6 +81,40 @@ def pdf_bench() -> dict[str, Any]:
     return run_pdf_bench()
 
 
+def child_json(script: str, *args: str) -> dict[str, Any]:
+    """Run a bench script in its own process and read the JSON it prints."""
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], cwd=ROOT,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        return {"error": (result.stderr.strip().splitlines() or ["failed"])[-1]}
+    return json.loads(result.stdout)
+
+
+def segment_bench(quick: bool) -> dict[str, Any]:
+    """Segmentation of synthetic books (bench/segment_scale.py), each run in its own process:
+    one 3 MB book (the size that took 81 s when the segmenter was quadratic) and a corpus
+    of 1 MB books, 100 MB in all (10 MB with --quick)."""
+    total = "10" if quick else "100"
+    log("segment: one 3 MB book ...")
+    one_book = child_json("segment_scale.py", "--megabytes", "3", "--book-megabytes", "3")
+    log(f"segment: {total} MB of 1 MB books ...")
+    many = child_json("segment_scale.py", "--megabytes", total, "--book-megabytes", "1")
+    return {"one_3mb_book": one_book, "many_books": many,
+            "note": "time to read and segment each book in turn in one process; peak RSS "
+                    "after the first, middle and last book shows whether memory stays flat"}
+
+
+def sandbox_bench() -> dict[str, Any]:
+    """What Jinja's SandboxedEnvironment costs (bench/template_sandbox.py)."""
+    log("template sandbox: sample ...")
+    result = {"sample": child_json("template_sandbox.py", str(SAMPLE))}
+    book = os.environ.get("DRILLBOOK_BOOK")
+    if book and Path(book).is_file():
+        log("template sandbox: real book ...")
+        result["real_book"] = child_json("template_sandbox.py", book)
+    return result
+
+
 def environment() -> dict[str, Any]:
     from importlib.metadata import version
 
@@ -116,6 +151,8 @@ def main() -> None:
         report["build"]["real_book"] = {"status": "skipped", "note": "DRILLBOOK_BOOK is not set"}
     log("pdf reader ...")
     report["pdf_reader"] = pdf_bench()
+    report["segment"] = segment_bench(args.quick)
+    report["template_sandbox"] = sandbox_bench()
     sizes = (1000, 10_000) if args.quick else (1000, 10_000, 100_000)
     all_pairs = (1000,) if args.quick else (1000, 10_000)
     datasketch_sizes = (10_000,) if args.quick else (10_000, 100_000)
@@ -127,6 +164,10 @@ def main() -> None:
     data = (json.dumps(report, indent=2) + "\n").encode("utf-8")
     write_outputs(args.out.parent, {args.out.name: data})
     log(f"wrote {args.out}")
+    for name, case in report["segment"].items():
+        if isinstance(case, dict) and "seconds" in case:
+            log(f"  segment {name}: {case['megabytes']} MB in {case['seconds']} s, peak "
+                f"{case['peak_rss_mb']['after_last_book']} MB")
     for case in report["dedupe"]["cases"]:
         if "error" in case:
             log(f"  dedupe {case['mode']} {case['size']}: error {case['error']}")

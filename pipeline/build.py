@@ -18,7 +18,7 @@ from .errors import DrillbookError, NotEnoughMaterial
 from .incremental import BuildCache, code_hash, hash_folder
 from .models import Corpus, Diagnostic, Line, Problem, Source, Topic
 from .outputs import check_output_folder, recover
-from .readers import ReadOptions, reader_for, source_for
+from .readers import ReadOptions, ReadResult, reader_for, source_for
 from .segment import SegmentedSource, segment
 from .sources import NOT_BOOKS, SourceInput, find_source_files, identify_sources
 from .templating import make_environment
@@ -39,16 +39,16 @@ __all__ = ["NOT_BOOKS", "BuildResult", "CorpusBuild", "SourceInput", "build_corp
 
 
 def read_lines(item: SourceInput, source: Source, cache: BuildCache | None = None,
-               progress: bool = False) -> Sequence[Line]:
+               progress: bool = False) -> ReadResult:
     """Read one input through its reader (slow readers keep their lines in the cache)."""
     reader = reader_for(item.path)
     assert reader is not None
     options = ReadOptions(item.display,
                           cache.root if cache is not None and cache.enabled else None, progress)
-    lines = reader.read(item.path, source.id, options)
-    if not any(line.text.strip() for line in lines):
+    result = reader.read(item.path, source.id, options)
+    if not any(line.text.strip() for line in result.lines):
         raise DrillbookError("file has no text", item.display)
-    return lines
+    return result
 
 
 def segment_source(item: SourceInput, source: Source, cache: BuildCache | None,
@@ -57,10 +57,12 @@ def segment_source(item: SourceInput, source: Source, cache: BuildCache | None,
     reader = reader_for(item.path)
     assert reader is not None
     key = hash_parts(["segment", source.sha256, source.id, reader.version, code_hash()])
-    cached = cache.load(key) if cache else None
+    cached = cache.load(key, tuple[SegmentedSource, list[Diagnostic]]) if cache else None
     if cached is not None:
         return cached
-    segmented, notes = segment(read_lines(item, source, cache, progress))
+    read = read_lines(item, source, cache, progress)
+    segmented, notes = segment(read.lines)
+    notes = [*read.diagnostics, *notes]
     errors = [d for d in notes if d.severity == "error"]
     if errors:
         first = errors[0]

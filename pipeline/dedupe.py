@@ -329,13 +329,32 @@ def merge_with_candidates(problems: Sequence[Problem], config: DedupeConfig,
                                 reason=reason, occurrences=problem.occurrences,
                                 pairs=tuple(pairs_of[clusters.find(group[0])])))
 
-    near = tuple(s for i, j, s in scored if not s.merged and (
+    near, cap_notes = _capped_near_misses(tuple(s for i, j, s in scored if not s.merged and (
         s.title >= config.title_threshold - config.near_miss_margin
-        or s.body >= config.body_threshold - config.near_miss_margin))
+        or s.body >= config.body_threshold - config.near_miss_margin)), config)
     diagnostics = tuple(
         Diagnostic("info", "near-miss",
                    f"not merged: {s.a.title!r} and {s.b.title!r} (title {s.title}, body {s.body})",
-                   Where(s.b.source, s.b.line, s.b.page)) for s in near)
+                   Where(s.b.source, s.b.line, s.b.page)) for s in near) + cap_notes
     evidence = tuple(t for p in problems for point in p.points for t in point.raw_tags)
     return DedupeResult(problems=tuple(merged), merges=tuple(merges), near_misses=near,
                         evidence=evidence, diagnostics=diagnostics)
+
+
+# Nobody reads more near misses than this; a corpus of thousands of look-alike problems
+# would otherwise put hundreds of thousands of them in the report.
+MAX_NEAR_MISSES = 500
+
+
+def _capped_near_misses(near: tuple[PairScore, ...], config: DedupeConfig
+                        ) -> tuple[tuple[PairScore, ...], tuple[Diagnostic, ...]]:
+    """The ``MAX_NEAR_MISSES`` pairs closest to a threshold, in their found order."""
+    if len(near) <= MAX_NEAR_MISSES:
+        return near, ()
+    def shortfall(pair: PairScore) -> float:
+        return min(config.title_threshold - pair.title, config.body_threshold - pair.body)
+    keep = set(sorted(range(len(near)), key=lambda k: (shortfall(near[k]), k))[:MAX_NEAR_MISSES])
+    note = Diagnostic("info", "near-miss-cap",
+                      f"{len(near):,} near misses; the report lists the {MAX_NEAR_MISSES:,} "
+                      "closest to a threshold", None)
+    return tuple(pair for k, pair in enumerate(near) if k in keep), (note,)

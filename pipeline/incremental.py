@@ -9,17 +9,28 @@ Two levels, both under ``<out>/.cache``:
   import.
 - per-source segment results, keyed by the source's content hash, the reader version and
   the code hash, so a change to one source re-reads and re-segments only that source.
+
+Nothing here is ever unpickled. Stage results are records of ``models.py`` (dataclasses)
+written as msgpack by msgspec and read back against their declared type, so a cache entry
+can only ever become those records, never code; every entry is also checksummed (see
+``cache.py``). An entry that does not decode, or decodes to the wrong shape, is a miss: the
+stage runs again and the entry is rewritten.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, TypeVar
 
-from .cache import Cache, cache_key, hash_parts
+import msgspec
+
+from .cache import Cache, cache_key, hash_parts, read_regular_file
+
+T = TypeVar("T")
+# Bump when the layout of a cached stage result changes in a way the code hash would miss.
+RESULT_SCHEMA = "stage-result-1"
 
 PACKAGE = Path(__file__).resolve().parent
 STAMP_KEY = cache_key("drillbook build stamp")
@@ -65,13 +76,14 @@ class BuildCache:
             recorded = json.loads(self.store_.get(STAMP_KEY) or b"")
         except ValueError:
             return False
-        if recorded.get("stamp") != stamp:
+        if not isinstance(recorded, dict) or recorded.get("stamp") != stamp:
             return False
-        for name, sha in recorded.get("outputs", {}).items():
-            try:
-                if hashlib.sha256((out_dir / name).read_bytes()).hexdigest() != sha:
-                    return False
-            except OSError:
+        outputs = recorded.get("outputs")
+        if not isinstance(outputs, dict):
+            return False
+        for name, sha in outputs.items():
+            data = read_regular_file(out_dir / name) if isinstance(name, str) else None
+            if data is None or hashlib.sha256(data).hexdigest() != sha:
                 return False
         return True
 
@@ -81,16 +93,19 @@ class BuildCache:
         self.store_.put(STAMP_KEY, json.dumps({"stamp": stamp, "outputs": outputs}).encode())
 
     # ----- stage results --------------------------------------------------------------------
-    def load(self, key: str) -> Any | None:
-        """A stage result stored under ``key`` (see ``hash_parts``), or None."""
+    def load(self, key: str, kind: type[T]) -> T | None:
+        """The stage result of type ``kind`` stored under ``key`` (see ``hash_parts``), or
+        None when there is none or it is damaged, of another schema or of another shape."""
         data = self.store_.get(key) if self.enabled else None
         if data is None:
             return None
         try:
-            return pickle.loads(data)
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            return None  # a stale entry is simply recomputed
+            schema, value = msgspec.msgpack.decode(data, type=tuple[str, kind])  # type: ignore[valid-type]
+        except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError,
+                RecursionError):
+            return None  # recomputed and rewritten
+        return value if schema == RESULT_SCHEMA else None
 
     def store(self, key: str, value: Any) -> None:
         if self.enabled:
-            self.store_.put(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            self.store_.put(key, msgspec.msgpack.encode((RESULT_SCHEMA, value)))

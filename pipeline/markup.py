@@ -16,11 +16,17 @@ _DECORATION = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\uFFFD\x00]")
 
 def clean_inline(text: str) -> str:
     """Text with link syntax, bold markers, literal \\n and extra spaces removed."""
-    text = _LITERAL_NEWLINE.sub(" ", text)
-    text = _LINK.sub(lambda m: re.sub(r"\\(.)", r"\1", m.group(1)), text)
-    text = text.replace("**", "")
-    text = text.replace("\\(", "(").replace("\\)", ")")
-    return _SPACES.sub(" ", text).strip()
+    # Called on nearly every line of a book: each step runs only when it can match.
+    if "\\" in text:
+        text = _LITERAL_NEWLINE.sub(" ", text)
+    if "](" in text:
+        text = _LINK.sub(lambda m: re.sub(r"\\(.)", r"\1", m.group(1)), text)
+    if "**" in text:
+        text = text.replace("**", "")
+    if "\\" in text:
+        text = text.replace("\\(", "(").replace("\\)", ")")
+    # str.split() and the pattern's \s agree on what whitespace is (str.isspace).
+    return " ".join(text.split())
 
 
 def strip_marker(text: str) -> str:
@@ -30,7 +36,7 @@ def strip_marker(text: str) -> str:
 
 def strip_decoration(text: str) -> str:
     """Text without decorative emoji (headings and summaries end with them)."""
-    return _SPACES.sub(" ", _DECORATION.sub(" ", text)).strip()
+    return " ".join(_DECORATION.sub(" ", text).split())
 
 
 _MARKED = re.compile(r"(?P<link>\[(?:[^\[\]\\]|\\.)+\]\([^)\[]*\))|(?P<backtick>`[^`]+`)|(?P<bold>\*\*.+?\*\*)")

@@ -9,23 +9,17 @@ driven by the line's shape plus a little look-ahead, never by absolute positions
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
-
-from rapidfuzz import fuzz
 
 from .ids import normalize_title, topic_id
 from .markup import clean_inline, split_tag_line, strip_decoration, strip_marker
 from .models import Diagnostic, Line, Occurrence, Point, Problem, RawTag, Topic, Where
+from .toc import TOC_ENTRY, TOPIC_HEADING, TocIndex, read_toc
 
 PROBLEM_HEADING = re.compile(
     r"^\s*(?:[-*•]\s+)?(?:💡\s*)?(?:\*\*\s*)?Problem\s+(?P<number>\d+)\s*[:.]\s*(?P<title>.+?)"
     r"\s*(?:\*\*)?\s*$")
-TOPIC_HEADING = re.compile(r"^\s*(?:#+\s*)?Topic\s+(?P<number>\d+)\s*[:.]\s*(?P<title>.+?)\s*$")
-# "- [Title](#) - 3 problems"; a PDF without link annotations gives "Title - 3 problems".
-TOC_ENTRY = re.compile(
-    r"^\s*(?:[-*•]\s*)?(?:\[(?P<title>(?:[^\[\]\\]|\\.)+)\]\([^)\[]*\)|(?P<plain>[^\[\]]{1,80}?))"
-    r"\s*[-–—:]\s*(?P<count>\d+)\s+problems?\s*$", re.IGNORECASE)
 # "1 1 Title" is how the extraction printed point 11: digits split by one space.
 POINT_HEADING = re.compile(
     r"^\s*(?:\*\*)?(?P<number>\d(?: ?\d)?)(?:[.)]|\s*[-–—:])?\s+(?P<title>\S.*?)\s*(?:\*\*)?\s*$")
@@ -40,6 +34,8 @@ PLACEHOLDER = re.compile(
     r"^\s*(?:\([^()]*\bplaceholder\b[^()]*\)|\[[^\]]{1,40}\](?:\([^)]*\))?)\s*$", re.IGNORECASE)
 DEBRIS = re.compile(r"^\s*(?:\\n)+\s*$")
 EXPLANATION_MARKER = re.compile(r"^\s*(?:[-*•]\s*)?👉")
+# The characters inline cleaning and decoration stripping act on in ASCII text.
+_MARKUP = re.compile(r"[\\\[*\x00]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,40 +71,6 @@ class _ProblemDraft:
     placeholder: bool = False
 
 
-def read_toc(lines: Sequence[Line]) -> tuple[list[Topic], int]:
-    """The table of contents' topics and the index of the line after its last entry."""
-    topics: list[Topic] = []
-    end = 0
-    for index, line in enumerate(lines):
-        match = TOC_ENTRY.match(line.text)
-        if not match:
-            continue
-        if topics and index - end > 12:  # a second list far away is not the TOC
-            break
-        title = clean_inline(re.sub(r"\\(.)", r"\1", match["title"] or match["plain"]))
-        topics.append(Topic(id=topic_id(title), title=title, order=len(topics) + 1,
-                            declared_problems=int(match["count"])))
-        end = index + 1
-    return topics, end
-
-
-def _titles_match(heading: str, toc_title: str) -> bool:
-    """A heading names a TOC topic: equal, or the TOC title plus a parenthesised suffix."""
-    a, b = normalize_title(heading), normalize_title(toc_title)
-    if not a or not b:
-        return False
-    return a == b or fuzz.ratio(a, b) >= 92
-
-
-def _heading_names(heading: str, toc_title: str) -> bool:
-    """A "Topic N:" heading names a TOC topic, possibly with a parenthesised suffix."""
-    if _titles_match(heading, toc_title):
-        return True
-    suffix = heading.strip()[len(toc_title):].strip()
-    return (heading.strip().lower().startswith(toc_title.lower()) and suffix.startswith("(")
-            and suffix.endswith(")"))
-
-
 class _Segmenter:
     """One pass over a source's lines; keeps the open topic, problem and point."""
 
@@ -117,10 +79,14 @@ class _Segmenter:
         self.diagnostics: list[Diagnostic] = []
         self.problems: list[Problem] = []
         self.toc, self.body_start = read_toc(lines)
+        self.toc_index = TocIndex(self.toc)
+        self.next_content = _next_content_indices(lines)
         self.topic_index = -1  # index into self.toc of the open section
         self.extra_topics: list[Topic] = []  # topics seen in headings when there is no TOC
         self.problem: _ProblemDraft | None = None
         self.doc_title = next((clean_inline(l.text) for l in lines if l.text.strip()), "")
+        self.doc_key = normalize_title(self.doc_title)
+        self.doc_word = self.doc_key.split()[0] if self.doc_key else ""
 
     # ----- helpers -------------------------------------------------------------------------
     def where(self, line: Line) -> Where:
@@ -131,13 +97,12 @@ class _Segmenter:
                                            self.where(line) if line else None))
 
     def next_nonblank(self, index: int, skip: int = 0) -> Line | None:
-        seen = 0
-        for line in self.lines[index + 1:]:
-            if line.text.strip() and not DEBRIS.match(line.text):
-                if seen == skip:
-                    return line
-                seen += 1
-        return None
+        """The first (or ``skip``-th after it) content line after ``index``: O(1)."""
+        following = self.next_content[index]
+        while skip and following >= 0:
+            following = self.next_content[following]
+            skip -= 1
+        return self.lines[following] if following >= 0 else None
 
     def current_topic(self) -> Topic | None:
         if self.topic_index >= 0:
@@ -147,18 +112,40 @@ class _Segmenter:
     def topic_list(self) -> list[Topic]:
         return self.toc if self.toc else self.extra_topics
 
+    def distinct_topics(self) -> tuple[Topic, ...]:
+        """The topics, each once: a title listed twice in the table of contents is one
+        topic (its sections are both filed under it) with the declared counts added."""
+        if not self.toc:
+            return tuple(self.extra_topics)
+        entry_lines = [line for line in self.lines[:self.body_start] if TOC_ENTRY.match(line.text)]
+        merged: dict[str, Topic] = {}
+        for topic, entry in zip(self.toc, entry_lines):
+            first = merged.get(topic.id)
+            if first is None:
+                merged[topic.id] = replace(topic, order=len(merged) + 1)
+                continue
+            declared = (None if first.declared_problems is None or topic.declared_problems is None
+                        else first.declared_problems + topic.declared_problems)
+            merged[topic.id] = replace(first, declared_problems=declared)
+            self.note("warning", "duplicate-topic",
+                      f"topic {topic.title!r} is listed twice in the table of contents; "
+                      "both of its sections are filed under it", entry)
+        return tuple(merged.values())
+
     # ----- headers -------------------------------------------------------------------------
     def header_topic(self, text: str) -> int | None:
-        """Index of the TOC topic a header line names, if it names one."""
-        topic = TOPIC_HEADING.match(text)
-        title = strip_decoration(clean_inline(topic["title"] if topic else text))
-        if not title or len(title) > 90:
+        """Index of the TOC topic a header line names, if it names one.
+
+        A title listed twice in the table of contents names the entry whose section comes
+        next, else the open one, else its first entry.
+        """
+        named = self.toc_index.topics_named(text)
+        if not named:
             return None
-        matches = _heading_names if topic else _titles_match
-        for index, candidate in enumerate(self.toc):
-            if matches(title, candidate.title):
-                return index
-        return None
+        for preferred in (self.topic_index + 1, self.topic_index):
+            if preferred in named:
+                return preferred
+        return named[0]
 
     def blank_lines_before(self, index: int) -> int:
         count = 0
@@ -175,8 +162,7 @@ class _Segmenter:
         text = line.text
         if TOPIC_HEADING.match(text):
             return True
-        cleaned = strip_decoration(clean_inline(text))
-        if self.doc_title and normalize_title(cleaned) == normalize_title(self.doc_title):
+        if self.is_doc_title(text):
             return True
         following = self.next_nonblank(index)
         at_break = (following is None or PROBLEM_HEADING.match(following.text) is not None
@@ -189,7 +175,20 @@ class _Segmenter:
         # Headers that name no topic of this TOC (left over from another edition's topic
         # list) stand alone after a page break: two or more blank lines before them, while
         # a tag row follows its Example: line after a single blank line.
-        return self.blank_lines_before(index) >= 2 and _looks_like_title(cleaned)
+        return (self.blank_lines_before(index) >= 2
+                and _looks_like_title(strip_decoration(clean_inline(text))))
+
+    def is_doc_title(self, text: str) -> bool:
+        """The line repeats the document's title (a running header)."""
+        if not self.doc_title:
+            return False
+        if (self.doc_word and text.isascii() and not _MARKUP.search(text)
+                and self.doc_word not in text.lower()):
+            # Plain ASCII is only split into lowercase words by the cleaning below, so
+            # a line without the title's first word cannot be the title: the cheap answer
+            # for nearly every line of a book.
+            return False
+        return normalize_title(strip_decoration(clean_inline(text))) == self.doc_key
 
     def handle_header(self, index: int, line: Line) -> None:
         topic_match = TOPIC_HEADING.match(line.text)
@@ -398,7 +397,7 @@ class _Segmenter:
             if self.problem is not None:
                 self.handle_problem_line(index, line)
         self.close_problem()
-        topics = tuple(self.topic_list())
+        topics = self.distinct_topics()
         if not self.problems:
             self.note("error", "no-problems", "no 'Problem N: Title' headings found",
                       self.lines[0] if self.lines else None)
@@ -409,6 +408,18 @@ class _Segmenter:
                       "under any of them (expected '1 Title', an explanation, 'Example: ...')",
                       Line(text="", source=first.source, line=first.line, page=first.page))
         return SegmentedSource(topics=topics, problems=tuple(self.problems), title=self.doc_title)
+
+
+def _next_content_indices(lines: Sequence[Line]) -> list[int]:
+    """For each line, the index of the next line that is neither blank nor debris (-1)."""
+    following = [-1] * len(lines)
+    after = -1
+    for index in range(len(lines) - 1, -1, -1):
+        following[index] = after
+        text = lines[index].text
+        if text.strip() and not DEBRIS.match(text):
+            after = index
+    return following
 
 
 def _looks_like_prose(text: str) -> bool:
@@ -444,12 +455,26 @@ def _raw_tags(tag_lines: list[Line]) -> tuple[RawTag, ...]:
 MAX_LINE_CHARS = 5000
 
 
+# Checked on the start of an overlong line only, so it stays cheap on any line.
+_HEADING_START = re.compile(r"^\s*(?:[-*•]\s+)?(?:💡\s*)?(?:\*\*\s*)?Problem\s+\d+\s*[:.]")
+
+
+def _overlong_note(line: Line) -> Diagnostic:
+    where = Where(line.source, line.line, line.page)
+    if _HEADING_START.match(line.text[:200]):
+        # Blanking it would file its points under the previous problem without a word.
+        return Diagnostic("error", "overlong-heading",
+                          f"problem heading of {len(line.text):,} characters (longer than "
+                          f"{MAX_LINE_CHARS:,}): the extraction probably lost the line breaks "
+                          "after it; split the line", where)
+    return Diagnostic("warning", "overlong-line",
+                      f"line of {len(line.text):,} characters ignored (longer than "
+                      f"{MAX_LINE_CHARS:,}: not a line of the book)", where)
+
+
 def _blank_overlong(lines: Sequence[Line]) -> tuple[Sequence[Line], list[Diagnostic]]:
-    notes = [Diagnostic("warning", "overlong-line",
-                        f"line of {len(line.text):,} characters ignored (longer than "
-                        f"{MAX_LINE_CHARS:,}: not a line of the book)",
-                        Where(line.source, line.line, line.page))
-             for line in lines if len(line.text) > MAX_LINE_CHARS]
+    notes = [_overlong_note(line) for line in lines if len(line.text) > MAX_LINE_CHARS]
+    notes.sort(key=lambda note: note.severity != "error")  # the build stops on the first
     if not notes:
         return lines, notes
     return [Line(text="", source=line.source, line=line.line, page=line.page)

@@ -2,18 +2,46 @@
 
 A user template can extend a default one through the ``default/`` prefix, e.g.
 ``{% extends "default/quiz/quiz.html" %}`` (pelican's ChoiceLoader + PrefixLoader).
+
+Templates are code someone else may have written (a shared ``--templates`` folder), so
+they render in Jinja's ``SandboxedEnvironment``: attributes starting with ``_`` (the road
+to ``__globals__``, ``os`` and ``popen``) and functions that modify the interpreter are
+refused, and a refused access is a template error. A user template whose real path is
+outside the templates folder (a symlink to ``/etc/passwd``) is refused before it is read.
 """
 from __future__ import annotations
 
+import os
+import posixpath
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
+from jinja2.loaders import split_template_path
 
 from .errors import DrillbookError
 
 # pipeline/templates is a link to the repository's templates/ folder, so the
 # defaults are found the same way from a checkout and from an installed wheel.
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+class ContainedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader for one folder that refuses files whose real path is outside it
+    (symlinks pointing out). Links that stay inside the folder are followed."""
+
+    def __init__(self, folder: Path):
+        super().__init__(str(folder))
+        self.root = folder.resolve()
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, object]:
+        filename = posixpath.join(self.searchpath[0], *split_template_path(template))
+        if os.path.isfile(filename):
+            real = Path(filename).resolve()
+            if not real.is_relative_to(self.root):
+                raise DrillbookError(f"template links outside the templates folder (to {real}); "
+                                     "copy the file into the folder instead", filename)
+        return super().get_source(environment, template)
 
 
 def make_environment(user_dir: Path | None = None) -> jinja2.Environment:
@@ -25,10 +53,10 @@ def make_environment(user_dir: Path | None = None) -> jinja2.Environment:
             raise DrillbookError("templates folder does not exist", str(user_dir))
         # FileSystemLoader refuses names that climb out of its folder ("../"),
         # so a user template cannot reach files outside the folder it was given.
-        loaders.append(jinja2.FileSystemLoader(str(user_dir)))
+        loaders.append(ContainedLoader(user_dir))
     loaders.append(jinja2.PrefixLoader({"default": default_loader}))
     loaders.append(default_loader)
-    return jinja2.Environment(
+    return jinja2.sandbox.SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "htm", "xml", "j2"),
                                             default_for_string=True, default=True),

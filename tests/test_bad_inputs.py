@@ -170,6 +170,26 @@ def case_image_only_pdf(tmp_path, previous):
     return ["build", str(path)], str(path), ["no text"]
 
 
+def _three_columns(pdf) -> None:
+    pdf.setFont("Helvetica", 8)
+    for column in range(3):
+        for row in range(12):
+            pdf.drawString(54 + 170 * column, 600 - 11 * row, f"Note {row} of column {column}")
+
+
+def case_pdf_in_three_columns(tmp_path, previous):
+    path = _pdf(tmp_path / "three-columns.pdf", _three_columns)
+    return ["build", str(path)], f"{path} (page 1)", ["more than two columns"]
+
+
+def case_pdf_with_a_decompression_bomb(tmp_path, previous):
+    from test_pdf_checks import bomb_pdf
+
+    path = bomb_pdf(tmp_path / "bomb.pdf", 200)  # 200 MB of zeros in about 200 KB
+    assert path.stat().st_size < 1 << 20
+    return ["build", str(path)], f"{path} (page 1)", ["inflates to more than 128 MB"]
+
+
 def case_future_corpus_for_anki(tmp_path, previous):
     path = _future_corpus(previous, tmp_path)
     return (["anki", "--corpus", str(path), "--out", str(previous)], str(path),
@@ -223,6 +243,24 @@ def case_broken_template_in_anki(tmp_path, previous):
             str(folder / "anki" / "problem-front.html") + ":1", ["template"])
 
 
+def case_hostile_template_reaching_popen(tmp_path, previous):
+    marker = tmp_path / "PWNED"
+    folder = _templates(tmp_path, "report/report.html",
+                        "{{ cycler.__init__.__globals__.os.popen('touch " + str(marker)
+                        + "').read() }}\n")
+    assert not marker.exists()
+    return (["build", str(SAMPLE), "--templates", str(folder)],
+            str(folder / "report" / "report.html") + ":1", ["template error", "unsafe"])
+
+
+def case_template_symlinked_to_etc_passwd(tmp_path, previous):
+    folder = tmp_path / "my-templates"
+    (folder / "quiz").mkdir(parents=True)
+    (folder / "quiz" / "paper.html").symlink_to("/etc/passwd")
+    return (["build", str(SAMPLE), "--templates", str(folder)],
+            str(folder / "quiz" / "paper.html"), ["links outside the templates folder"])
+
+
 def case_templates_folder_missing(tmp_path, previous):
     folder = tmp_path / "no-such-templates"
     return ["build", str(SAMPLE), "--templates", str(folder)], str(folder), ["does not exist"]
@@ -232,6 +270,49 @@ def case_corpus_not_json(tmp_path, previous):
     path = tmp_path / "corpus.json"
     path.write_text('{\n  "schema_version": "1",\n  "topics": [,]\n}\n', "utf-8")
     return ["anki", "--corpus", str(path), "--out", str(previous)], f"{path}:3", ["JSON"]
+
+
+def case_overlong_problem_heading(tmp_path, previous):
+    # Blanked like any overlong line, its points would silently join the problem before.
+    text = SAMPLE.read_text("utf-8").split("\n")
+    index = next(i for i, line in enumerate(text) if "Problem 2:" in line)
+    text[index] = "Problem 2: Sticky Sessions " + "and more words " * 500
+    path = tmp_path / "long-heading.txt"
+    path.write_text("\n".join(text), "utf-8")
+    return ["build", str(path)], f"{path}:{index + 1}", ["problem heading of", "characters"]
+
+
+def case_nul_byte_after_the_first_64_kib(tmp_path, previous):
+    text = SAMPLE.read_text("utf-8")
+    while len(text.encode("utf-8")) < 70_000:
+        text += "\n" + text
+    lines = text.split("\n")
+    data = "\n".join(lines[:-3]).encode("utf-8") + b"\nstray\x00byte\n"
+    path = tmp_path / "late-nul.txt"
+    path.write_bytes(data)
+    offset = data.index(b"\x00")
+    assert offset > 65536
+    return ["build", str(path)], f"{path}:{len(lines) - 2}", ["NUL byte", str(offset)]
+
+
+def case_fifo_as_the_book(tmp_path, previous):
+    # Reading a FIFO nobody writes to would block forever.
+    path = tmp_path / "book.txt"
+    os.mkfifo(path)
+    return ["build", str(path)], str(path), ["FIFO", "not a regular file"]
+
+
+def case_fifo_named_pdf(tmp_path, previous):
+    path = tmp_path / "book.pdf"
+    os.mkfifo(path)
+    return ["build", str(path)], str(path), ["FIFO", "not a regular file"]
+
+
+def case_link_to_a_device_as_the_book(tmp_path, previous):
+    # /dev/zero never ends; through a symlink it looks like any book.txt.
+    path = tmp_path / "endless.txt"
+    path.symlink_to("/dev/zero")
+    return ["build", str(path)], str(path), ["character device", "not a regular file"]
 
 
 CASES = {name[len("case_"):]: fn for name, fn in dict(globals()).items()
@@ -255,6 +336,7 @@ def test_bad_input(name, tmp_path, previous):
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     assert snapshot(previous) == before
+    assert not (tmp_path / "PWNED").exists()
 
 
 def test_the_matrix_covers_the_issue():

@@ -84,3 +84,78 @@ def test_every_template_the_code_names_is_packaged():
         assert (DEFAULT_TEMPLATES / name).is_file(), name
         assert any(fnmatch.fnmatch(f"templates/{name}", glob.replace("**/", "*"))
                    for glob in package_data), f"{name} is not in the package data"
+
+
+# Ways a template reaches os.popen when Jinja is not sandboxed (each works on a plain
+# jinja2.Environment: see test_the_payloads_do_run_unsandboxed).
+HOSTILE = [
+    "{{ cycler.__init__.__globals__.os.popen('touch MARKER').read() }}",
+    "{{ joiner.__init__.__globals__['os'].popen('touch MARKER').read() }}",
+    "{{ lipsum.__globals__['os'].popen('touch MARKER').read() }}",
+    "{{ namespace.__init__.__globals__.os.popen('touch MARKER').read() }}",
+    "{{ self._TemplateReference__context.cycler.__init__.__globals__.os"
+    ".popen('touch MARKER').read() }}",
+    "{% for c in ''.__class__.__mro__[1].__subclasses__() %}"
+    "{% if c.__name__ == 'Popen' %}{{ c('touch MARKER', shell=True) }}{% endif %}{% endfor %}",
+]
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_the_payloads_do_run_unsandboxed(payload, tmp_path):
+    import jinja2
+
+    marker = tmp_path / "MARKER"
+    env = jinja2.Environment()
+    try:
+        env.from_string(payload.replace("MARKER", str(marker))).render()
+    except Exception:
+        pass
+    import time
+
+    for _ in range(50):  # Popen without wait: give the shell a moment
+        if marker.exists():
+            break
+        time.sleep(0.05)
+    assert marker.exists(), "the payload is not a real attack: fix the test"
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_a_hostile_template_never_runs_code(payload, tmp_path):
+    marker = tmp_path / "MARKER"
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "x.html").write_text(payload.replace("MARKER", str(marker)), "utf-8")
+    with pytest.raises(DrillbookError, match="template error: .*unsafe"):
+        render(make_environment(folder), "x.html")
+    import time
+
+    time.sleep(0.2)
+    assert not marker.exists()
+
+
+def test_a_symlink_out_of_the_folder_is_never_read(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:the secret line", "utf-8")
+    folder = tmp_path / "templates"
+    (folder / "quiz").mkdir(parents=True)
+    (folder / "quiz" / "paper.html").symlink_to(secret)
+    (folder / "passwd.html").symlink_to("/etc/passwd")
+    for name in ("quiz/paper.html", "passwd.html"):
+        with pytest.raises(DrillbookError, match="links outside the templates folder") as caught:
+            render(make_environment(folder), name)
+        assert "the secret line" not in str(caught.value)
+    include = folder / "include.html"
+    include.write_text('{% include "quiz/paper.html" %}', "utf-8")
+    with pytest.raises(DrillbookError, match="links outside"):
+        render(make_environment(folder), "include.html")
+
+
+def test_a_symlink_inside_the_folder_is_followed(tmp_path):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "real.html").write_text("<p>{{ x }}</p>", "utf-8")
+    (folder / "alias.html").symlink_to(folder / "real.html")
+    assert render(make_environment(folder), "alias.html", x="ok") == "<p>ok</p>"
+    # The folder itself may be a link: containment is judged on real paths.
+    (tmp_path / "link-to-folder").symlink_to(folder)
+    assert render(make_environment(tmp_path / "link-to-folder"), "alias.html", x="ok") == "<p>ok</p>"

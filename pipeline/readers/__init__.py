@@ -6,12 +6,14 @@ A reader turns one file into a ``Source`` and its ``Line`` records and raises
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import BinaryIO, Callable, Sequence
 
 from ..errors import DrillbookError
-from ..models import Line, Source
+from ..models import Diagnostic, Line, Source
 
 @dataclass(frozen=True)
 class ReadOptions:
@@ -23,7 +25,15 @@ class ReadOptions:
     progress: bool = False
 
 
-ReadFn = Callable[[Path, str, ReadOptions], Sequence[Line]]
+@dataclass(frozen=True)
+class ReadResult:
+    """A reader's lines and what it noticed on the way (warnings naming pages, notes)."""
+
+    lines: Sequence[Line]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+ReadFn = Callable[[Path, str, ReadOptions], ReadResult]
 
 
 @dataclass(frozen=True)
@@ -36,23 +46,24 @@ class Reader:
     version: str  # part of cache keys: bump when the output of ``read`` changes
 
 
-def _read_text(path: Path, source_id: str, options: ReadOptions) -> Sequence[Line]:
+def _read_text(path: Path, source_id: str, options: ReadOptions) -> ReadResult:
     from .text import read_text_lines
 
     # Reading text is cheaper than caching it, and too quick for a progress bar.
-    return read_text_lines(path, source_id, options.display_path)
+    return ReadResult(read_text_lines(path, source_id, options.display_path))
 
 
-def _read_pdf(path: Path, source_id: str, options: ReadOptions) -> Sequence[Line]:
-    from .pdf import read_pdf_lines  # pdfplumber is imported only for PDFs
+def _read_pdf(path: Path, source_id: str, options: ReadOptions) -> ReadResult:
+    from .pdf import read_pdf  # pdfplumber is imported only for PDFs
 
-    return read_pdf_lines(path, source_id, cache=options.cache_dir, progress=options.progress,
-                          display_path=options.display_path)
+    lines, notes = read_pdf(path, source_id, cache=options.cache_dir, progress=options.progress,
+                            display_path=options.display_path)
+    return ReadResult(lines, tuple(notes))
 
 
 READERS: tuple[Reader, ...] = (
     Reader("text", (".txt", ".md", ".markdown"), _read_text, "text-1"),
-    Reader("pdf", (".pdf",), _read_pdf, "pdf-1"),
+    Reader("pdf", (".pdf",), _read_pdf, "pdf-2"),
 )
 
 
@@ -69,11 +80,37 @@ def supported_extensions() -> tuple[str, ...]:
     return tuple(ext for reader in READERS for ext in reader.extensions)
 
 
+_NOT_REGULAR = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def open_regular(path: Path, display_path: str | None = None) -> BinaryIO:
+    """``path`` opened for reading, refusing anything but a regular file.
+
+    Reading a FIFO or a device (given directly or through a symlink) would block forever
+    or never end, so the file is opened without blocking and checked before any read.
+    """
+    shown = display_path or str(path)
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise DrillbookError(f"cannot read file: {exc.strerror or exc}", shown) from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        kind = next((name for test, name in _NOT_REGULAR if test(mode)), "not a file")
+        raise DrillbookError(f"{kind}, not a regular file; only regular files are read",
+                             shown)
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(descriptor, True)
+    return os.fdopen(descriptor, "rb")
+
+
 def file_sha256(path: Path, display_path: str | None = None) -> str:
     """The sha256 of a file's bytes; unreadable files raise DrillbookError naming them."""
     digest = hashlib.sha256()
     try:
-        with path.open("rb") as handle:
+        with open_regular(path, display_path) as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except OSError as exc:

@@ -21,14 +21,15 @@ from typing import Any, Sequence
 
 from ..cache import Cache, cache_key
 from ..errors import DrillbookError
-from ..models import Line, Style
+from ..models import Diagnostic, Line, Style, Where
 from . import file_sha256
 from .pdf_layout import drop_running_text, lines_from_segments
+from .pdf_limits import PageTooSlow, StreamTooLarge, limit_inflation, page_deadline
 from .pdf_page import PageText, read_page
 
 # Bump when the lines read from an unchanged PDF change; the code's own hash is part of
 # the cache key as well, so a forgotten bump costs a re-read, never a stale result.
-READER_VERSION = "pdf-lines-1"
+READER_VERSION = "pdf-lines-2"
 # Below this many pages a process pool costs more than it saves.
 MIN_PAGES_PER_WORKER = 6
 CHUNK_PAGES = 8
@@ -37,12 +38,23 @@ CHUNK_PAGES = 8
 # its own Python would print them on stderr around the CLI's output. Applications that
 # configure logging still receive them (the records propagate).
 logging.getLogger("pdfminer").addHandler(logging.NullHandler())
+# Here and in every worker of the page pool (they import this module to run).
+limit_inflation()
 
 
 def read_pdf_lines(path: Path, source_id: str, *, workers: int | None = None,
                    cache: Cache | Path | str | None = None, progress: bool | None = None,
                    display_path: str | None = None) -> list[Line]:
-    """Read a PDF into Line records (1-based ``page``, ``line`` None, ``style`` set).
+    """Read a PDF into Line records (see ``read_pdf``; its diagnostics are left out)."""
+    return read_pdf(path, source_id, workers=workers, cache=cache, progress=progress,
+                    display_path=display_path)[0]
+
+
+def read_pdf(path: Path, source_id: str, *, workers: int | None = None,
+             cache: Cache | Path | str | None = None, progress: bool | None = None,
+             display_path: str | None = None) -> tuple[list[Line], list[Diagnostic]]:
+    """Read a PDF into Line records (1-based ``page``, ``line`` None, ``style`` set) and
+    what the reader noticed on the way (pages read column by column, unmapped text).
 
     workers: processes to parse pages with (default: one per core; 1 = in this process).
     cache: a Cache or its folder (such as build/.cache) to keep the lines in.
@@ -55,9 +67,9 @@ def read_pdf_lines(path: Path, source_id: str, *, workers: int | None = None,
         key = cache_key(READER_VERSION, reader_code_hash(), file_sha256(path, shown))
         cached = store.get(key)
         if cached is not None:
-            lines = _decode_lines(cached, source_id)
-            if lines is not None:
-                return lines
+            decoded = _decode_lines(cached, source_id)
+            if decoded is not None:
+                return decoded
     pages = extract_pages(path, shown, workers=workers, progress=progress)
     if not any(page.chars for page in pages):
         if any(page.images for page in pages):
@@ -65,9 +77,45 @@ def read_pdf_lines(path: Path, source_id: str, *, workers: int | None = None,
                                  "run OCR on it first (for example with ocrmypdf)", shown)
         raise DrillbookError("the PDF holds no text", shown)
     lines = lines_from_segments(drop_running_text(pages), source_id)
+    notes = page_notes(pages, source_id)
     if store is not None and key is not None:
-        store.put(key, _encode_lines(lines))
-    return lines
+        store.put(key, _encode_lines(lines, notes))
+    return lines, notes
+
+
+def page_notes(pages: Sequence[PageText], source_id: str) -> list[Diagnostic]:
+    """Diagnostics naming the pages read column by column and those that lost text."""
+    notes: list[Diagnostic] = []
+    columns = [page.number for page in pages if page.columns > 1]
+    if columns:
+        notes.append(Diagnostic(
+            "info", "pdf-columns",
+            f"{_pages(columns)} laid out in two columns: read left column first, then right",
+            Where(source_id, page=columns[0])))
+    unmapped = [page for page in pages if page.unmapped]
+    if unmapped:
+        count = sum(page.unmapped for page in unmapped)
+        notes.append(Diagnostic(
+            "warning", "pdf-unmapped-text",
+            f"{count:,} characters in a font without a Unicode map could not be read and "
+            f"were dropped on {_pages([p.number for p in unmapped])}; export the PDF with "
+            "its fonts' Unicode maps, or build from a text extraction",
+            Where(source_id, page=unmapped[0].number)))
+    return notes
+
+
+def _pages(numbers: Sequence[int]) -> str:
+    """"page 3", "pages 2, 5-7" (ranges folded)."""
+    ranges: list[list[int]] = []
+    for number in numbers:
+        if ranges and number == ranges[-1][1] + 1:
+            ranges[-1][1] = number
+        else:
+            ranges.append([number, number])
+    shown = ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges[:20])
+    if len(ranges) > 20:
+        shown += f" and {len(ranges) - 20} more ranges"
+    return f"page{'s' if len(numbers) > 1 else ''} {shown}"
 
 
 def extract_pages(path: Path, shown: str, *, workers: int | None = None,
@@ -107,6 +155,9 @@ def _open(path: Path, shown: str) -> Any:
         raise DrillbookError("no such file", shown) from None
     except OSError as exc:
         raise DrillbookError(f"cannot read file: {exc.strerror or exc}", shown) from None
+    except StreamTooLarge as exc:
+        raise DrillbookError(f"{exc} (a decompression bomb?); refusing to read it",
+                             shown) from None
     except Exception as exc:  # pdfminer raises many kinds; all mean the same to a user
         raise _open_error(exc, shown) from None
 
@@ -133,9 +184,17 @@ def _page_count(pdf: Any, shown: str) -> int:
 
 def _read_one(pdf: Any, index: int, shown: str) -> PageText:
     try:
-        return read_page(pdf.pages[index], index + 1)
-    except DrillbookError:
+        with page_deadline():
+            return read_page(pdf.pages[index], index + 1)
+    except DrillbookError as exc:
+        exc.path = exc.path or shown
         raise
+    except StreamTooLarge as exc:
+        raise DrillbookError(f"{exc} (a decompression bomb?); refusing to read it", shown,
+                             page=index + 1) from None
+    except PageTooSlow as exc:
+        raise DrillbookError(f"{exc} (a hostile or broken file?); refusing to read it", shown,
+                             page=index + 1) from None
     except Exception as exc:
         detail = str(exc).strip() or type(exc).__name__
         raise DrillbookError(f"cannot read the page (damaged or truncated PDF: {detail})",
@@ -213,29 +272,35 @@ def reader_code_hash() -> str:
 
     digest = hashlib.sha256(pdfplumber.__version__.encode())
     here = Path(__file__).resolve().parent
-    for name in ("pdf.py", "pdf_page.py", "pdf_layout.py", "pdf_style.py"):
+    for name in ("pdf.py", "pdf_page.py", "pdf_layout.py", "pdf_style.py", "pdf_checks.py",
+                 "pdf_limits.py"):
         digest.update((here / name).read_bytes())
     return digest.hexdigest()
 
 
-def _encode_lines(lines: Sequence[Line]) -> bytes:
+def _encode_lines(lines: Sequence[Line], notes: Sequence[Diagnostic] = ()) -> bytes:
     rows = []
     for line in lines:
         style = line.style or Style()
         rows.append([line.text, line.page, style.size, style.bold, style.color, style.box,
                      list(style.pills) if style.pills is not None else None])
-    return zlib.compress(json.dumps({"version": READER_VERSION, "lines": rows},
-                                    ensure_ascii=False).encode("utf-8"), 6)
+    return zlib.compress(json.dumps({
+        "version": READER_VERSION, "lines": rows,
+        "notes": [[n.severity, n.code, n.message, n.where.page if n.where else None]
+                  for n in notes]}, ensure_ascii=False).encode("utf-8"), 6)
 
 
-def _decode_lines(data: bytes, source_id: str) -> list[Line] | None:
+def _decode_lines(data: bytes, source_id: str) -> tuple[list[Line], list[Diagnostic]] | None:
     try:
         payload = json.loads(zlib.decompress(data).decode("utf-8"))
         if payload.get("version") != READER_VERSION:
             return None
-        return [Line(text=text, source=source_id, page=page,
-                     style=Style(size=size, bold=bold, color=color, box=box,
-                                 pills=tuple(pills) if pills is not None else None))
-                for text, page, size, bold, color, box, pills in payload["lines"]]
-    except (ValueError, zlib.error, TypeError, KeyError):
+        lines = [Line(text=text, source=source_id, page=page,
+                      style=Style(size=size, bold=bold, color=color, box=box,
+                                  pills=tuple(pills) if pills is not None else None))
+                 for text, page, size, bold, color, box, pills in payload["lines"]]
+        notes = [Diagnostic(severity, code, message, Where(source_id, page=page))
+                 for severity, code, message, page in payload["notes"]]
+        return lines, notes
+    except (ValueError, zlib.error, TypeError, KeyError, AttributeError):
         return None  # a damaged entry is simply read again

@@ -21,6 +21,9 @@ from typing import Any, Iterable, Sequence
 
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine
 
+from ..errors import DrillbookError
+from .pdf_checks import read_columns, unmapped_glyphs
+from .pdf_limits import MAX_PAGE_GLYPHS
 from .pdf_style import (base_font_name, is_bold_font, is_invisible, is_lettered, is_mono_font,
                         normalize_color)
 
@@ -64,6 +67,8 @@ class PageText:
     segments: list[Segment] = field(default_factory=list)
     chars: int = 0
     images: int = 0
+    columns: int = 1  # 2: read column by column (pdf_checks.read_columns)
+    unmapped: int = 0  # glyphs of words in a font without a Unicode map, dropped
 
 
 @dataclass(slots=True)
@@ -110,6 +115,10 @@ def read_page(page: Any, number: int) -> PageText:
         strokes: list[tuple] = []
         counts = [0, 0]  # characters, images
         _walk(page.layout, height + mb_top, mb_x0, glyphs, fills, strokes, counts)
+        if counts[0] > MAX_PAGE_GLYPHS:
+            raise DrillbookError(f"the page holds {counts[0]:,} characters (more than "
+                                 f"{MAX_PAGE_GLYPHS:,}: not a page of a book); refusing to "
+                                 "read it", page=number)
         links = _links(page)
     finally:
         page.close()
@@ -121,7 +130,8 @@ def read_page(page: Any, number: int) -> PageText:
     result = PageText(number=number, width=width, height=height, chars=counts[0],
                       images=counts[1])
     if glyphs:
-        result.segments = _segments(glyphs, fills, links, number, height)
+        result.segments, result.columns, result.unmapped = _segments(glyphs, fills, links,
+                                                                     number, height)
     return result
 
 
@@ -235,16 +245,21 @@ def _containing(x: float, y: float, boxes: Sequence[tuple[int, Any]]) -> int | N
 
 
 def _segments(glyphs: list[tuple], fills: list[_Shape], links: list[tuple], number: int,
-              height: float) -> list[Segment]:
+              height: float) -> tuple[list[Segment], int, int]:
+    """The page's segments, its column count and how many unmapped glyphs it dropped."""
     lines = _group_lines(glyphs)
     joined = "".join(map(_TEXT_OF, glyphs))
+    unmapped = 0
     if not (joined.isascii() and joined.isprintable() and "(cid:" not in joined):
+        unmapped = unmapped_glyphs(lines)
         lines = _drop_garbage(lines)  # most pages are plain ASCII and skip this
     if not lines:
-        return []
+        return [], 1, unmapped
     # Only running headers and footers put separate texts on one baseline; in the body a
     # wide gap is a justified line's stretched space.
     band = HEADER_BAND * height
+    lines, columns = read_columns(lines, [band < line[0][_BASE] < height - band
+                                          for line in lines], number)
     text_left = min(line[0][_X0] for line in lines)
     text_right = max(line[-1][_X1] for line in lines)
     fill_boxes = [(i, (s.x0, s.top, s.x1, s.bottom)) for i, s in enumerate(fills)]
@@ -278,7 +293,7 @@ def _segments(glyphs: list[tuple], fills: list[_Shape], links: list[tuple], numb
                 if segment is not None:
                     segments.append(segment)
                 start = index
-    return segments
+    return segments, columns, unmapped
 
 
 def _wide_gap(left: tuple, right: tuple) -> bool:

@@ -5,12 +5,13 @@ from pathlib import Path
 
 from ..errors import DrillbookError
 from ..models import Line
+from . import open_regular
 
 
 def decode_text(data: bytes, display_path: str) -> str:
     """UTF-8 text of a file, or an error naming the file, line and byte offset."""
-    if b"\x00" in data[:65536]:
-        offset = data.index(b"\x00")
+    offset = data.find(b"\x00")  # anywhere: one NUL deep in a file would reach every output
+    if offset >= 0:
         line = data.count(b"\n", 0, offset) + 1
         raise DrillbookError(f"binary data (NUL byte at byte offset {offset}); "
                              "expected a UTF-8 text extraction of the book", display_path, line)
@@ -33,7 +34,8 @@ def read_text_lines(path: Path, source_id: str, display_path: str | None = None)
     """Read a text extraction into Line records."""
     shown = display_path or str(path)
     try:
-        data = path.read_bytes()
+        with open_regular(path, shown) as handle:
+            data = handle.read()
     except OSError as exc:
         raise DrillbookError(f"cannot read file: {exc.strerror or exc}", shown) from None
     if not data.strip():

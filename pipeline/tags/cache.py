@@ -1,16 +1,29 @@
-"""A small JSON cache of lemmas, so a rebuild of unchanged input never imports spaCy."""
+"""A small JSON cache of lemmas, so a rebuild of unchanged input never imports spaCy.
+
+The file carries the sha256 of its own entries: a damaged or edited file (a flipped byte
+that still parses) is dropped whole and the lemmas are taken again, never used.
+"""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..cache import read_regular_file
 from .lemmas import lemmatizer_id
 
 # Bump when the way lemmas are taken changes: older cache files are then ignored.
-CACHE_VERSION = "tags-1"
+CACHE_VERSION = "tags-2"
+MAX_CACHE_BYTES = 256 << 20
+
+
+def _checksum(namespace: str, entries: dict[str, Any]) -> str:
+    canonical = json.dumps([CACHE_VERSION, namespace, entries], ensure_ascii=False,
+                           sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 class TagCache:
@@ -29,12 +42,16 @@ class TagCache:
         self.dirty = False
         self.hits = 0
         self.misses = 0
+        raw = read_regular_file(self.path, MAX_CACHE_BYTES)
         try:
-            data = json.loads(self.path.read_text("utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(raw.decode("utf-8")) if raw is not None else None
+        except (ValueError, RecursionError):
             return  # missing or damaged: a cache is never worth failing a build for
         if (isinstance(data, dict) and data.get("version") == CACHE_VERSION
-                and data.get("namespace") == self.namespace and isinstance(data.get("entries"), dict)):
+                and data.get("namespace") == self.namespace
+                and isinstance(data.get("entries"), dict)
+                and all(isinstance(v, str) for v in data["entries"].values())
+                and data.get("sha256") == _checksum(self.namespace, data["entries"])):
             self.entries = data["entries"]
 
     def get(self, key: str) -> Any | None:
@@ -56,8 +73,9 @@ class TagCache:
         if not self.dirty:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"version": CACHE_VERSION, "namespace": self.namespace,
-                "entries": dict(sorted(self.entries.items()))}
+        entries = dict(sorted(self.entries.items()))
+        data = {"version": CACHE_VERSION, "namespace": self.namespace, "entries": entries,
+                "sha256": _checksum(self.namespace, entries)}
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tags-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False, indent=0, sort_keys=True)
