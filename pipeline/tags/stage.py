@@ -8,10 +8,11 @@ from typing import Any, Sequence
 from ..models import Corpus, Diagnostic, Point, RawTag, Tag, Where
 from .aliases import TagAliases
 from .cache import TagCache
+from .context import EMPTY as EMPTY_CONTEXT, row_contexts
 from .lemmas import lemmatizer_id, spacy_lemmas
 from .normalize import Casing, choose_label, fold_key, slug_of, words_to_lemmatize
 from .split import RowSplit, split_row
-from .vocabulary import build_vocabulary
+from .vocabulary import Vocabulary, build_vocabulary
 from .words import clean_tag_text, match_key
 
 LOW_CONFIDENCE = 0.5  # splits below this are counted as doubtful in the diagnostics
@@ -72,6 +73,29 @@ def _parts_of(raw: RawTag, rows: dict[str, RowSplit]) -> tuple[str, ...]:
     return (cleaned,) if cleaned else ()
 
 
+@dataclass
+class JoinedRows:
+    """Every joined row of a corpus split, and what the splitter learned to split them."""
+
+    vocab: Vocabulary
+    rows: dict[str, RowSplit]  # the row as printed -> its split
+    printed_rows: tuple[str, ...]  # the joined rows the corpus and its copies print
+
+
+def split_joined_rows(corpus: Corpus, evidence: Sequence[RawTag], aliases: TagAliases,
+                      extra_rows: Sequence[str] = ()) -> JoinedRows:
+    """Split every joined row of ``corpus`` and ``evidence`` (and ``extra_rows``, say rows
+    split by hand to score the splitter on) as the tags stage does."""
+    vocab = build_vocabulary(corpus, evidence, aliases.user_phrases(), aliases.products)
+    slots = [t for p in corpus.problems for pt in p.points for t in pt.raw_tags]
+    printed = sorted({raw.text for raw in list(slots) + list(evidence) if raw.layout == "joined"})
+    contexts = row_contexts(corpus)
+    rows = {text: split_row(text, vocab, aliases.splits,
+                            contexts.get(match_key(text), EMPTY_CONTEXT))
+            for text in sorted(set(printed) | set(extra_rows))}
+    return JoinedRows(vocab=vocab, rows=rows, printed_rows=tuple(printed))
+
+
 def normalize_tags(corpus: Corpus, evidence: Sequence[RawTag], aliases: TagAliases,
                    cache: TagCache | None = None) -> TagResult:
     """Split joined tag rows and normalize every tag of ``corpus``.
@@ -80,10 +104,9 @@ def normalize_tags(corpus: Corpus, evidence: Sequence[RawTag], aliases: TagAlias
     one); they teach the splitter but only the corpus's own points get tags.
     """
     diagnostics: list[Diagnostic] = []
-    vocab = build_vocabulary(corpus, evidence, aliases.user_phrases(), aliases.products)
     slots = [t for p in corpus.problems for pt in p.points for t in pt.raw_tags]
-    joined = sorted({raw.text for raw in list(slots) + list(evidence) if raw.layout == "joined"})
-    rows = {text: split_row(text, vocab, aliases.splits) for text in joined}
+    joined = split_joined_rows(corpus, evidence, aliases)
+    vocab, rows = joined.vocab, joined.rows
 
     casing = Casing(vocab, aliases.products)
     forms = {part for raw in list(slots) + list(evidence) for part in _parts_of(raw, rows)}
