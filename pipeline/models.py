@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# corpus.json versions this drillbook reads: 2 only adds fields to 1 (tags' kinds).
+READABLE_SCHEMA_VERSIONS = ("1", "2")
 
 Severity = Literal["info", "warning", "error"]
 TagLayout = Literal["link", "backtick", "bold", "line", "joined", "pill", "plain"]
@@ -132,6 +134,9 @@ class Tag:
     label: str
     forms: tuple[str, ...]
     count: int
+    kind: str = "concept"  # technology, command, concept or note (see tags/kinds.py)
+    family: str | None = None  # "cache", "Redis command"...; None: unknown or none
+    technology: str | None = None  # the technology the tag names or is about ("Kafka")
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,9 +91,11 @@ def reads_as_note(words: list[str]) -> str | None:
         return "a negation or comparison"
     if len(words) > 1 and (lower[0] in NOTE_VERBS or word_class(lower[0]) == VERB_S):
         return "it opens with a verb"
-    if any(third_person_verb(w) == "verb" and word_class(lower[k]) == NOUN
-           and not lower[k].endswith("s") for k, w in enumerate(words[1:])):
-        return "a subject and its verb"
+    for k, word in enumerate(words[1:], 1):
+        third = third_person_verb(word)
+        subject = word_class(lower[k - 1]) == NOUN and not lower[k - 1].endswith("s")
+        if subject and third and k + 1 < len(words):
+            return "a subject and its verb"  # "token bucket allows", "mulch keeps weeds"
     if any(_NUMBER.match(w) and not (k and _is_name(words[k - 1]))
            for k, w in enumerate(words)):
         return "it states a number"  # not "RFC 8594", "HTTP 429"
@@ -198,9 +200,11 @@ def classify_label(label: str, names: FamilyList | None = None) -> TagKind:
         prefix = " ".join(words[:size])
         head = names.lookup(prefix)
         rest = words[size:]
-        if head and all(e.kind == "command" for e in head) and (
-                len(rest) == 1 and rest[0].casefold() in COMMAND_HEADS):
-            return _from_entries(head, f"the {prefix} {rest[0]}")
+        if head and all(e.kind == "command" for e in head):
+            if len(rest) == 1 and rest[0].casefold() in COMMAND_HEADS:
+                return _from_entries(head, f"the {prefix} {rest[0]}")
+            if all(w.islower() for w in rest):
+                return TagKind("concept", None, None, f"about {prefix}")
         if head and all(e.kind == "concept" for e in head):
             return TagKind("concept", None, None, f"a kind of {prefix}")
     shaped = _shape(label, words, names)
@@ -214,10 +218,10 @@ def classify_label(label: str, names: FamilyList | None = None) -> TagKind:
         return TagKind("concept", None, None, "an acronym the list does not know")
     if is_acronym(words[0]):
         return TagKind("concept", None, None, f"a term led by the acronym {words[0]}")
-    if words[0][:1].isupper() and words[0] not in VENDORS and sum(
+    capitalised = [w[:1].isupper() or is_acronym(w) for w in words]
+    if all(capitalised) and words[0] not in VENDORS and sum(
             c.isalpha() for c in words[0]) >= 2:
-        return TagKind("technology", None, words[0] if len(words) > 1 else label,
-                       "a name the list does not know")
+        return TagKind("technology", None, label, "a name the list does not know")
     if words[0] in VENDORS:
         return TagKind("technology", None, label, f"a name of {words[0]}")
     return TagKind("concept", None, None, "an ordinary term")
@@ -292,9 +296,13 @@ def assign_kinds(labels: dict[str, str], forms: dict[str, tuple[str, ...]],
             found = TagKind(kind, family, found.technology, "set in tags.toml")
         if kinds and tag in kinds:
             kind = kinds[tag]
-            if kind in ("concept", "note") and not (families and tag in families):
-                family = None
-            found = TagKind(kind, family, found.technology, "set in tags.toml")
+            technology = found.technology
+            if kind in ("concept", "note"):
+                if not (families and tag in families):
+                    family = None
+                if technology == labels[tag]:
+                    technology = None  # it names no technology after all
+            found = TagKind(kind, family, technology, "set in tags.toml")
         unknown = (found.reason != "set in tags.toml" and (
             (found.kind in ("technology", "command") and found.family is None)
             or found.reason in UNCERTAIN_REASONS))
