@@ -21,7 +21,7 @@ from .grammar import (COMPOUND, GERUND, MODIFIER, NOUN, VERB, VERB_S, is_bare_ve
 from .lexicon import AUXILIARIES, CLAUSE_CONJUNCTIONS, GLUE_BOTH, SQL_KEYWORDS, VENDORS
 from .context import EMPTY, RowContext
 from .families import family_list
-from .kinds import reads_as_note
+from .kinds import NOTE_VERBS, reads_as_note
 from .shape import length_log_prior
 from .terms import is_glossary_term, lowercase_products, product_words, term_words
 from .vocabulary import Vocabulary
@@ -110,6 +110,12 @@ def _is_finite_verb(word: str) -> bool:
     return w in AUXILIARIES or w in CLAUSE_CONJUNCTIONS or word_class(w) == VERB_S
 
 
+def _opens_note(word: str) -> bool:
+    w = word.casefold()
+    return (w in NOTE_VERBS or w in ("don't", "doesn't", "can't", "cannot", "never")
+            or third_person_verb(w) == "verb")
+
+
 def _is_abstract(word: str, kind: str, word_class_: str) -> bool:
     w = word.casefold()
     return kind in ("lower", "title") and word_class_ == NOUN and w.endswith(_ABSTRACT_ENDINGS)
@@ -142,6 +148,8 @@ class RowFeatures:
                                                         or self.subject[i - 1]))
                        for i, w in enumerate(words)]
         self.sentence = any(self.finite)
+        # "avoid", "prevents", "don't": a word that opens a note, which runs on from there
+        self.opens_note = [_opens_note(w) for w in words]
         # "Transparency builds trust": a word that may be a noun or a verb, after a
         # singular noun and before more words, may make the row a sentence too.
         self.maybe_finite = [bool(self.third[i] == "either" and self.subject[i - 1]
@@ -238,6 +246,11 @@ class RowFeatures:
             found.append(Feature("modifier_before_known"))
             found.append(Feature("known_count", math.log1p(tail)))
             note = f"'{words[0]}' + a tag printed elsewhere"
+        elif (length > 2 and self.kinds[i] in NAMED and self.classes[i + 1] in NOUNISH + (
+                MODIFIER, COMPOUND) and (tail := self._known_count(i + 1, j)
+                                         or is_glossary_term(match_key(words[1:])))):
+            found.append(Feature("name_before_known"))  # "Redis rate limiting"
+            note = f"'{words[0]}' + a known tag"
         elif length == 1 and self.kinds[i] in CAPS - {"title"}:
             named = self.kinds[i] in NAMES
             alone = "acronym_alone" if not named else (
@@ -246,6 +259,9 @@ class RowFeatures:
             note = "a product name" if named else "an acronym"
         if length == 1 and self.kinds[i] in ("lower", "title"):
             found.append(Feature(f"alone_{self._fine_class(i)}"))
+        if length == 1 and len(self.words) >= 3 and (i == 0 or last_of_row):
+            # a row's first tag is a single word more often than its last
+            found.append(Feature("first_alone" if i == 0 else "last_alone"))
         listed = family_list().lookup(" ".join(words))
         if listed and any(e.kind != "concept" for e in listed):
             found.append(Feature("listed_name"))  # "Key Vault", "gzip": names of the list
@@ -322,6 +338,10 @@ class RowFeatures:
         found.extend(self._agreement(g, left, right))
         if self.sentence:
             found.append(Feature("in_sentence", 1.0, "the row reads as a sentence"))
+        if any(self.opens_note[:g]) and not self.opens_note[g]:
+            found.append(Feature("in_note", 1.0, "a note runs on after its verb"))
+        elif self.opens_note[g] and not self.subject[g - 1]:
+            found.append(Feature("before_note", 1.0, f"'{right}' opens a note"))
         found.extend(self._inside(g))
         found.extend(self._kind_features(g, left, right, lk, rk))
         found.extend(self._grammar_features(g, left, right))

@@ -23,6 +23,9 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "glossary_term": 1.0,  # a multi-word term of data/glossary.txt or products.txt
     "row_alone": 2.0,  # printed alone as a whole short row
     "modifier_before_known": 3.5,  # "early lease expiry": a kind of a known tag
+    "name_before_known": 1.0,  # "Redis rate limiting": a product's (or acronym's) kind of it
+    "first_alone": 0.0,  # one word as the first tag of a row of three words or more
+    "last_alone": 0.0,  # ... as its last tag
     "name_alone": 1.0,  # a product or name standing alone
     "identifier_alone": 0.0,  # a name from code ("pg_stat_activity") standing alone
     "acronym_alone": 0.4,  # acronyms stand alone, but as often head a phrase
@@ -48,6 +51,8 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "edge_odds": 0.3,  # per log-ratio: words that end / start tags more than average
     "prose_pair": -1.2,  # per log-count of the pair in the book's prose
     "in_sentence": -1.0,  # any cut in a row with a finite verb or a conjunction
+    "in_note": -0.5,  # a cut after a word that opens a note ("avoid", "prevents", "don't")
+    "before_note": 0.5,  # a cut before such a word (no subject before it)
     "inside_known": -2.0,  # the cut would break a tag printed elsewhere
     "inside_glossary": -2.0,  # the cut would break a term of data/glossary.txt
     "prose_apart": 0.5,  # two common words the prose never puts side by side
