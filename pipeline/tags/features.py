@@ -16,12 +16,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .grammar import (COMPOUND, GERUND, MODIFIER, NOUN, VERB, VERB_S, is_bare_verb,
-                      third_person_verb, word_class)
-from .lexicon import AUXILIARIES, CLAUSE_CONJUNCTIONS, GLUE_BOTH, SQL_KEYWORDS, VENDORS
 from .context import EMPTY, RowContext
 from .families import family_list
+from .grammar import (COMPOUND, GERUND, MODIFIER, NOUN, VERB, VERB_S, is_bare_verb,
+                      third_person_verb, word_class)
 from .kinds import NOTE_VERBS, reads_as_note
+from .lexicon import AUXILIARIES, CLAUSE_CONJUNCTIONS, GLUE_BOTH, SQL_KEYWORDS, VENDORS
 from .shape import length_log_prior
 from .terms import is_glossary_term, lowercase_products, product_words, term_words
 from .vocabulary import Vocabulary
@@ -179,8 +179,10 @@ class RowFeatures:
     def _singular_subject(self, i: int) -> bool:
         """words[i] can be the subject of a verb in the third person singular."""
         kind, word_class_ = self.kinds[i], self.classes[i]
-        if kind in NAMED or kind == "title" and word_class_ == NOUN:
-            return not self.words[i].endswith("s") or kind != "title"
+        if kind in NAMED:
+            return True  # "Stripe caches ...", "TTL expires ..."
+        if kind == "title":
+            return word_class_ == NOUN and not self.words[i].endswith("s")
         return (kind == "lower" and word_class_ in NOUNISH
                 and not _is_plural_noun(self.words[i], kind, word_class_))
 
@@ -246,9 +248,9 @@ class RowFeatures:
             found.append(Feature("modifier_before_known"))
             found.append(Feature("known_count", math.log1p(tail)))
             note = f"'{words[0]}' + a tag printed elsewhere"
-        elif (length > 2 and self.kinds[i] in NAMED and self.classes[i + 1] in NOUNISH + (
-                MODIFIER, COMPOUND) and (tail := self._known_count(i + 1, j)
-                                         or is_glossary_term(match_key(words[1:])))):
+        elif (length > 2 and self.kinds[i] in NAMED
+              and self.classes[i + 1] in NOUNISH + (MODIFIER, COMPOUND)
+              and (self._known_count(i + 1, j) or is_glossary_term(match_key(words[1:])))):
             found.append(Feature("name_before_known"))  # "Redis rate limiting"
             note = f"'{words[0]}' + a known tag"
         elif length == 1 and self.kinds[i] in CAPS - {"title"}:
