@@ -57,6 +57,8 @@ def test_names_that_are_english_words_or_capitals_match_only_as_written():
     assert kind_of("temporal coupling") == ("concept", None)
     assert kind_of("NATS") == ("technology", "message broker")
     assert kind_of("NAT gateway")[1] is None  # "NATS" is no plural of "NAT"
+    assert kind_of("Delayed Job") == ("technology", "task queue")
+    assert kind_of("delayed job retries") == ("concept", None)  # English words, no name
     assert kind_of("SET") == ("command", "Redis command")
     assert kind_of("set") == ("concept", None)
 

@@ -41,6 +41,7 @@ class FamilyList:
     by_key: dict[str, list[Entry]] = field(default_factory=dict)
     by_exact: dict[str, list[Entry]] = field(default_factory=dict)
     families: dict[str, str] = field(default_factory=dict)  # family -> its kind
+    spellings: dict[str, str] = field(default_factory=dict)  # casefold -> name, built on use
 
     def add(self, entry: Entry) -> None:
         self.families.setdefault(entry.family, entry.kind)
@@ -60,20 +61,31 @@ class FamilyList:
                 found.append(entry)
         return found
 
+    def spelled(self, text: str) -> str | None:
+        """The list's spelling of ``text`` if the list names it in any case, else None."""
+        if not self.spellings:
+            for table in (self.by_exact, self.by_key):
+                for entries in table.values():
+                    for entry in entries:
+                        self.spellings.setdefault(entry.name.casefold(), entry.name)
+        return self.spellings.get(text.casefold())
+
     def family_kind(self, family: str) -> str | None:
         return self.families.get(family)
 
 
 def keeps_case(name: str, kind: str) -> bool:
     """Whether a name matches only as written: a name in capitals, a header, or a
-    one-word technology that is also an English word."""
+    technology whose words are all English words ("Vault"; "Delayed Job" is no
+    "delayed job")."""
     letters = [c for c in name if c.isalpha()]
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return True  # "SET", "NATS", "SQS": in lower case another word, or a plural
     if "-" in name and any(c.isupper() for part in name.split("-")[1:] for c in part[:1]):
         return True  # a header: "Idempotency-Key" is not the idea "idempotency key"
-    return (kind == "technology" and " " not in name and name.isalpha()
-            and is_english_word(name.casefold()))
+    words = name.split()
+    return (kind == "technology" and all(w.isalpha() and is_english_word(w.casefold())
+                                         for w in words))  # "Vault", "Delayed Job"
 
 
 def exact_key(text: str) -> str:

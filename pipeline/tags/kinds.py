@@ -283,7 +283,9 @@ def assign_kinds(labels: dict[str, str], forms: dict[str, tuple[str, ...]],
     tags printed on the same points, ``kinds``/``families`` the curator's choices by tag
     id (see ``aliases.py``)."""
     names = names or family_list()
-    first = {tag: classify_label(label, names) for tag, label in labels.items()}
+    spelled = {tag: _list_spelling(label, forms.get(tag, ()), names)
+               for tag, label in labels.items()}
+    first = {tag: classify_label(spelled[tag] or label, names) for tag, label in labels.items()}
     chosen: dict[str, KindChoice] = {}
     for tag, found in first.items():
         if found.candidates:
@@ -306,8 +308,7 @@ def assign_kinds(labels: dict[str, str], forms: dict[str, tuple[str, ...]],
         unknown = (found.reason != "set in tags.toml" and (
             (found.kind in ("technology", "command") and found.family is None)
             or found.reason in UNCERTAIN_REASONS))
-        chosen[tag] = KindChoice(tag, found, _list_spelling(labels[tag], forms.get(tag, ()),
-                                                            names), unknown)
+        chosen[tag] = KindChoice(tag, found, spelled[tag], unknown)
     return chosen
 
 
@@ -317,8 +318,8 @@ def _list_spelling(label: str, forms: tuple[str, ...], names: FamilyList) -> str
     if label[:1].isupper() or not any(any(c.isupper() for w in f.split()[1:] for c in w[:1])
                                       for f in forms):
         return None
-    listed = [e.name for e in names.lookup(label) if e.name.casefold() == label.casefold()]
-    return listed[0] if len(set(listed)) == 1 and listed[0] != label else None
+    listed = names.spelled(label)
+    return listed if listed and listed != label else None
 
 
 class TagKinds:
