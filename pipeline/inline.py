@@ -370,6 +370,9 @@ def escape_markdown(text: str) -> str:
 
 
 def _code_markdown(code: str) -> str:
+    # The parser reads a backslash-dollar in a code span as a dollar (the book's habit), so
+    # every dollar is written escaped: that undoes exactly it, whatever backslashes precede.
+    code = code.replace("$", "\\$")
     longest = run = 0
     for c in code:
         run = run + 1 if c == "`" else 0

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol, Sequence, runtime_checkable
 
 SCHEMA_VERSION = "3"
+# corpus.json versions this drillbook reads: each only adds fields to the one before
+# (2: tags' kinds and families; 3: the text format's plain-text twins).
+READABLE_SCHEMA_VERSIONS = ("1", "2", "3")
 
 Severity = Literal["info", "warning", "error"]
 TagLayout = Literal["link", "backtick", "bold", "line", "joined", "pill", "plain"]
@@ -142,6 +145,9 @@ class Tag:
     label: str
     forms: tuple[str, ...]
     count: int
+    kind: str = "concept"  # technology, command, concept or note (see tags/kinds.py)
+    family: str | None = None  # "cache", "Redis command"...; None: unknown or none
+    technology: str | None = None  # the technology the tag names or is about ("Kafka")
 
 
 @dataclass(frozen=True, slots=True)

@@ -274,9 +274,20 @@ class _Segmenter:
         if not draft.explanation:
             self.note("warning", "point-without-explanation",
                       f"point {draft.title!r} has no explanation", at)
+        tag_lines = draft.tag_lines
+        pills = [line for line in tag_lines if line.style is not None and line.style.pills]
+        if pills and len(pills) < len(tag_lines):
+            # The tags were printed as pills: text outside them (an unjoined wrap of the
+            # example, a "Tags:" label) is no tag.
+            for line in tag_lines:
+                if not (line.style is not None and line.style.pills):
+                    self.note("info", "text-beside-pills",
+                              f"text {line.text[:60]!r} beside the tag pills of point "
+                              f"{draft.title!r} is not taken as a tag", line)
+            tag_lines = pills
         return Point(title=draft.title, explanation=" ".join(draft.explanation),
                      example=" ".join(draft.example), where=draft.where,
-                     raw_tags=_raw_tags(draft.tag_lines), number=draft.number)
+                     raw_tags=_raw_tags(tag_lines), number=draft.number)
 
     def is_point_heading(self, index: int, line: Line) -> re.Match[str] | None:
         """A numbered line is a point heading when an explanation or Example: follows."""

@@ -93,6 +93,14 @@ def small_book(book: BookSpec, problems: int = 2) -> BookSpec:
 
 
 # ----- the fixtures ------------------------------------------------------------------------
+def hanging_pdf(book: BookSpec) -> bytes:
+    """The whole sample with hanging-indent, italic examples at a tighter pitch and a
+    "Tags:" label beside the pills (scripts/sample_pdf_hanging.py)."""
+    from sample_pdf_hanging import HANGING, HangingRenderer
+
+    return render_pdf(book, HANGING, renderer_class=HangingRenderer)
+
+
 def encrypted_pdf(book: BookSpec) -> bytes:
     """A sample page that needs a password to open."""
     from reportlab.lib.pdfencrypt import StandardEncryption
@@ -203,6 +211,7 @@ def write_all(sample_out: Path = SAMPLE_PDF, fixtures: Path = FIXTURES) -> list[
     sample = render_pdf(book, DEFAULT)
     write(sample_out, sample)
     write(fixtures / "alt-style-sample.pdf", render_pdf(book, ALT))
+    write(fixtures / "hanging-indent-sample.pdf", hanging_pdf(book))
     write(fixtures / "emoji-broken-tounicode.pdf",
           render_pdf(small_book(book), DEFAULT, fix_tounicode=False))
     write(fixtures / "encrypted.pdf", encrypted_pdf(book))

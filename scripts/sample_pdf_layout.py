@@ -540,7 +540,8 @@ def fallback_codepoints(book: BookSpec, theme: Theme) -> set[int]:
     return {c for c in chars if c not in covered and c > 0x7F}
 
 
-def render_pdf(book: BookSpec, theme: Theme = DEFAULT, fix_tounicode: bool = True) -> bytes:
+def render_pdf(book: BookSpec, theme: Theme = DEFAULT, fix_tounicode: bool = True,
+               renderer_class: type[Renderer] = Renderer) -> bytes:
     """The book as PDF bytes (deterministic)."""
     rl_config.invariant = 1
     fallback = fallback_codepoints(book, theme)
@@ -550,7 +551,7 @@ def render_pdf(book: BookSpec, theme: Theme = DEFAULT, fix_tounicode: bool = Tru
         # A fresh registration per render: the glyph set depends on the book.
         pdfmetrics._fonts.pop(EMOJI_FONT, None)
         pdfmetrics.registerFont(TTFont(EMOJI_FONT, str(emoji_path)))
-        renderer = Renderer(theme, fallback)
+        renderer = renderer_class(theme, fallback)
         out = io.BytesIO()
         left, right, top, bottom = theme.margins
         width, height = theme.pagesize

@@ -1,8 +1,10 @@
 """The sample book as PDF builds the same corpus as its text extraction, in two layouts.
 
-raw/sample/sample-ebook.pdf (default layout) and tests/fixtures/pdf/alt-style-sample.pdf (other
+raw/sample/sample-ebook.pdf (default layout), tests/fixtures/pdf/alt-style-sample.pdf (other
 fonts, sizes, colours and page size, square pills, a table-drawn question box, justified
-text) are both rendered from raw/sample/sample-ebook.txt by scripts/render_sample_pdf.py. Their
+text) and tests/fixtures/pdf/hanging-indent-sample.pdf (examples in italics with a hanging
+indent past their bold label at a tighter line pitch, a "Tags:" label beside the pills)
+are rendered from raw/sample/sample-ebook.txt by scripts/render_sample_pdf.py. Their
 pills print the tags a human split by hand (tests/fixtures/sample_expected.json), so the
 PDF's tags are checked against that file, not against anything the reader produced.
 """
@@ -21,7 +23,8 @@ from pipeline.segment import segment
 
 SAMPLE_TEXT = ROOT / "raw" / "sample" / "sample-ebook.txt"
 PDFS = {"default": ROOT / "raw" / "sample" / "sample-ebook.pdf",
-        "alt": FIXTURES / "pdf" / "alt-style-sample.pdf"}
+        "alt": FIXTURES / "pdf" / "alt-style-sample.pdf",
+        "hanging": FIXTURES / "pdf" / "hanging-indent-sample.pdf"}
 EXPECTED = json.loads((FIXTURES / "sample_expected.json").read_text("utf-8"))
 
 
@@ -102,3 +105,35 @@ def test_another_producer_reads_the_same(text_segmented):
         assert [[t.text for t in point.raw_tags] for point in problem.points] == [
             point["tags"] for point in expected[problem.title]["points"]]
     assert sum(1 for line in lines if line.style.box == "question") == 3
+
+
+def test_the_hanging_layout_really_hangs_italicises_and_tightens():
+    """The fixture holds what it claims: example wraps start past the bold label, in an
+    italic font, closer together than the body's wrapped lines."""
+    import pdfplumber
+
+    example_steps, body_steps, indents = [], [], set()
+    with pdfplumber.open(PDFS["hanging"]) as pdf:
+        for page in pdf.pages[2:12]:
+            rows: list[list[dict]] = []
+            for word in sorted(page.extract_words(extra_attrs=["fontname"]),
+                               key=lambda w: (w["top"], w["x0"])):
+                if rows and abs(word["top"] - rows[-1][0]["top"]) < 2:
+                    rows[-1].append(word)
+                else:
+                    rows.append([word])
+            right = max(w["x1"] for row in rows for w in row)
+            for above, below in zip(rows, rows[1:]):
+                step = below[0]["top"] - above[0]["top"]
+                first, label = below[0], above[0]
+                if label["text"] == "Example:" and "Italic" in first["fontname"]:
+                    assert "Bold" in label["fontname"]
+                    assert first["x0"] > label["x1"]  # under the text, past the label
+                    indents.add(round(first["x0"]))
+                    example_steps.append(step)
+                elif (all(w["fontname"].endswith(("DejaVuSerif", "Emoji")) for w in above + below)
+                      and max(w["x1"] for w in above) > right - 15):
+                    body_steps.append(step)  # a wrapped line of upright body text
+    assert example_steps and body_steps
+    assert len(indents) == 1  # every example wraps at the same hanging indent
+    assert max(example_steps) < min(body_steps)  # and closer than the body wraps

@@ -163,3 +163,27 @@ def test_a_pill_row_is_never_joined_and_keeps_its_pills():
     lines = lines_from_segments([segments], "s")
     assert [(line.text, line.style.pills) for line in lines[-2:]] == [
         ("Alpha tag Beta", ("Alpha tag", "Beta")), ("Gamma", ("Gamma",))]
+
+
+def test_a_labelled_paragraph_wraps_under_its_text_past_the_label():
+    # "Example:" ends at x 110; its text starts at 115, and the wrap starts there too, in
+    # italics at a tighter pitch than the body's 14
+    segments = body_page(1, [
+        seg("Example: an example long enough to reach the right margin of", 220, x1=RIGHT,
+            word_starts=(LEFT, 115.0, 130.0, 200.0)),
+        seg("the page, wrapped under its first word.", 232, x0=115.0, first_word=20),
+        seg("Far indented line that stands apart.", 244, x0=300.0),
+    ])
+    lines = lines_from_segments([segments], "s")
+    assert texts(lines)[-2:] == [
+        "Example: an example long enough to reach the right margin of the page, wrapped "
+        "under its first word.", "Far indented line that stands apart."]
+
+
+def test_a_wrap_under_no_word_of_the_line_above_is_not_joined():
+    segments = body_page(1, [
+        seg("Example: an example long enough to reach the right margin of", 220, x1=RIGHT,
+            word_starts=(LEFT, 115.0, 130.0, 200.0)),
+        seg("a block set in by itself.", 234, x0=160.0, first_word=20),
+    ])
+    assert texts(lines_from_segments([segments], "s"))[-1] == "a block set in by itself."

@@ -40,6 +40,11 @@ def test_committed_sample_pdfs_are_current(render, tmp_path):
         fresh.write_bytes(render.render_pdf(book, theme))
         assert read_pdf_lines(fresh, "s", workers=1) == read_pdf_lines(committed, "s", workers=1), (
             f"{committed} is stale: run .venv/bin/python scripts/render_sample_pdf.py")
+    fresh = tmp_path / "hanging.pdf"
+    fresh.write_bytes(render.hanging_pdf(book))
+    committed = FIXTURES / "pdf" / "hanging-indent-sample.pdf"
+    assert read_pdf_lines(fresh, "s", workers=1) == read_pdf_lines(committed, "s", workers=1), (
+        f"{committed} is stale: run .venv/bin/python scripts/render_sample_pdf.py")
 
 
 def test_rendering_is_deterministic_and_committed_pdfs_are_small(render):

@@ -160,7 +160,12 @@ def test_optional_sections_render_when_present(report):
          "runner_up": None, "problem": "p", "where": {"source": "s", "line": 5, "page": None}},
         {"text": "gamma delta", "parts": ["gamma delta"], "confidence": 0.95, "reason": "r2",
          "runner_up": ["gamma", "delta"], "problem": "p",
-         "where": {"source": "s", "line": 6, "page": None}}]}
+         "where": {"source": "s", "line": 6, "page": None}}],
+        "kinds": {"tags_per_kind": {"technology": 2, "command": 0, "concept": 1, "note": 0},
+                  "tags_per_family": {"cache": 1},
+                  "unknown": [{"id": "gizmo", "label": "<Gizmo>", "kind": "technology",
+                               "count": 4, "reason": "a name the list does not know",
+                               "candidates": ["cache", "queue"]}]}}
     data["quiz"] = {"name": "default", "folder": "quizzes/default", "checks": {
         "items": 20, "options_distinct": {"rate": 0.95, "target": 1.0, "caught": 2,
                                           "meaning": "no two options equal"},
@@ -176,6 +181,9 @@ def test_optional_sections_render_when_present(report):
     # least confident first: the doubtful band holds alpha beta, the confident one gamma delta
     assert tags.index("alpha beta") < tags.index("gamma delta")
     assert "doubtful (confidence 0.0–0.5): 1" in tags
+    assert "technology 2" in tags and "families : 1" in tags and "unknown : 1" in tags
+    # escaped: an unescaped "<Gizmo>" would be an element, not text
+    assert "<Gizmo> technology 4 a name the list does not know cache · queue" in tags
     quiz = page.text("quiz")
     assert "options distinct 95.0% 100.0% 2" in quiz and "key longest option 25.0% 30.0%" in quiz
 

@@ -178,3 +178,23 @@ def test_toc_entries_without_links_as_a_pdf_without_annotations_gives_them():
                                "Gadget Queues (Async) - 1 problems\n"))
     assert [(t.title, t.declared_problems) for t in topics] == [
         ("Widget Basics", 2), ("Gadget Queues (Async)", 1)]
+
+
+def test_text_beside_tag_pills_is_never_a_tag():
+    from pipeline.models import Line, Style
+
+    text = (TOC + "\n\nWidget Basics\n\nProblem 1: Pills\n\nQuestion: INTERVIEWER: Q?\n\n"
+            "Solution:\n\nS.\n\n1 Pilled\n\n👉 E.\n\nExample: the first half of an example\n")
+    read = list(lines(text))
+    number = len(read)
+    read += [Line(text="and its unjoined tail", source="s", line=number + 1),
+             Line(text="Alpha Beta", source="s", line=number + 2,
+                  style=Style(pills=("Alpha", "Beta"))),
+             Line(text="Tags: Gamma", source="s", line=number + 3),
+             Line(text="Gamma", source="s", line=number + 4, style=Style(pills=("Gamma",)))]
+    result, notes = segment(read)
+    (point,) = result.problems[0].points
+    assert [(t.text, t.layout) for t in point.raw_tags] == [
+        ("Alpha", "pill"), ("Beta", "pill"), ("Gamma", "pill")]
+    beside = [n for n in notes if n.code == "text-beside-pills"]
+    assert [n.where.line for n in beside] == [number + 1, number + 3]

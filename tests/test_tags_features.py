@@ -36,7 +36,8 @@ def test_word_lists_load_and_leave_capitals_and_code_names_to_their_shape():
 
 
 def test_a_glossary_term_is_not_cut():
-    assert parts("Hedge rotas connection pool sizing") == ["Hedge rotas", "connection pool sizing"]
+    assert parts("Hedge rotas connection pool exhaustion") == [
+        "Hedge rotas", "connection pool exhaustion"]
     assert parts("Compost heap write-ahead log") == ["Compost heap", "write-ahead log"]
 
 

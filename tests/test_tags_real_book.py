@@ -40,3 +40,20 @@ def test_splits_keep_the_rows_words_and_are_sorted(result):
     for split in tagged.splits:
         assert [w for p in split.parts for w in p.split()] == split.text.split()
     assert [s.confidence for s in tagged.splits] == sorted(s.confidence for s in tagged.splits)
+
+
+def test_every_tag_has_a_kind_and_well_known_names_their_family(result):
+    _, tagged = result
+    tags = {t.label: t for t in tagged.corpus.tags}
+    assert {t.kind for t in tags.values()} <= {"technology", "command", "concept", "note"}
+    assert all(t.kind for t in tags.values())
+    for label, family in (("Redis", "cache"), ("Memcached", "cache"), ("Kafka", "message broker"),
+                          ("RabbitMQ", "message broker"), ("PostgreSQL", "relational database"),
+                          ("Cloudflare", "CDN")):
+        assert (tags[label].kind, tags[label].family) == ("technology", family), label
+    technologies = [t for t in tags.values() if t.kind in ("technology", "command")]
+    assert len(technologies) > 100
+    unknown = tagged.report_section()["tags"]["kinds"]["unknown"]
+    # most technologies and commands have a family; the rest are listed for a curator
+    assert sum(1 for t in technologies if t.family is None) < 0.2 * len(technologies)
+    assert {u["id"] for u in unknown} >= {t.id for t in technologies if t.family is None}

@@ -147,7 +147,7 @@ def test_a_list_of_products_ends_before_an_ordinary_noun():
 
 
 def test_a_modifier_keeps_its_noun_and_starts_a_tag():
-    assert parts("Slow drainage compost") == ["Slow drainage", "compost"]
+    assert parts("Compost heaps slow drainage") == ["Compost heaps", "slow drainage"]
     assert parts("Zstd faster decompression") == ["Zstd", "faster decompression"]
     assert parts("Seed tray labels cold frames") == ["Seed tray labels", "cold frames"]
 

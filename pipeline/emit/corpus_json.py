@@ -9,8 +9,8 @@ from typing import Any
 from ..errors import DrillbookError
 from ..inline import plain_text
 from .base import EmitContext, Emitted
-from ..models import (SCHEMA_VERSION, Corpus, Occurrence, Point, Problem, Source, Tag, Topic,
-                      Where)
+from ..models import (READABLE_SCHEMA_VERSIONS, Corpus, Occurrence, Point, Problem, Source, Tag,
+                      Topic, Where)
 
 
 def where_to_dict(where: Where) -> dict[str, Any]:
@@ -55,6 +55,7 @@ def corpus_to_dict(corpus: Corpus) -> dict[str, Any]:
             "plain": plain_twins(title=p.title, question=p.question, summary=p.summary),
         } for p in corpus.problems],
         "tags": [{"id": t.id, "label": t.label, "forms": list(t.forms), "count": t.count,
+                  "kind": t.kind, "family": t.family, "technology": t.technology,
                   "plain": plain_twins(label=t.label)} for t in corpus.tags],
     }
 
@@ -94,9 +95,21 @@ def corpus_from_dict(data: dict[str, Any]) -> Corpus:
             occurrences=tuple(Occurrence(**_without_plain(o)) for o in p["occurrences"]),
             tags=tuple(p.get("tags", ())),
         ) for p in data["problems"]),
-        tags=tuple(Tag(id=t["id"], label=t["label"], forms=tuple(t["forms"]), count=t["count"])
-                   for t in data["tags"]),
+        tags=tuple(_tag_from_dict(t) for t in data["tags"]),
     )
+
+
+def _tag_from_dict(t: dict[str, Any]) -> Tag:
+    """A tag of corpus.json; one of schema 1 (no kinds yet) gets them from its label."""
+    if "kind" in t:
+        kind, family, technology = t["kind"], t.get("family"), t.get("technology")
+    else:
+        from ..tags.kinds import classify_label
+
+        found = classify_label(t["label"])
+        kind, family, technology = found.kind, found.family, found.technology
+    return Tag(id=t["id"], label=t["label"], forms=tuple(t["forms"]), count=t["count"],
+               kind=kind, family=family, technology=technology)
 
 
 def load_corpus(path: Path) -> Corpus:
@@ -114,9 +127,11 @@ def load_corpus(path: Path) -> Corpus:
     except json.JSONDecodeError as exc:
         raise DrillbookError(f"invalid JSON: {exc.msg}", str(path), exc.lineno) from None
     version = data.get("schema_version") if isinstance(data, dict) else None
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_SCHEMA_VERSIONS:
+        *rest, last = [repr(v) for v in READABLE_SCHEMA_VERSIONS]
+        readable = f"{', '.join(rest)} and {last}" if rest else last
         raise DrillbookError(f"corpus schema_version {version!r} is not supported "
-                             f"(this drillbook reads {SCHEMA_VERSION!r}); rebuild it", str(path))
+                             f"(this drillbook reads {readable}); rebuild it", str(path))
     try:
         jsonschema.validate(data, corpus_schema())
     except jsonschema.ValidationError as exc:

@@ -137,7 +137,21 @@ def _tags(section: Any, paths: Mapping[str, str]) -> dict[str, Any] | None:
     stats = section.get("stats") or {}
     return {"stats": [(words(k), _compact(v)) for k, v in sorted(stats.items())]
             if isinstance(stats, dict) else [],
-            "bands": bands, "total": len(splits)}
+            "bands": bands, "total": len(splits), "kinds": _kinds(section.get("kinds"))}
+
+
+def _kinds(section: Any) -> dict[str, Any] | None:
+    """Tags per kind and family, and the unknowns, as tags.kinds holds them."""
+    if not isinstance(section, dict) or not section:
+        return None
+    per_kind = section.get("tags_per_kind") or {}
+    per_family = section.get("tags_per_family") or {}
+    unknown = [u for u in section.get("unknown") or [] if isinstance(u, dict)]
+    return {"per_kind": list(per_kind.items()) if isinstance(per_kind, dict) else [],
+            "per_family": list(per_family.items()) if isinstance(per_family, dict) else [],
+            "unknown": [{"label": u.get("label", ""), "kind": u.get("kind", ""),
+                         "count": u.get("count"), "reason": u.get("reason", ""),
+                         "candidates": u.get("candidates") or []} for u in unknown]}
 
 
 def _quiz_one(checks: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import median
 from typing import Sequence
 
@@ -34,6 +34,8 @@ class DocumentMetrics:
     body_size: float
     pitch: dict[float, float]  # font size -> usual distance between wrapped lines
     column: float  # usual width of the text column
+    # (size, font) -> the same for one font: italic examples may wrap tighter than the body
+    font_pitch: dict[tuple[float, str], float] = field(default_factory=dict)
 
 
 def drop_running_text(pages: Sequence[PageText]) -> list[list[Segment]]:
@@ -81,6 +83,7 @@ def measure(pages: Sequence[Sequence[Segment]]) -> DocumentMetrics:
     """The body size (most characters), usual line pitch per size and column width."""
     sizes: Counter[float] = Counter()
     pitches: dict[float, Counter[float]] = defaultdict(Counter)
+    font_pitches: dict[tuple[float, str], Counter[float]] = defaultdict(Counter)
     widths = []
     for segments in pages:
         if not segments:
@@ -95,6 +98,8 @@ def measure(pages: Sequence[Sequence[Segment]]) -> DocumentMetrics:
                 step = round(segment.baseline - previous.baseline, 1)
                 if 0 < step < 3 * segment.size:
                     pitches[segment.size][step] += 1
+                    if previous.font == segment.font:
+                        font_pitches[(segment.size, segment.font)][step] += 1
         for segment in segments:
             sizes[segment.size] += len(segment.text)
         body = [s for s in segments if s.pills is None]
@@ -102,8 +107,9 @@ def measure(pages: Sequence[Sequence[Segment]]) -> DocumentMetrics:
             widths.append(max(s.x1 for s in body) - min(s.x0 for s in body))
     body_size = sizes.most_common(1)[0][0] if sizes else 10.0
     pitch = {size: _wrap_pitch(counter, size) for size, counter in pitches.items()}
+    font_pitch = {key: _wrap_pitch(counter, key[0]) for key, counter in font_pitches.items()}
     return DocumentMetrics(body_size=body_size, pitch=pitch,
-                           column=median(widths) if widths else 0.0)
+                           column=median(widths) if widths else 0.0, font_pitch=font_pitch)
 
 
 def _wrap_pitch(steps: Counter[float], size: float) -> float:
@@ -140,7 +146,8 @@ def _joins(above: Segment, below: Segment, metrics: DocumentMetrics, right_edge:
         return False
     if same_page:
         step = below.baseline - above.baseline
-        usual = metrics.pitch.get(below.size, 1.3 * below.size)
+        usual = metrics.font_pitch.get((below.size, below.font)) or metrics.pitch.get(
+            below.size, 1.3 * below.size)
         if step <= 0 or step > usual + 0.2 * below.size:
             return False
     # The first word of the line below would not have fitted at the end of the line above.
@@ -151,7 +158,13 @@ def _joins(above: Segment, below: Segment, metrics: DocumentMetrics, right_edge:
         centred = (abs((above.x0 + above.x1) - (below.x0 + below.x1)) < below.size
                    and abs(above.x0 - below.x0) > below.size)
         return same_page and (wrapped or centred)
-    return wrapped and abs(below.x0 - above.x0) <= 3 * below.size
+    return wrapped and (abs(below.x0 - above.x0) <= 3 * below.size or _hangs(above, below))
+
+
+def _hangs(above: Segment, below: Segment) -> bool:
+    """``below`` starts under one of the first words of ``above`` after its first: the
+    hanging indent of a labelled paragraph ("Example: the text ..." wrapping under "the")."""
+    return any(abs(below.x0 - start) <= 0.5 * below.size for start in above.word_starts[1:])
 
 
 def _starts_with_symbol(text: str) -> bool:

@@ -55,6 +55,7 @@ class Segment:
     box: int | None = None  # page-local id of the filled block holding the segment
     box_kind: str | None = None  # "question" (filled and outlined) or "panel"
     pills: tuple[str, ...] | None = None  # a row of tag pills, one text each
+    word_starts: tuple[float, ...] = ()  # where its first few words start (hanging indents)
 
 
 @dataclass(slots=True)
@@ -370,7 +371,9 @@ def _segment(glyphs: list[tuple], shape_of: list[int | None], link_of: list[int 
         shape, count = max(block_hits, key=lambda item: item[1])
         if count * 2 > len(visible):
             box, box_kind = shape, fills[shape].kind
-    if None not in shapes_hit and all(fills[s].kind == "pill" for s in shapes_hit):
+    in_pills = sum(n for s, n in shapes_hit.items() if s is not None and fills[s].kind == "pill")
+    if box is None and in_pills * 2 > len(visible):
+        # A row of pills; text beside them ("Tags:") is in no pill and is no tag.
         pills = _pill_texts(glyphs, shape_of)
     text = _compose(glyphs, link_of, links, markup=pills is None)
     if not text:
@@ -382,7 +385,7 @@ def _segment(glyphs: list[tuple], shape_of: list[int | None], link_of: list[int 
                    size=sizes.most_common(1)[0][0], bold=bold,
                    color=normalize_color(colors.most_common(1)[0][0]),
                    font=base_font_name(font), first_word=_first_word_width(glyphs),
-                   box=box, box_kind=box_kind, pills=pills)
+                   box=box, box_kind=box_kind, pills=pills, word_starts=_word_starts(glyphs))
 
 
 def _first_word_width(glyphs: list[tuple]) -> float:
@@ -393,6 +396,23 @@ def _first_word_width(glyphs: list[tuple]) -> float:
             break
         end = glyph
     return end[_X1] - start[_X0]
+
+
+def _word_starts(glyphs: list[tuple], most: int = 4) -> tuple[float, ...]:
+    """Where the first ``most`` words start: a wrapped line of a labelled paragraph
+    ("Example: ...") may start under the second or third of them."""
+    starts: list[float] = []
+    previous: tuple | None = None
+    for glyph in glyphs:
+        if glyph[_TEXT].isspace():
+            previous = None
+            continue
+        if previous is None or glyph[_X0] - previous[_X1] > SPACE_GAP * glyph[_SIZE]:
+            starts.append(round(glyph[_X0], 2))
+            if len(starts) == most:
+                break
+        previous = glyph
+    return tuple(starts)
 
 
 def _compose(glyphs: list[tuple], link_of: list[int | None], links: list[tuple],

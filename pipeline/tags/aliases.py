@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DrillbookError
+from .families import KINDS
 from .words import clean_tag_text, match_key, tag_words
 
-KNOWN_KEYS = ("phrases", "products", "aliases", "splits")
+KNOWN_KEYS = ("phrases", "products", "aliases", "splits", "kinds", "families")
 _TOML_LINE = re.compile(r"line (\d+)")
 
 
@@ -25,6 +26,8 @@ class TagAliases:
     splits: dict[str, tuple[str, ...]] = field(default_factory=dict)  # match key -> parts
     phrases: tuple[str, ...] = ()  # always one tag when met in a row
     products: frozenset[str] = frozenset()  # names that keep their case and stand alone
+    kinds: dict[str, str] = field(default_factory=dict)  # tag as written -> its kind
+    families: dict[str, str] = field(default_factory=dict)  # tag as written -> its family
     path: str | None = None
 
     def user_phrases(self) -> list[str]:
@@ -42,6 +45,19 @@ def _line_of(text: str, key: str) -> int | None:
     return None
 
 
+def _line_in_table(text: str, table: str, key: str) -> int | None:
+    """The line of ``key`` inside ``[table]`` (else anywhere), for errors about a value."""
+    lines = text.splitlines()
+    start = next((n for n, line in enumerate(lines) if line.strip() == f"[{table}]"), None)
+    if start is not None:
+        for number in range(start + 1, len(lines)):
+            if lines[number].lstrip().startswith("["):
+                break
+            if key in lines[number]:
+                return number + 1
+    return _line_of(text, key)
+
+
 def _strings(value: Any, what: str, path: str, text: str, key: str) -> list[str]:
     if isinstance(value, str):
         value = [value]
@@ -49,6 +65,30 @@ def _strings(value: Any, what: str, path: str, text: str, key: str) -> list[str]
         raise DrillbookError(f"{what} must be a string or a list of non-empty strings",
                              path, line=_line_of(text, key))
     return [clean_tag_text(v) for v in value]
+
+
+def _named_values(data: dict[str, Any], key: str, path: str, text: str,
+                  allowed: tuple[str, ...] | None = None) -> dict[str, str]:
+    """A [kinds] or [families] table: tag = value (one of ``allowed`` when given)."""
+    table = data.get(key, {})
+    if not isinstance(table, dict):
+        raise DrillbookError(f"[{key}] must be a table of \"tag\" = \"{key[:-1]}\"", path,
+                             line=_line_of(text, key))
+    found: dict[str, str] = {}
+    for tag, value in table.items():
+        label = clean_tag_text(tag)
+        if not label:
+            raise DrillbookError(f"[{key}] needs a tag before '='", path,
+                                 line=_line_in_table(text, key, tag))
+        if not isinstance(value, str) or not value.strip():
+            raise DrillbookError(f"the {key[:-1]} of {tag!r} must be a non-empty string",
+                                 path, line=_line_in_table(text, key, tag))
+        value = value.strip()
+        if allowed is not None and value not in allowed:
+            raise DrillbookError(f"the kind of {tag!r} must be one of {', '.join(allowed)} "
+                                 f"(got {value!r})", path, line=_line_in_table(text, key, tag))
+        found[label] = value
+    return found
 
 
 def parse_aliases(text: str, path: str = "tags.toml") -> TagAliases:
@@ -90,9 +130,11 @@ def parse_aliases(text: str, path: str = "tags.toml") -> TagAliases:
             raise DrillbookError(f"the parts of {row!r} must be its words in order, "
                                  f"cut into tags (got {parts})", path, line=_line_of(text, row))
         splits[match_key(row)] = tuple(parts)
+    kinds = _named_values(data, "kinds", path, text, allowed=KINDS)
+    families = _named_values(data, "families", path, text)
     phrases = data.get("phrases", [])
     products = data.get("products", [])
-    return TagAliases(aliases=aliases, splits=splits,
+    return TagAliases(aliases=aliases, splits=splits, kinds=kinds, families=families,
                       phrases=tuple(_strings(phrases, "phrases", path, text, "phrases")),
                       products=frozenset(_strings(products, "products", path, text, "products")),
                       path=path)

@@ -16,10 +16,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .grammar import COMPOUND, GERUND, MODIFIER, NOUN, VERB, VERB_S, is_bare_verb, word_class
+from .context import EMPTY, RowContext
+from .families import family_list
+from .grammar import (COMPOUND, GERUND, MODIFIER, NOUN, VERB, VERB_S, is_bare_verb,
+                      third_person_verb, word_class)
+from .kinds import NOTE_VERBS, reads_as_note
 from .lexicon import AUXILIARIES, CLAUSE_CONJUNCTIONS, GLUE_BOTH, SQL_KEYWORDS, VENDORS
 from .shape import length_log_prior
-from .terms import is_glossary_term, lowercase_products, product_words
+from .terms import is_glossary_term, lowercase_products, product_words, term_words
 from .vocabulary import Vocabulary
 from .words import (fold_word, has_inner_capital, is_acronym, is_concept_acronym, is_glue_next,
                     is_identifier, is_titlecase, match_key)
@@ -106,6 +110,12 @@ def _is_finite_verb(word: str) -> bool:
     return w in AUXILIARIES or w in CLAUSE_CONJUNCTIONS or word_class(w) == VERB_S
 
 
+def _opens_note(word: str) -> bool:
+    w = word.casefold()
+    return (w in NOTE_VERBS or w in ("don't", "doesn't", "can't", "cannot", "never")
+            or third_person_verb(w) == "verb")
+
+
 def _is_abstract(word: str, kind: str, word_class_: str) -> bool:
     w = word.casefold()
     return kind in ("lower", "title") and word_class_ == NOUN and w.endswith(_ABSTRACT_ENDINGS)
@@ -122,16 +132,59 @@ def _is_plural_noun(word: str, kind: str, word_class_: str) -> bool:
 class RowFeatures:
     """The features of every phrase and cut of one row's words."""
 
-    def __init__(self, words: list[str], vocab: Vocabulary):
+    def __init__(self, words: list[str], vocab: Vocabulary, context: RowContext = EMPTY):
         self.words = words
         self.vocab = vocab
+        self.context = context
         self.kinds = [_kind(w, i, vocab) for i, w in enumerate(words)]
         self.folded = [fold_word(w) for w in words]
         self.classes = [_word_class(w, k, i) for i, (w, k) in enumerate(zip(words, self.kinds))]
         self.row = tuple(self.folded)
+        self.commands = [self._starts_command(g) for g in range(len(words))]
         self.spans = self._term_spans()
-        self.finite = [i > 0 and _is_finite_verb(w) for i, w in enumerate(words)]
+        self.third = [third_person_verb(w) if i > 0 else None for i, w in enumerate(words)]
+        self.subject = [self._singular_subject(i) for i in range(len(words))]
+        self.finite = [i > 0 and (_is_finite_verb(w) and (self.third[i] is None
+                                                        or self.subject[i - 1]))
+                       for i, w in enumerate(words)]
         self.sentence = any(self.finite)
+        # "avoid", "prevents", "don't": a word that opens a note, which runs on from there
+        self.opens_note = [_opens_note(w) for w in words]
+        # "Transparency builds trust": a word that may be a noun or a verb, after a
+        # singular noun and before more words, may make the row a sentence too.
+        self.maybe_finite = [bool(self.third[i] == "either" and self.subject[i - 1]
+                                  and i < len(words) - 1) for i in range(len(words))]
+
+    def _starts_command(self, g: int) -> bool:
+        """words[g] opens a command of the family list ("ALTER TABLE", "SETNX")."""
+        if self.words[g] in SQL_KEYWORDS:
+            return True
+        names = family_list()
+        return any(e.kind == "command" for k in range(g + 1, min(len(self.words), g + 4) + 1)
+                   for e in names.lookup(" ".join(self.words[g:k])))
+
+    def _fine_class(self, i: int) -> str:
+        """An ordinary word's class for the features of a one-word tag: abstract, gerund,
+        plural, modifier, compound, verb or noun."""
+        word, kind, word_class_ = self.words[i], self.kinds[i], self.classes[i]
+        if _is_abstract(word, kind, word_class_) or (
+                word_class_ == NOUN and word.casefold().endswith(("cy", "ility"))):
+            return "abstract"
+        if _is_plural_noun(word, kind, word_class_):
+            return "plural"
+        if word_class_ in (GERUND, MODIFIER, COMPOUND, VERB):
+            return word_class_
+        return "noun"
+
+    def _singular_subject(self, i: int) -> bool:
+        """words[i] can be the subject of a verb in the third person singular."""
+        kind, word_class_ = self.kinds[i], self.classes[i]
+        if kind in NAMED:
+            return True  # "Stripe caches ...", "TTL expires ..."
+        if kind == "title":
+            return word_class_ == NOUN and not self.words[i].endswith("s")
+        return (kind == "lower" and word_class_ in NOUNISH
+                and not _is_plural_noun(self.words[i], kind, word_class_))
 
     def _term_spans(self) -> dict[str, list[tuple[int, int]]]:
         """Runs of the row's words that are a glossary term or a tag printed elsewhere."""
@@ -195,12 +248,29 @@ class RowFeatures:
             found.append(Feature("modifier_before_known"))
             found.append(Feature("known_count", math.log1p(tail)))
             note = f"'{words[0]}' + a tag printed elsewhere"
+        elif (length > 2 and self.kinds[i] in NAMED
+              and self.classes[i + 1] in NOUNISH + (MODIFIER, COMPOUND)
+              and (self._known_count(i + 1, j) or is_glossary_term(match_key(words[1:])))):
+            found.append(Feature("name_before_known"))  # "Redis rate limiting"
+            note = f"'{words[0]}' + a known tag"
         elif length == 1 and self.kinds[i] in CAPS - {"title"}:
             named = self.kinds[i] in NAMES
             alone = "acronym_alone" if not named else (
                 "identifier_alone" if is_identifier(words[0]) else "name_alone")
             found.append(Feature(alone))
             note = "a product name" if named else "an acronym"
+        if length == 1 and self.kinds[i] in ("lower", "title"):
+            found.append(Feature(f"alone_{self._fine_class(i)}"))
+        if length == 1 and len(self.words) >= 3 and (i == 0 or last_of_row):
+            # a row's first tag is a single word more often than its last
+            found.append(Feature("first_alone" if i == 0 else "last_alone"))
+        listed = family_list().lookup(" ".join(words))
+        if listed and any(e.kind != "concept" for e in listed):
+            found.append(Feature("listed_name"))  # "Key Vault", "gzip": names of the list
+            note = f"a {listed[0].family} name"
+        if last_of_row and length >= 2 and reads_as_note(words):
+            found.append(Feature("note_row" if i == 0 else "note_tail"))
+            note += "; reads as a note"
         if length >= 3 and self.classes[i] == VERB:
             found.append(Feature("verb_phrase"))  # "avoid large arrays": runs on to its object
             note += "; a verb and its object"
@@ -208,7 +278,13 @@ class RowFeatures:
             # "Deletes are safe to repeat": a note; the whole row, or its last tag
             found.append(Feature("sentence" if i == 0 else "sentence_tail"))
             note += "; a sentence"
+        elif last_of_row and i == 0 and any(self.maybe_finite[i + 1:j]):
+            found.append(Feature("maybe_sentence"))
+            note += "; maybe a sentence"
         found.extend(self._row_edges(i, j))
+        if length >= 2 and self.context.has_run(self.row[i:j]):
+            found.append(Feature("context_phrase"))  # the point's own text writes it
+            note += "; the point's text writes it"
         if length >= 3 and (seen := self.vocab.prose_runs.get(self.row[i:j], 0)):
             found.append(Feature("prose_phrase", math.log1p(seen)))
             note += f"; the prose writes it ×{seen}"
@@ -255,14 +331,58 @@ class RowFeatures:
         elif min(vocab.unigrams.get(a, 0), vocab.unigrams.get(b, 0)) >= COMMON_IN_PROSE:
             found.append(Feature("prose_apart", 1.0,
                                  f"the prose never writes '{left} {right}'"))
+        if self.context.has_run((a, b)):
+            found.append(Feature("context_pair", 1.0, f"the point's text writes '{left} {right}'"))
+        elif self.context.has_word(a) and self.context.has_word(b):
+            found.append(Feature("context_apart", 1.0,
+                                 f"the point's text uses '{left}' and '{right}' apart"))
+        found.extend(self._term_word_features(g, left, right))
+        found.extend(self._agreement(g, left, right))
         if self.sentence:
             found.append(Feature("in_sentence", 1.0, "the row reads as a sentence"))
+        if any(self.opens_note[:g]) and not self.opens_note[g]:
+            found.append(Feature("in_note", 1.0, "a note runs on after its verb"))
+        elif self.opens_note[g] and not self.subject[g - 1]:
+            found.append(Feature("before_note", 1.0, f"'{right}' opens a note"))
         found.extend(self._inside(g))
         found.extend(self._kind_features(g, left, right, lk, rk))
         found.extend(self._grammar_features(g, left, right))
         return tuple(found)
 
+    def _agreement(self, g: int, left: str, right: str) -> list[Feature]:
+        """A verb in the third person keeps its singular subject ("Token bucket allows ..."),
+        and without one it starts a tag of its own ("No dirty reads | prevents ...")."""
+        third = self.third[g]
+        if third is None:
+            return []
+        if self.subject[g - 1]:
+            name = "subject_verb" if third == "verb" else "subject_verb_or_noun"
+            return [Feature(name, 1.0, f"'{left}' {right} ...: a subject and its verb")]
+        if third == "verb":
+            return [Feature("verb_without_subject", 1.0, f"'{right}' has no subject before it")]
+        return []
+
+    def _term_word_features(self, g: int, left: str, right: str) -> list[Feature]:
+        """How the glossary's terms use the two words: side by side in a term, the left
+        one before another word, the right one at a term's end."""
+        if self.kinds[g - 1] not in ("lower", "title") or self.kinds[g] not in ("lower", "title"):
+            return []
+        a, b = match_key([left]).split()[-1:], match_key([right]).split()[:1]
+        if not a or not b:
+            return []
+        terms = term_words()
+        found = [Feature("term_modifier", terms.modifier_odds(a[0]), ""),
+                 Feature("term_head", terms.head_odds(b[0]), ""),
+                 Feature("prose_modifier", self.vocab.prose_modifier_odds(self.folded[g - 1]), ""),
+                 Feature("prose_head", self.vocab.prose_head_odds(self.folded[g]), "")]
+        if (a[0], b[0]) in terms.pairs:
+            found.append(Feature("term_pair", 1.0, f"terms write '{left} {right}'"))
+        return found
+
     def _kind_features(self, g: int, left: str, right: str, lk: str, rk: str) -> list[Feature]:
+        if lk in NAMES and self.commands[g]:
+            # "Redis SETNX", "PostgreSQL shared_buffers": a product and its command
+            return [Feature("product_command", 1.0, f"'{right}' is a command of '{left}'")]
         if lk == "product" and rk == "name":  # "PostgreSQL pg_stat_activity", "Kafka Streams"
             return [Feature("name_feature", 1.0, f"'{right}' is a part of '{left}'")]
         if lk in NAMES and rk in NAMES | {"vendor"}:
@@ -305,6 +425,11 @@ class RowFeatures:
             return Feature("modifier_joins", 1.0, f"'{left}' describes '{right}'")
         if lc == COMPOUND and rc in NOUNISH:
             return Feature("compound_joins", 1.0, f"'{left}' describes '{right}'")
+        lk = self.kinds[g - 1]
+        if lk == "product" and rc in (MODIFIER, COMPOUND) and not (
+                g >= 2 and self.kinds[g - 2] in NAMES):
+            # "PostgreSQL multi-column indexes", "S3 pre-signed URLs": the product qualifies
+            return Feature("product_modifier", 1.0, f"'{right}' ... belongs to '{left}'")
         if rc == COMPOUND and (lc in NOUNISH + (COMPOUND,) or lc in NAMED):
             return Feature("before_compound", 1.0, f"'{right}' starts a tag")
         if rc == MODIFIER and not right_is_last and (lc in NOUNISH + (COMPOUND,) or lc in NAMED):
@@ -319,6 +444,8 @@ class RowFeatures:
             if g >= 2 and self.kinds[g - 2] in NAMED:
                 return None  # "Redis Memcached | slow consumers": a list of names takes no noun
             if is_bare_verb(right) and rc == NOUN:
-                return None  # "Kafka | trade speed for safety": maybe a verb, starting a tag
-            return Feature("name_noun_joins", 1.0, f"'{right}' belongs to '{left}'")
+                # "Kafka | trade speed for safety": maybe a verb, starting a tag
+                return Feature("name_verb_noun", 1.0, f"'{right}' may belong to '{left}'")
+            name = "product_noun_joins" if lk == "product" else "name_noun_joins"
+            return Feature(name, 1.0, f"'{right}' belongs to '{left}'")
         return None

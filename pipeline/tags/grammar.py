@@ -137,3 +137,19 @@ def is_bare_verb(word: str) -> bool:
 def is_english_word(word: str) -> bool:
     """WordNet lists the word (or its lemma) under any part of speech."""
     return bool(_senses(word.casefold()))
+
+
+def third_person_verb(word: str) -> str | None:
+    """"allows" -> "verb" (only a verb's third person), "builds" -> "either" (a plural
+    noun as well), None: no verb form ("replicas", "Allows" capitalised mid-row too)."""
+    w = word.strip(_EDGE)
+    if not w.islower() or not w.isalpha() or not w.endswith("s") or len(w) < 4:
+        return None
+    index, lookup = _tables()
+    verbs = index.get("verb", frozenset())
+    stems = {w[:-1], w[:-2] if w.endswith("es") else w[:-1], lookup.get(w, "")}
+    if w.endswith("ies"):
+        stems.add(w[:-3] + "y")
+    if not stems & verbs or w.endswith("ss"):
+        return None
+    return "verb" if word_class(w) == VERB_S else "either"

@@ -96,3 +96,15 @@ random same easy tight loose flat thin thick raw rich poor direct closed busy id
 passive manual round square wide narrow broad fine firm plain pure quick smooth steady
 sticky sharp blank bulk
 """.split())
+
+# Function words of English prose: the words around a noun phrase, never inside one. Used
+# to read how the prose uses a word: before another content word (a modifier, "disk
+# storage") or before a function word or a break (a head, "... of the storage").
+FUNCTION_WORDS = GLUE_BOTH | GLUE_NEXT | frozenset("""
+i me my we us you he him she it they them what who whom whose which there here then than
+also just only even not no nor yet still again ever never always often once about above
+below up down out off over under again further very too quite rather so such both each
+few many much more most other some any all none one it's its itself themselves ourselves
+am is are was were be been being have has had having do does did doing would should could
+ought how why when where while because until unless although though whereas instead
+""".split())

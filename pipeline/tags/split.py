@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Mapping
 
+from .context import EMPTY, RowContext
 from .features import Features, RowFeatures
 from .shape import count_log_prior
 from .vocabulary import Vocabulary
@@ -42,10 +43,10 @@ class RowScorer:
     """Scores of every phrase and every cut of one row, and the notes that explain them."""
 
     def __init__(self, words: list[str], vocab: Vocabulary,
-                 weights: Mapping[str, float] = WEIGHTS):
+                 weights: Mapping[str, float] = WEIGHTS, context: RowContext = EMPTY):
         self.words = words
         self.weights = weights
-        self.features = RowFeatures(words, vocab)
+        self.features = RowFeatures(words, vocab, context)
         self._phrase: dict[tuple[int, int], tuple[float, str]] = {}
         self.cut_notes: dict[int, str] = {}  # gap -> the main reason to cut there
         self.join_notes: dict[int, str] = {}  # gap -> the main reason not to
@@ -69,11 +70,11 @@ class RowScorer:
             return NEG
         pulls = [(self.weights[f.name] * f.value, f.note) for f in found if f.note]
         cut = max((p for p in pulls if p[0] > 0), default=None, key=lambda p: p[0])
-        join = min((p for p in pulls if p[0] < 0), default=None, key=lambda p: p[0])
+        joins = sorted((p for p in pulls if p[0] < 0), key=lambda p: p[0])[:2]
         if cut:
             self.cut_notes[g] = cut[1]
-        if join:
-            self.join_notes[g] = join[1]
+        if joins:  # the two strongest reasons to keep the words together
+            self.join_notes[g] = "; ".join(note for _, note in joins)
         return weigh(found, self.weights)
 
 
@@ -120,8 +121,10 @@ def _parts(words: list[str], cuts: tuple[int, ...]) -> tuple[str, ...]:
 
 
 def split_row(text: str, vocab: Vocabulary,
-              pins: Mapping[str, tuple[str, ...]] | None = None) -> RowSplit:
-    """Split one space-joined row into tags, with a confidence in [0, 1] and the reasons."""
+              pins: Mapping[str, tuple[str, ...]] | None = None,
+              context: RowContext = EMPTY, weights: Mapping[str, float] = WEIGHTS) -> RowSplit:
+    """Split one space-joined row into tags, with a confidence in [0, 1] and the reasons;
+    ``context``: the text of the point that prints the row (see ``context.py``)."""
     words = tag_words(text)
     if not words:
         return RowSplit(text, (), 1.0, "empty after cleaning")
@@ -129,7 +132,7 @@ def split_row(text: str, vocab: Vocabulary,
     if settled:
         return settled
     cleaned = " ".join(words)
-    scorer = RowScorer(words, vocab)
+    scorer = RowScorer(words, vocab, weights, context)
     ranked, total = best_splits(scorer)
     if not ranked:  # every split breaks a rule (a row of function words): keep it whole
         return RowSplit(cleaned, (cleaned,), 0.0, "no valid split; kept whole")

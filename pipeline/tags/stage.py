@@ -8,10 +8,12 @@ from typing import Any, Sequence
 from ..models import Corpus, Diagnostic, Point, RawTag, Tag, Where
 from .aliases import TagAliases
 from .cache import TagCache
+from .context import EMPTY as EMPTY_CONTEXT, row_contexts
+from .kinds import assign_kinds, kind_summary
 from .lemmas import lemmatizer_id, spacy_lemmas
 from .normalize import Casing, choose_label, fold_key, slug_of, words_to_lemmatize
 from .split import RowSplit, split_row
-from .vocabulary import build_vocabulary
+from .vocabulary import Vocabulary, build_vocabulary
 from .words import clean_tag_text, match_key
 
 LOW_CONFIDENCE = 0.5  # splits below this are counted as doubtful in the diagnostics
@@ -33,11 +35,13 @@ class TagResult:
     splits: tuple[Split, ...]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
+    kinds: dict[str, Any] = field(default_factory=dict)
 
     def report_section(self) -> dict[str, Any]:
         """JSON-ready data for report.json's "tags" section."""
         return {"tags": {
             "stats": self.stats,
+            "kinds": self.kinds,
             "splits": [{"text": s.text, "parts": list(s.parts), "confidence": s.confidence,
                         "reason": s.reason, "runner_up": list(s.runner_up or []) or None,
                         "problem": s.problem,
@@ -72,6 +76,29 @@ def _parts_of(raw: RawTag, rows: dict[str, RowSplit]) -> tuple[str, ...]:
     return (cleaned,) if cleaned else ()
 
 
+@dataclass
+class JoinedRows:
+    """Every joined row of a corpus split, and what the splitter learned to split them."""
+
+    vocab: Vocabulary
+    rows: dict[str, RowSplit]  # the row as printed -> its split
+    printed_rows: tuple[str, ...]  # the joined rows the corpus and its copies print
+
+
+def split_joined_rows(corpus: Corpus, evidence: Sequence[RawTag], aliases: TagAliases,
+                      extra_rows: Sequence[str] = ()) -> JoinedRows:
+    """Split every joined row of ``corpus`` and ``evidence`` (and ``extra_rows``, say rows
+    split by hand to score the splitter on) as the tags stage does."""
+    vocab = build_vocabulary(corpus, evidence, aliases.user_phrases(), aliases.products)
+    slots = [t for p in corpus.problems for pt in p.points for t in pt.raw_tags]
+    printed = sorted({raw.text for raw in list(slots) + list(evidence) if raw.layout == "joined"})
+    contexts = row_contexts(corpus)
+    rows = {text: split_row(text, vocab, aliases.splits,
+                            contexts.get(match_key(text), EMPTY_CONTEXT))
+            for text in sorted(set(printed) | set(extra_rows))}
+    return JoinedRows(vocab=vocab, rows=rows, printed_rows=tuple(printed))
+
+
 def normalize_tags(corpus: Corpus, evidence: Sequence[RawTag], aliases: TagAliases,
                    cache: TagCache | None = None) -> TagResult:
     """Split joined tag rows and normalize every tag of ``corpus``.
@@ -80,14 +107,14 @@ def normalize_tags(corpus: Corpus, evidence: Sequence[RawTag], aliases: TagAlias
     one); they teach the splitter but only the corpus's own points get tags.
     """
     diagnostics: list[Diagnostic] = []
-    vocab = build_vocabulary(corpus, evidence, aliases.user_phrases(), aliases.products)
     slots = [t for p in corpus.problems for pt in p.points for t in pt.raw_tags]
-    joined = sorted({raw.text for raw in list(slots) + list(evidence) if raw.layout == "joined"})
-    rows = {text: split_row(text, vocab, aliases.splits) for text in joined}
+    joined = split_joined_rows(corpus, evidence, aliases)
+    vocab, rows = joined.vocab, joined.rows
 
     casing = Casing(vocab, aliases.products)
     forms = {part for raw in list(slots) + list(evidence) for part in _parts_of(raw, rows)}
     forms |= set(aliases.aliases) | set(aliases.aliases.values())
+    forms |= set(aliases.kinds) | set(aliases.families)
     needed = set().union(*(words_to_lemmatize(f, casing) for f in forms)) if forms else set()
     lemmas, fresh = _lemmas(needed, cache)
 
@@ -146,6 +173,8 @@ def normalize_tags(corpus: Corpus, evidence: Sequence[RawTag], aliases: TagAlias
                                                                     casing, lemmas),
                      forms=tuple(sorted(seen_forms[slug])), count=counts[slug])
                  for slug in sorted(counts))
+    tags, kind_section, kind_notes = _with_kinds(tags, problems, aliases, tag_of)
+    diagnostics.extend(kind_notes)
     splits.sort(key=lambda s: (s.confidence, s.where.source, s.where.line or 0,
                                s.where.page or 0, s.text))
     diagnostics.extend(_alias_notes(aliases, rows, seen_forms, casing, lemmas))
@@ -161,7 +190,39 @@ def normalize_tags(corpus: Corpus, evidence: Sequence[RawTag], aliases: TagAlias
              "lemmatizer": lemmatizer_id(), "lemmas_computed": fresh,
              "lemmas_cached": len(needed) - fresh}
     corpus = replace(corpus, problems=tuple(problems), tags=tags)
-    return TagResult(corpus=corpus, splits=tuple(splits), diagnostics=diagnostics, stats=stats)
+    return TagResult(corpus=corpus, splits=tuple(splits), diagnostics=diagnostics, stats=stats,
+                     kinds=kind_section)
+
+
+def _with_kinds(tags: tuple[Tag, ...], problems: list, aliases: TagAliases,
+                tag_of) -> tuple[tuple[Tag, ...], dict[str, Any], list[Diagnostic]]:
+    """Each tag with its kind, family and technology; the report's summary; notes on the
+    curator's choices that matched no tag."""
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for problem in problems:
+        for point in problem.points:
+            for tag in point.tags:
+                neighbours[tag].update(point.tags)
+    present = {t.id for t in tags}
+    where = Where(source=aliases.path) if aliases.path else None
+    notes = []
+    chosen_by_id: dict[str, dict[str, str]] = {}
+    for table, values in (("kinds", aliases.kinds), ("families", aliases.families)):
+        chosen_by_id[table] = {}
+        for written, value in sorted(values.items()):
+            tag = tag_of(written)
+            if tag in present:
+                chosen_by_id[table][tag] = value
+            else:
+                notes.append(Diagnostic("info", "tag-kind-unused",
+                                        f"[{table}] {written!r} = {value!r} matched no tag",
+                                        where))
+    choices = assign_kinds({t.id: t.label for t in tags}, {t.id: t.forms for t in tags},
+                           neighbours, chosen_by_id["kinds"], chosen_by_id["families"])
+    result = tuple(replace(t, label=choices[t.id].label or t.label, kind=choices[t.id].kind.kind,
+                           family=choices[t.id].kind.family,
+                           technology=choices[t.id].kind.technology) for t in tags)
+    return result, kind_summary(result, choices), notes
 
 
 def _alias_notes(aliases: TagAliases, rows: dict[str, RowSplit], seen: dict[str, Counter],

@@ -8,6 +8,9 @@ and a one-word product as a name that stands alone.
 """
 from __future__ import annotations
 
+import math
+from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -50,3 +53,39 @@ def lowercase_products() -> frozenset[str]:
 
 def is_glossary_term(key: str) -> bool:
     return key in glossary_keys()
+
+
+@dataclass(frozen=True)
+class TermWords:
+    """How the words of multi-word terms (glossary and products) sit in them."""
+
+    pairs: frozenset[tuple[str, str]]  # folded words side by side in some term
+    before: Counter  # folded word -> terms where another word follows it
+    last: Counter  # folded word -> terms it ends
+    first: Counter  # folded word -> terms it starts
+
+    def modifier_odds(self, word: str) -> float:
+        """Log-odds that ``word`` is followed by another word of its term rather than
+        ending it ("connection" pool, "disk" storage: positive; "durability": negative)."""
+        return math.log((self.before.get(word, 0) + 0.5) / (self.last.get(word, 0) + 0.5))
+
+    def head_odds(self, word: str) -> float:
+        """Log-odds that ``word`` ends a term rather than starting it ("pool": positive)."""
+        return math.log((self.last.get(word, 0) + 0.5) / (self.first.get(word, 0) + 0.5))
+
+
+@lru_cache(maxsize=1)
+def term_words() -> TermWords:
+    pairs: set[tuple[str, str]] = set()
+    before: Counter = Counter()
+    last: Counter = Counter()
+    first: Counter = Counter()
+    for entry in _entries("glossary.txt") + _entries("products.txt"):
+        words = match_key(entry).split()
+        if len(words) < 2:
+            continue
+        pairs.update(zip(words, words[1:]))
+        before.update(set(words[:-1]))
+        last[words[-1]] += 1
+        first[words[0]] += 1
+    return TermWords(frozenset(pairs), before, last, first)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from ..models import Corpus, RawTag
+from .lexicon import FUNCTION_WORDS
 from .words import clean_tag_text, fold_word, match_key, tag_words
 
 UNAMBIGUOUS = frozenset({"link", "backtick", "bold", "pill", "line", "plain"})
@@ -26,8 +27,8 @@ UNAMBIGUOUS = frozenset({"link", "backtick", "bold", "pill", "line", "plain"})
 ALONE_MAX_WORDS = 2
 PROSE_RUN_MAX = 4  # the longest word run counted in the prose
 ROW_EDGE_MAX = 4  # the longest opening or closing run of a joined row counted
-_CLAUSE_BREAK = re.compile(r"[.!?;:,()\[\]{}\"“”—–]|\s-\s|\s->\s|→")
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'+/._-]*[A-Za-z0-9+]|[A-Za-z0-9]")
+CLAUSE_BREAK = re.compile(r"[.!?;:,()\[\]{}\"“”—–]|\s-\s|\s->\s|→")
+PROSE_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'+/._-]*[A-Za-z0-9+]|[A-Za-z0-9]")
 
 
 @dataclass
@@ -43,6 +44,10 @@ class Vocabulary:
     rows: set = field(default_factory=set)  # folded words of each distinct joined row
     row_starts: Counter = field(default_factory=Counter)  # folded words -> rows they open
     row_ends: Counter = field(default_factory=Counter)  # folded words -> rows they close
+    before_word: Counter = field(default_factory=Counter)  # folded word -> prose uses before a word
+    before_break: Counter = field(default_factory=Counter)  # ... before a function word or a break
+    after_word: Counter = field(default_factory=Counter)  # folded word -> prose uses after a word
+    after_break: Counter = field(default_factory=Counter)  # ... after a function word or a break
     starts: Counter = field(default_factory=Counter)  # folded word -> certain tag starts
     ends: Counter = field(default_factory=Counter)  # folded word -> certain tag ends
     in_tags: Counter = field(default_factory=Counter)  # folded word -> words of all tag text
@@ -71,6 +76,17 @@ class Vocabulary:
         closes = self.row_ends.get(phrase, 0) - (counted and row[-n:] == phrase)
         return opens, closes
 
+    def prose_modifier_odds(self, word: str) -> float:
+        """Log-odds that the prose follows ``word`` with another content word (it heads
+        into a compound) rather than with a function word or a break."""
+        return math.log((self.before_word.get(word, 0) + 0.5)
+                        / (self.before_break.get(word, 0) + 0.5))
+
+    def prose_head_odds(self, word: str) -> float:
+        """Log-odds that the prose puts a content word before ``word``."""
+        return math.log((self.after_word.get(word, 0) + 0.5)
+                        / (self.after_break.get(word, 0) + 0.5))
+
     def phrase_evidence(self, key: str, whole_row: bool = False) -> tuple[str, int] | None:
         """The strongest evidence that ``key`` is one tag: ("known"|"user"|"alone", count).
 
@@ -95,8 +111,8 @@ def prose_chunks(corpus: Corpus) -> Iterable[tuple[list[str], bool]]:
             texts.extend(((point.title, False), (point.explanation, True),
                           (point.example, True)))
         for text, sentence in texts:
-            for chunk in _CLAUSE_BREAK.split(text or ""):
-                words = _WORD.findall(chunk)
+            for chunk in CLAUSE_BREAK.split(text or ""):
+                words = PROSE_WORD.findall(chunk)
                 if words:
                     yield words, sentence
 
@@ -105,6 +121,18 @@ def _learn_prose(vocab: Vocabulary, corpus: Corpus) -> None:
     for words, sentence in prose_chunks(corpus):
         folded = [fold_word(w) for w in words]
         vocab.unigrams.update(folded)
+        content = [w.casefold() not in FUNCTION_WORDS for w in words]
+        for k, word in enumerate(folded):
+            if not content[k]:
+                continue
+            if k + 1 < len(folded) and content[k + 1]:
+                vocab.before_word[word] += 1
+            else:
+                vocab.before_break[word] += 1
+            if k > 0 and content[k - 1]:
+                vocab.after_word[word] += 1
+            else:
+                vocab.after_break[word] += 1
         for n in range(2, PROSE_RUN_MAX + 1):
             vocab.prose_runs.update(tuple(folded[k:k + n]) for k in range(len(folded) - n + 1))
         if sentence:
