@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import DrillbookError
+from .files import open_regular
 
 KeyPath = tuple[str | int, ...]
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -75,14 +76,15 @@ def parse_toml(text: str, path: str) -> TomlFile:
 def load_toml(path: Path, display: str | None = None, missing_ok: bool = False) -> TomlFile:
     """Read and parse a TOML file; a missing file is an empty one when ``missing_ok``."""
     shown = display or str(path)
+    if missing_ok and not path.exists():
+        return TomlFile(shown, {})
+    if not path.exists():
+        raise DrillbookError("file not found", shown)
+    if path.is_dir():
+        raise DrillbookError("is a folder, expected a TOML file", shown)
     try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        if missing_ok:
-            return TomlFile(shown, {})
-        raise DrillbookError("file not found", shown) from None
-    except IsADirectoryError:
-        raise DrillbookError("is a folder, expected a TOML file", shown) from None
+        with open_regular(path, shown) as handle:  # a FIFO or a device would block forever
+            text = handle.read().decode("utf-8")
     except UnicodeDecodeError:
         raise DrillbookError("not UTF-8 text", shown) from None
     except OSError as exc:

@@ -75,6 +75,15 @@ def test_explicit_config_must_exist(tmp_path):
         load_config(explicit=tmp_path / "missing.toml")
 
 
+def test_a_fifo_as_the_config_is_refused_instead_of_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "drillbook.toml"
+    os.mkfifo(fifo)  # nobody ever writes to it: reading it would block forever
+    with pytest.raises(DrillbookError, match="FIFO .*only regular files are read"):
+        load_config(explicit=fifo)
+
+
 @pytest.mark.parametrize("command", [["build"], ["quiz"], ["anki"],
                                      ["diff", "a.json", "b.json"]])
 def test_every_command_takes_config_and_reports_its_bad_value(tmp_path, command):
