@@ -99,9 +99,14 @@ def segment_bench(quick: bool) -> dict[str, Any]:
     one_book = child_json("segment_scale.py", "--megabytes", "3", "--book-megabytes", "3")
     log(f"segment: {total} MB of 1 MB books ...")
     many = child_json("segment_scale.py", "--megabytes", total, "--book-megabytes", "1")
-    return {"one_3mb_book": one_book, "many_books": many,
-            "note": "time to read and segment each book in turn in one process; peak RSS "
-                    "after the first, middle and last book shows whether memory stays flat"}
+    log(f"segment: {total} MB of 1 MB books through the build (a process per core) ...")
+    build = child_json("segment_scale.py", "--megabytes", total, "--book-megabytes", "1",
+                       "--build")
+    return {"one_3mb_book": one_book, "many_books": many, "many_books_build": build,
+            "note": "one_3mb_book and many_books: each book read and segmented in turn in "
+                    "one process, peak RSS after the first, middle and last book (memory "
+                    "stays flat); many_books_build: the same books through the build's "
+                    "segment_sources, one process per core, cpu_seconds including the workers"}
 
 
 def sandbox_bench() -> dict[str, Any]:
