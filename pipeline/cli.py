@@ -134,9 +134,13 @@ def main(verbose: bool) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Print every warning, not only the first "
                                                     f"{WARNINGS_SHOWN}.")
 @templates_option
+@click.option("--timings", "timings_path", type=click.Path(path_type=Path), default=None,
+              help="Also write the wall and CPU seconds of every stage to this JSON file "
+                   "(what `make bench` reports).")
 @handle_errors
 def build(sources: tuple[Path, ...], out_dir: Path, config_path: Path | None, no_cache: bool,
-          fresh_ids: bool, verbose: bool, templates_dir: Path | None) -> None:
+          fresh_ids: bool, verbose: bool, templates_dir: Path | None,
+          timings_path: Path | None) -> None:
     """Build the corpus (and decks, quizzes, report) from SOURCES into --out.
 
     SOURCES are files or folders (default: raw/, without raw/sample/). Warnings go to
@@ -145,13 +149,25 @@ def build(sources: tuple[Path, ...], out_dir: Path, config_path: Path | None, no
     \b
         drillbook build raw/sample/ --out build/
     """
+    import contextlib
+
     from .build import run_build
     from .config import load_config
+    from .timing import recording
 
-    config = load_config(explicit=config_path)
-    result = run_build(list(sources) or [Path("raw")], out_dir, config,
-                       templates_dir=templates_dir, use_cache=not no_cache,
-                       fresh_ids=fresh_ids, progress=sys.stderr.isatty())
+    with recording() if timings_path is not None else contextlib.nullcontext() as timings:
+        config = load_config(explicit=config_path)
+        result = run_build(list(sources) or [Path("raw")], out_dir, config,
+                           templates_dir=templates_dir, use_cache=not no_cache,
+                           fresh_ids=fresh_ids, progress=sys.stderr.isatty())
+    if timings is not None and timings_path is not None:
+        import json
+
+        try:
+            timings_path.write_text(json.dumps(timings.as_json(), indent=2) + "\n", "utf-8")
+        except OSError as exc:
+            raise DrillbookError(f"cannot write the timings: {exc.strerror}",
+                                 str(timings_path)) from None
     show_warnings(result.diagnostics, result.corpus, None if _verbose() else WARNINGS_SHOWN,
                   report=f"{out_dir}/report.json")
     click.echo(result.summary)
