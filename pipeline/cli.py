@@ -185,8 +185,9 @@ def build(sources: tuple[Path, ...], out_dir: Path, config_path: Path | None, no
               help="Question kinds: name-concept, name-from-example, which-approach, "
                    "which-technology (default: all).")
 @click.option("--seed", type=int, default=None, help="Random seed (default: [quiz] seed, 1).")
-@click.option("--versions", type=click.IntRange(min=1, max=26), default=None,
-              help="Shuffled versions A, B, ... (default: [quiz] versions, 2).")
+@click.option("--versions", type=click.IntRange(min=1, max=999), default=None,
+              help="Shuffled versions A, B, ... Z, AA, AB, ...: one per student if you like "
+                   "(default: [quiz] versions, 2).")
 @click.option("--name", default="quiz", show_default=True,
               help="Quiz name (a lowercase slug); the default folder is build/quizzes/NAME.")
 @click.option("--title", default=None,

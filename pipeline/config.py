@@ -52,7 +52,7 @@ class QuizSettings:
     kinds: tuple[str, ...] = field(default=QUIZ_KINDS,
                                    metadata={"choices": QUIZ_KINDS, "nonempty": True})
     seed: int = 1
-    versions: int = field(default=2, metadata={"range": (1, 26)})
+    versions: int = field(default=2, metadata={"range": (1, 999)})  # A-Z, then AA, AB, ...
     name: str = field(default="default", metadata={"nonempty": True})  # quizzes/<name>/
     title: str = field(default="Backend Interview Quiz", metadata={"nonempty": True})
     pdf: bool = True  # render the PDFs (the slowest part of a build)

@@ -20,6 +20,20 @@ from ...topics import resolve_topics
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 REPAIR_ATTEMPTS = 3
+MAX_VERSIONS = 999  # per-student papers: one seed, up to this many versions
+LETTER_MOVES = 20000  # moves assign_letters tries per version before it settles
+
+
+def version_code(number: int) -> str:
+    """The code printed on version ``number`` (0-based): A … Z, then AA, AB … (as
+    spreadsheet columns), so the 26 versions of a class keep their letters and version 200
+    is "GR"."""
+    code = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, len(LETTERS))
+        code = LETTERS[rest] + code
+    return code
 
 
 # What a quiz is made of; the same options and corpus give the same quiz. The record and
@@ -178,7 +192,10 @@ def assign_letters(order: Sequence[Item], k: int, rng: random.Random,
     """Key positions for one version: balanced, no run over MAX_RUN, unlike earlier versions.
 
     Starts from a balanced multiset of letters and moves letters (swaps, or re-letters one
-    of the n % k extras) while that does not add conflicts, until none are left.
+    of the n % k extras) while that does not add conflicts, until none are left. A move's
+    effect on the conflicts is counted where it happens (its positions, and the runs that
+    can end within MAX_RUN after them), so a version costs the same whatever the number of
+    versions before it; the moves and their outcome are those of counting everything anew.
     """
     n = len(order)
     letters = [letter for letter in range(k) for _ in range(n // k)]
@@ -186,36 +203,59 @@ def assign_letters(order: Sequence[Item], k: int, rng: random.Random,
     rng.shuffle(letters)
     # With more versions than letters, only the last k-1 versions can all differ.
     recent = list(earlier)[-(k - 1):]
+    # clashes[i][letter]: how many recent versions put item i's key on that letter.
+    clashes = [[0] * k for _ in range(n)]
+    for version in recent:
+        for i, item in enumerate(order):
+            if item.id in version:
+                clashes[i][version[item.id]] += 1
+    counts = [letters.count(letter) for letter in range(k)]
+    most = -(-n // k)
 
-    def cost(current: list[int]) -> int:
-        clash = sum(1 for i in range(n) for version in recent
-                    if version.get(order[i].id) == current[i])
-        runs = 0
-        run = 0
-        for i in range(n):
-            run = run + 1 if i and current[i] == current[i - 1] else 1
-            runs += run > MAX_RUN
-        return clash + runs
+    def run_ends(i: int) -> int:
+        """1 when position i ends a run longer than MAX_RUN (the letters before it agree)."""
+        if i < MAX_RUN:
+            return 0
+        letter = letters[i]
+        return int(all(letters[i - back] == letter for back in range(1, MAX_RUN + 1)))
 
-    best = cost(letters)
-    for _ in range(20000):
+    def local(positions: tuple[int, ...]) -> int:
+        """The conflicts a change at ``positions`` can alter."""
+        touched = {i for p in positions for i in range(p, min(n, p + MAX_RUN + 1))}
+        return (sum(clashes[p][letters[p]] for p in set(positions))
+                + sum(run_ends(i) for i in touched))
+
+    best = sum(clashes[i][letters[i]] for i in range(n)) + sum(run_ends(i) for i in range(n))
+    for _ in range(LETTER_MOVES):
         if best == 0:
             break
         a, b = rng.randrange(n), rng.randrange(n)
-        old = list(letters)
         if letters[a] != letters[b]:
+            before = local((a, b))
             letters[a], letters[b] = letters[b], letters[a]
-        else:
-            letters[a] = rng.randrange(k)
-            if not letters_balanced(letters, k) or \
-                    max(letters.count(x) for x in range(k)) > -(-n // k):
-                letters = old
-                continue
-        new = cost(letters)
+            new = best - before + local((a, b))
+            if new <= best:
+                best = new
+            else:
+                letters[a], letters[b] = letters[b], letters[a]
+            continue
+        old = letters[a]
+        before = local((a,))
+        letters[a] = rng.randrange(k)
+        counts[old] -= 1
+        counts[letters[a]] += 1
+        if not all(abs(c - n / k) <= 1 for c in counts) or max(counts) > most:
+            counts[letters[a]] -= 1
+            counts[old] += 1
+            letters[a] = old
+            continue
+        new = best - before + local((a,))
         if new <= best:
             best = new
         else:
-            letters = old
+            counts[letters[a]] -= 1
+            counts[old] += 1
+            letters[a] = old
     return letters
 
 
@@ -228,7 +268,10 @@ def lay_out(items: Sequence[Item], options: QuizOptions) -> list[Version]:
     for number in range(options.versions):
         order = list(items)
         rng.shuffle(order)
-        letters = assign_letters(order, k, rng, earlier)
+        # Up to k versions, every key moves away from all earlier letters. Beyond that the
+        # last k-1 versions would leave most items one letter, and balance and short runs
+        # could not be had: each key moves away from the version before it.
+        letters = assign_letters(order, k, rng, earlier if options.versions <= k else earlier[-1:])
         placed = []
         for item, letter in zip(order, letters):
             distractors = list(item.distractors)
@@ -236,7 +279,7 @@ def lay_out(items: Sequence[Item], options: QuizOptions) -> list[Version]:
             distractors.insert(letter, item.key)
             placed.append(PlacedItem(item, tuple(distractors), letter))
         earlier.append({p.item.id: p.answer for p in placed})
-        versions.append(Version(LETTERS[number], tuple(placed)))
+        versions.append(Version(version_code(number), tuple(placed)))
     return versions
 
 
@@ -271,8 +314,8 @@ def build_quiz(corpus: Corpus, options: QuizOptions, progress: bool = False) -> 
     """
     if options.count < 1:
         raise DrillbookError("quiz count must be at least 1")
-    if not 1 <= options.versions <= len(LETTERS):
-        raise DrillbookError(f"quiz versions must be between 1 and {len(LETTERS)}")
+    if not 1 <= options.versions <= MAX_VERSIONS:
+        raise DrillbookError(f"quiz versions must be between 1 and {MAX_VERSIONS}")
     unknown = [k for k in options.kinds if k not in KINDS]
     if unknown or not options.kinds:
         raise DrillbookError(f"unknown quiz kind {', '.join(unknown) or '(none)'}; "
