@@ -16,6 +16,7 @@ from .checks import (CheckTally, item_check_report, item_failures, key_is_longes
                      letters_balanced, longest_run, near_pairs_kept, MAX_RUN)
 from .generate import (BUILDERS, KINDS, OPTIONS_PER_ITEM, WHICH_APPROACH, WHICH_TECHNOLOGY,
                        Bank, Item, technology_keys)
+from .interview import OPEN_INTERVIEW, OpenItem, select_open_items
 from ...topics import resolve_topics
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -67,10 +68,23 @@ class Quiz:
     """The assembled quiz: its versions, the check report and what was noticed."""
 
     options: QuizOptions
-    items: list[Item]
+    items: list[Item]  # the multiple-choice items (none when only open questions were asked)
     versions: list[Version]
     checks: dict[str, object]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    open_items: list[OpenItem] = field(default_factory=list)  # open interview questions
+
+
+ALL_KINDS = (*KINDS, OPEN_INTERVIEW)
+
+
+def open_share(options: QuizOptions) -> int:
+    """How many of ``options.count`` questions are open ones: kinds take equal turns."""
+    if OPEN_INTERVIEW not in options.kinds:
+        return 0
+    if len(options.kinds) == 1:
+        return options.count
+    return options.count // len(options.kinds)
 
 
 def _spread(problems: Sequence[Problem], rng: random.Random) -> Iterator[tuple[Problem, Point]]:
@@ -310,16 +324,51 @@ def version_report(versions: Sequence[Version], k: int) -> dict[str, object]:
 def build_quiz(corpus: Corpus, options: QuizOptions, progress: bool = False) -> Quiz:
     """Generate, check and lay out a quiz from the corpus (a pure function of its inputs).
 
+    Multiple-choice kinds and open interview questions take equal turns of ``count``.
     ``progress``: show the items being made on a progress bar on stderr.
     """
     if options.count < 1:
         raise DrillbookError("quiz count must be at least 1")
     if not 1 <= options.versions <= MAX_VERSIONS:
         raise DrillbookError(f"quiz versions must be between 1 and {MAX_VERSIONS}")
-    unknown = [k for k in options.kinds if k not in KINDS]
+    unknown = [k for k in options.kinds if k not in ALL_KINDS]
     if unknown or not options.kinds:
         raise DrillbookError(f"unknown quiz kind {', '.join(unknown) or '(none)'}; "
-                             f"choose from {', '.join(KINDS)}")
+                             f"choose from {', '.join(ALL_KINDS)}")
+    open_count = open_share(options)
+    if OPEN_INTERVIEW not in options.kinds:
+        return build_choice_quiz(corpus, options, progress)
+    topics = resolve_topics(corpus, options.topics)
+    chosen = None if topics is None else set(topics)
+    problems = [p for p in corpus.problems if chosen is None or p.topic in chosen]
+    if not problems:
+        raise NotEnoughMaterial("no problems to make a quiz from (empty corpus or topics)")
+    choice_kinds = tuple(k for k in KINDS if k in options.kinds)
+    if choice_kinds and options.count > open_count:
+        quiz = build_choice_quiz(corpus, replace(options, count=options.count - open_count,
+                                                 kinds=choice_kinds), progress)
+    else:
+        quiz = Quiz(options, [], [], {"items": 0, "requested": 0})
+    asked = {item.problem for item in quiz.items if item.kind == WHICH_APPROACH}
+    open_items = select_open_items(problems, open_count, options.seed, avoid=asked)
+    diagnostics = list(quiz.diagnostics)
+    if len(open_items) < open_count:
+        diagnostics.append(Diagnostic("warning", "quiz-short",
+                                      f"only {len(open_items)} of {open_count} open interview "
+                                      "questions could be made (problems with a question and "
+                                      "points)"))
+    if not open_items and not quiz.items:
+        raise NotEnoughMaterial("no problem has an interviewer question and points")
+    checks = {**quiz.checks, "open_questions": {"items": len(open_items),
+                                                 "requested": open_count}}
+    kinds = tuple(k for k in ALL_KINDS if k in quiz.options.kinds or
+                  (k == OPEN_INTERVIEW and open_items))
+    return Quiz(replace(options, kinds=kinds), quiz.items, quiz.versions, checks, diagnostics,
+                open_items)
+
+
+def build_choice_quiz(corpus: Corpus, options: QuizOptions, progress: bool = False) -> Quiz:
+    """The multiple-choice part: items of ``options.kinds`` checked and laid out in versions."""
     topics = resolve_topics(corpus, options.topics)
     bank = Bank(corpus, topics)
     diagnostics: list[Diagnostic] = []
