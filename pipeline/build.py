@@ -300,6 +300,26 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
     if up_to_date:
         return BuildResult(out_dir, f"{out_dir}/ is up to date (nothing changed since the "
                                     "last build)", up_to_date=True)
+    if config.quiz.pdf:
+        # The quiz's PDF renderers start now and import WeasyPrint on the other core while
+        # this process reads, dedupes and tags (a cold build's longest stretch).
+        from .emit.quiz.pdf import start_workers, stop_workers
+
+        start_workers()
+        try:
+            return _build(paths, out_dir, config, inputs, tags_file, overrides_file, env,
+                          cache, stamp, use_cache, fresh_ids, progress)
+        finally:
+            stop_workers()
+    return _build(paths, out_dir, config, inputs, tags_file, overrides_file, env, cache,
+                  stamp, use_cache, fresh_ids, progress)
+
+
+def _build(paths: Sequence[Path], out_dir: Path, config: Config, inputs: Sequence[SourceInput],
+           tags_file: Path | None, overrides_file: Path | None, env: jinja2.Environment,
+           cache: BuildCache, stamp: str, use_cache: bool, fresh_ids: bool,
+           progress: bool) -> BuildResult:
+    """The stages of a build that is not up to date (``run_build`` checked that)."""
     from .continuity import previous_corpus
     from .outputs import ensure_output_folder, publish
     from .overrides import load_overrides

@@ -56,6 +56,36 @@ def html_to_pdf(page: str) -> tuple[bytes, list[str]]:
     return pdf, collector.messages
 
 
+_warm: list[ProcessPoolExecutor] = []  # a pool started early by ``start_workers``
+
+
+def _import_weasyprint() -> None:
+    import weasyprint  # noqa: F401
+
+
+def start_workers() -> None:
+    """Fork the PDF workers now and let them import WeasyPrint (about a second each) while
+    this process goes on with other stages; ``render_pdfs`` then uses them. A build calls
+    this when it starts, ``stop_workers`` when it ends. Does nothing on one core."""
+    workers = workers_for(2)
+    if not workers or _warm:
+        return
+    context = multiprocessing.get_context("fork")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", FIXED_EPOCH)  # inherited: byte-stable fonts
+    try:
+        pool = ProcessPoolExecutor(workers, context, initializer=_import_weasyprint)
+        pool.submit(int)  # spawns every worker now (a forking pool starts them all at once)
+    finally:
+        if os.environ.get("SOURCE_DATE_EPOCH") == FIXED_EPOCH:
+            os.environ.pop("SOURCE_DATE_EPOCH")
+    _warm.append(pool)
+
+
+def stop_workers() -> None:
+    while _warm:
+        _warm.pop().shutdown(wait=True, cancel_futures=True)
+
+
 def workers_for(pages: int) -> int:
     """Worker processes worth forking for ``pages`` documents (0: render in this process)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -70,17 +100,23 @@ def render_pdfs(pages: Sequence[tuple[str, str]], progress: bool = False,
 
     ``progress``: a progress bar on stderr, one step per PDF.
     """
-    import weasyprint  # noqa: F401  (imported once here, inherited by the forked workers)
     from tqdm import tqdm
 
     results: dict[str, tuple[bytes, list[str]]] = {}
     workers = workers_for(len(pages))
     with tqdm(total=len(pages), desc=label, unit="pdf", leave=False,
               disable=not progress) as bar:
-        if workers:
+        if workers or _warm:
             try:
-                context = multiprocessing.get_context("fork")
-                with reproducible_fonts(), ProcessPoolExecutor(workers, context) as pool:
+                with contextlib.ExitStack() as stack:
+                    if _warm:
+                        pool = _warm[0]
+                    else:
+                        import weasyprint  # noqa: F401  (imported once, inherited by workers)
+
+                        stack.enter_context(reproducible_fonts())
+                        pool = stack.enter_context(ProcessPoolExecutor(
+                            workers, multiprocessing.get_context("fork")))
                     futures = {pool.submit(html_to_pdf, html): name for name, html in pages}
                     for future in as_completed(futures):
                         results[futures[future]] = future.result()
