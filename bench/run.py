@@ -34,8 +34,9 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def timed_child(command: Sequence[str]) -> dict[str, Any]:
-    """Run a command; its wall time, exit status and peak memory (from wait4's rusage)."""
+def timed_child(command: Sequence[str], timings: Path | None = None) -> dict[str, Any]:
+    """Run a command; its wall time, CPU time (it and its children), exit status and peak
+    memory (from wait4's rusage); with ``timings``, also the stages it wrote there."""
     start = time.perf_counter()
     # Files, not pipes: wait4 must reap the child itself to get its rusage.
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -47,7 +48,12 @@ def timed_child(command: Sequence[str]) -> dict[str, Any]:
         err.seek(0)
         output, error = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
     result: dict[str, Any] = {"seconds": round(seconds, 2),
+                              "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
                               "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+    if timings is not None and timings.is_file():
+        result["stages"] = json.loads(timings.read_text("utf-8"))["stages"]
+        result["outside_stages_seconds"] = round(seconds - sum(
+            s["wall_s"] for s in result["stages"] if s["depth"] == 0), 2)
     result["output"] = output.strip().splitlines()[-1:]
     if process.returncode != 0:
         result["exit_status"] = process.returncode
@@ -58,18 +64,26 @@ def timed_child(command: Sequence[str]) -> dict[str, Any]:
 def build_bench(source: Path) -> dict[str, Any]:
     """Cold build into an empty folder, warm rebuild (nothing changed), full rebuild."""
     out = Path(tempfile.mkdtemp(prefix="drillbook-bench-"))
+    stages = Path(tempfile.mkdtemp(prefix="drillbook-bench-stages-")) / "timings.json"
     try:
-        command = [sys.executable, "-m", "pipeline", "build", str(source), "--out", str(out)]
-        cold = timed_child(command)
-        warm = timed_child(command)
-        no_cache = timed_child(command + ["--no-cache"])
+        command = [sys.executable, "-m", "pipeline", "build", str(source), "--out", str(out),
+                   "--timings", str(stages)]
+        cold = timed_child(command, stages)
+        warm = timed_child(command, stages)
+        no_cache = timed_child(command + ["--no-cache"], stages)
         return {"cold": cold, "warm": warm, "no_cache": no_cache,
                 "source_bytes": source.stat().st_size,
-                "note": "wall time of `drillbook build` in a fresh process (interpreter start "
-                        "included); warm = same input again (up to date); no_cache = "
-                        "--no-cache rebuild over the previous output"}
+                "note": "wall and CPU time of `drillbook build` in a fresh process "
+                        "(interpreter start included; CPU counts its PDF worker processes "
+                        "too); stages: wall and CPU seconds per stage of this process "
+                        "(depth 1 is part of the next depth-0 stage; the PDF workers' CPU "
+                        "is counted when they end, after the stages); warm = same input "
+                        "again (up to date); no_cache = --no-cache rebuild over the "
+                        "previous output",
+                "target_cold_seconds": 3.0}
     finally:
         shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(stages.parent, ignore_errors=True)
 
 
 def pdf_bench() -> dict[str, Any]:
@@ -154,6 +168,11 @@ def main() -> None:
         report["build"]["real_book"] = build_bench(Path(book))
     else:
         report["build"]["real_book"] = {"status": "skipped", "note": "DRILLBOOK_BOOK is not set"}
+    log("quiz: 30 questions x 100 versions, PDFs included ...")
+    from bench.quiz_versions import run as quiz_versions_bench
+
+    report["quiz_versions"] = quiz_versions_bench(30, 100)
+    log(f"  {report['quiz_versions']}")
     log("pdf reader ...")
     report["pdf_reader"] = pdf_bench()
     report["segment"] = segment_bench(args.quick)

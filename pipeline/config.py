@@ -22,7 +22,9 @@ from .tomlfile import TomlFile, load_toml
 # The card kinds of pipeline.emit.anki and the question kinds of pipeline.emit.quiz (a test
 # checks they match), so a bad kind in the settings file is caught with its line.
 ANKI_KINDS = ("problem", "point", "cloze")
-QUIZ_KINDS = ("name-concept", "name-from-example", "which-approach", "which-technology")
+CHOICE_KINDS = ("name-concept", "name-from-example", "which-approach", "which-technology")
+QUIZ_KINDS = (*CHOICE_KINDS, "open-interview")  # open-interview: asked only when named
+POOL_GROUPINGS = ("topic", "kind")
 
 
 def _score(default: float, what: str) -> Any:
@@ -49,13 +51,16 @@ class QuizSettings:
 
     count: int = field(default=20, metadata={"range": (1, None)})
     topics: tuple[str, ...] = ()  # topic ids or titles; empty means every topic
-    kinds: tuple[str, ...] = field(default=QUIZ_KINDS,
+    kinds: tuple[str, ...] = field(default=CHOICE_KINDS,
                                    metadata={"choices": QUIZ_KINDS, "nonempty": True})
     seed: int = 1
-    versions: int = field(default=2, metadata={"range": (1, 26)})
+    versions: int = field(default=2, metadata={"range": (1, 999)})  # A-Z, then AA, AB, ...
     name: str = field(default="default", metadata={"nonempty": True})  # quizzes/<name>/
     title: str = field(default="Backend Interview Quiz", metadata={"nonempty": True})
     pdf: bool = True  # render the PDFs (the slowest part of a build)
+    # LMS question pools (Moodle/GIFT categories, QTI sections that draw pool_pick items):
+    pools: str = field(default="topic", metadata={"choices": POOL_GROUPINGS})
+    pool_pick: int = field(default=0, metadata={"range": (0, None)})  # per pool; 0: all
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,9 @@ def _check_scalar(kind: Any, value: Any, name: str, meta: dict[str, Any], toml: 
         raise toml.error(f"{name} must be {bounds}, not {value!r}", *path)
     if meta.get("nonempty") and kind is str and not value.strip():
         raise toml.error(f"{name} must not be empty", *path)
+    if "choices" in meta and kind is str and value not in meta["choices"]:
+        raise toml.error(f"{name} must be one of {', '.join(meta['choices'])}, not {value!r}",
+                         *path)
     return value
 
 

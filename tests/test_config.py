@@ -32,7 +32,7 @@ def test_pyproject_tool_table_is_read(tmp_path):
     ('[quiz]\ncount = "twenty"\n', 2, "quiz.count must be a whole number, not 'twenty'"),
     ('[quiz]\n\ncount = 2.5\n', 3, "quiz.count must be a whole number"),
     ('[quiz]\ncount = 0\n', 2, "quiz.count must be at least 1, not 0"),
-    ('[quiz]\nversions = 27\n', 2, "quiz.versions must be between 1 and 26"),
+    ('[quiz]\nversions = 1000\n', 2, "quiz.versions must be between 1 and 999"),
     ('[quiz]\npdf = "no"\n', 2, "quiz.pdf must be true or false"),
     ('[quiz]\ncount = true\n', 2, "quiz.count must be a whole number, not True"),
     ('[dedupe]\ntitle_threshold = -5\n', 2, "dedupe.title_threshold must be between 0 and 100"),

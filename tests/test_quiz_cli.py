@@ -22,8 +22,8 @@ def test_quiz_writes_every_file_into_out(tmp_path):
                   "--kinds", "name-concept,which-approach", "--out", str(out), "--no-pdf")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
-        "answer-key.html", "quiz.gift", "quiz.json", "quiz.moodle.xml", "version-A.html",
-        "version-B.html"]
+        "answer-key.csv", "answer-key.html", "quiz.gift", "quiz.json", "quiz.moodle.xml",
+        "quiz.qti.zip", "version-A.html", "version-B.html"]
     data = json.loads((out / "quiz.json").read_text())
     assert data["seed"] == 3
     assert [len(v["items"]) for v in data["versions"]] == [12, 12]

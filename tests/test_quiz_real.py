@@ -55,10 +55,25 @@ def test_pdfs_open_and_no_question_is_split(real_quiz):
 
 def test_lms_files_parse(real_quiz):
     built, data = real_quiz
+    versions = [item for version in data["versions"] for item in version["items"]]
+    pooled = {item["id"]: item for item in data["versions"][0]["items"]}
+    expected = versions + [pooled[i] for pool in data["pools"] for i in pool["items"]]
     root = ET.fromstring(built.files["quizzes/real/quiz.moodle.xml"])
-    assert len(root.findall("question[@type='multichoice']")) == 100
+    assert len(root.findall("question[@type='multichoice']")) == len(expected) == 300
     questions = parse_gift(built.files["quizzes/real/quiz.gift"].decode())
-    assert [q["stem"] for q in questions] == [gift_html(i["stem"])
-                                              for i in data["versions"][0]["items"]]
-    assert [q["answer"] for q in questions] == [[i["answer"]]
-                                                for i in data["versions"][0]["items"]]
+    assert [q["stem"] for q in questions] == [gift_html(i["stem"]) for i in expected]
+    assert [q["answer"] for q in questions] == [[i["answer"]] for i in expected]
+
+
+def test_a_hundred_per_student_versions_with_balanced_keys(real_corpus):
+    from pipeline.emit.quiz.assemble import build_quiz
+    from pipeline.emit.quiz.checks import letters_balanced, longest_run
+
+    quiz = build_quiz(real_corpus, QuizOptions(count=30, seed=3, versions=100))
+    assert len(quiz.versions) == 100 and len({v.name for v in quiz.versions}) == 100
+    for before, version in zip([None, *quiz.versions], quiz.versions):
+        letters = [p.answer for p in version.items]
+        assert len(letters) == 30 and letters_balanced(letters, 4) and longest_run(letters) <= 3
+        if before is not None:
+            previous = {p.item.id: p.answer for p in before.items}
+            assert all(previous[p.item.id] != p.answer for p in version.items)

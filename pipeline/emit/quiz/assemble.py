@@ -16,10 +16,25 @@ from .checks import (CheckTally, item_check_report, item_failures, key_is_longes
                      letters_balanced, longest_run, near_pairs_kept, MAX_RUN)
 from .generate import (BUILDERS, KINDS, OPTIONS_PER_ITEM, WHICH_APPROACH, WHICH_TECHNOLOGY,
                        Bank, Item, technology_keys)
+from .interview import OPEN_INTERVIEW, OpenItem, select_open_items
 from ...topics import resolve_topics
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 REPAIR_ATTEMPTS = 3
+MAX_VERSIONS = 999  # per-student papers: one seed, up to this many versions
+LETTER_MOVES = 20000  # moves assign_letters tries per version before it settles
+
+
+def version_code(number: int) -> str:
+    """The code printed on version ``number`` (0-based): A … Z, then AA, AB … (as
+    spreadsheet columns), so the 26 versions of a class keep their letters and version 200
+    is "GR"."""
+    code = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, len(LETTERS))
+        code = LETTERS[rest] + code
+    return code
 
 
 # What a quiz is made of; the same options and corpus give the same quiz. The record and
@@ -53,10 +68,23 @@ class Quiz:
     """The assembled quiz: its versions, the check report and what was noticed."""
 
     options: QuizOptions
-    items: list[Item]
+    items: list[Item]  # the multiple-choice items (none when only open questions were asked)
     versions: list[Version]
     checks: dict[str, object]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    open_items: list[OpenItem] = field(default_factory=list)  # open interview questions
+
+
+ALL_KINDS = (*KINDS, OPEN_INTERVIEW)
+
+
+def open_share(options: QuizOptions) -> int:
+    """How many of ``options.count`` questions are open ones: kinds take equal turns."""
+    if OPEN_INTERVIEW not in options.kinds:
+        return 0
+    if len(options.kinds) == 1:
+        return options.count
+    return options.count // len(options.kinds)
 
 
 def _spread(problems: Sequence[Problem], rng: random.Random) -> Iterator[tuple[Problem, Point]]:
@@ -178,7 +206,10 @@ def assign_letters(order: Sequence[Item], k: int, rng: random.Random,
     """Key positions for one version: balanced, no run over MAX_RUN, unlike earlier versions.
 
     Starts from a balanced multiset of letters and moves letters (swaps, or re-letters one
-    of the n % k extras) while that does not add conflicts, until none are left.
+    of the n % k extras) while that does not add conflicts, until none are left. A move's
+    effect on the conflicts is counted where it happens (its positions, and the runs that
+    can end within MAX_RUN after them), so a version costs the same whatever the number of
+    versions before it; the moves and their outcome are those of counting everything anew.
     """
     n = len(order)
     letters = [letter for letter in range(k) for _ in range(n // k)]
@@ -186,36 +217,59 @@ def assign_letters(order: Sequence[Item], k: int, rng: random.Random,
     rng.shuffle(letters)
     # With more versions than letters, only the last k-1 versions can all differ.
     recent = list(earlier)[-(k - 1):]
+    # clashes[i][letter]: how many recent versions put item i's key on that letter.
+    clashes = [[0] * k for _ in range(n)]
+    for version in recent:
+        for i, item in enumerate(order):
+            if item.id in version:
+                clashes[i][version[item.id]] += 1
+    counts = [letters.count(letter) for letter in range(k)]
+    most = -(-n // k)
 
-    def cost(current: list[int]) -> int:
-        clash = sum(1 for i in range(n) for version in recent
-                    if version.get(order[i].id) == current[i])
-        runs = 0
-        run = 0
-        for i in range(n):
-            run = run + 1 if i and current[i] == current[i - 1] else 1
-            runs += run > MAX_RUN
-        return clash + runs
+    def run_ends(i: int) -> int:
+        """1 when position i ends a run longer than MAX_RUN (the letters before it agree)."""
+        if i < MAX_RUN:
+            return 0
+        letter = letters[i]
+        return int(all(letters[i - back] == letter for back in range(1, MAX_RUN + 1)))
 
-    best = cost(letters)
-    for _ in range(20000):
+    def local(positions: tuple[int, ...]) -> int:
+        """The conflicts a change at ``positions`` can alter."""
+        touched = {i for p in positions for i in range(p, min(n, p + MAX_RUN + 1))}
+        return (sum(clashes[p][letters[p]] for p in set(positions))
+                + sum(run_ends(i) for i in touched))
+
+    best = sum(clashes[i][letters[i]] for i in range(n)) + sum(run_ends(i) for i in range(n))
+    for _ in range(LETTER_MOVES):
         if best == 0:
             break
         a, b = rng.randrange(n), rng.randrange(n)
-        old = list(letters)
         if letters[a] != letters[b]:
+            before = local((a, b))
             letters[a], letters[b] = letters[b], letters[a]
-        else:
-            letters[a] = rng.randrange(k)
-            if not letters_balanced(letters, k) or \
-                    max(letters.count(x) for x in range(k)) > -(-n // k):
-                letters = old
-                continue
-        new = cost(letters)
+            new = best - before + local((a, b))
+            if new <= best:
+                best = new
+            else:
+                letters[a], letters[b] = letters[b], letters[a]
+            continue
+        old = letters[a]
+        before = local((a,))
+        letters[a] = rng.randrange(k)
+        counts[old] -= 1
+        counts[letters[a]] += 1
+        if not all(abs(c - n / k) <= 1 for c in counts) or max(counts) > most:
+            counts[letters[a]] -= 1
+            counts[old] += 1
+            letters[a] = old
+            continue
+        new = best - before + local((a,))
         if new <= best:
             best = new
         else:
-            letters = old
+            counts[letters[a]] -= 1
+            counts[old] += 1
+            letters[a] = old
     return letters
 
 
@@ -228,7 +282,10 @@ def lay_out(items: Sequence[Item], options: QuizOptions) -> list[Version]:
     for number in range(options.versions):
         order = list(items)
         rng.shuffle(order)
-        letters = assign_letters(order, k, rng, earlier)
+        # Up to k versions, every key moves away from all earlier letters. Beyond that the
+        # last k-1 versions would leave most items one letter, and balance and short runs
+        # could not be had: each key moves away from the version before it.
+        letters = assign_letters(order, k, rng, earlier if options.versions <= k else earlier[-1:])
         placed = []
         for item, letter in zip(order, letters):
             distractors = list(item.distractors)
@@ -236,7 +293,7 @@ def lay_out(items: Sequence[Item], options: QuizOptions) -> list[Version]:
             distractors.insert(letter, item.key)
             placed.append(PlacedItem(item, tuple(distractors), letter))
         earlier.append({p.item.id: p.answer for p in placed})
-        versions.append(Version(LETTERS[number], tuple(placed)))
+        versions.append(Version(version_code(number), tuple(placed)))
     return versions
 
 
@@ -267,16 +324,51 @@ def version_report(versions: Sequence[Version], k: int) -> dict[str, object]:
 def build_quiz(corpus: Corpus, options: QuizOptions, progress: bool = False) -> Quiz:
     """Generate, check and lay out a quiz from the corpus (a pure function of its inputs).
 
+    Multiple-choice kinds and open interview questions take equal turns of ``count``.
     ``progress``: show the items being made on a progress bar on stderr.
     """
     if options.count < 1:
         raise DrillbookError("quiz count must be at least 1")
-    if not 1 <= options.versions <= len(LETTERS):
-        raise DrillbookError(f"quiz versions must be between 1 and {len(LETTERS)}")
-    unknown = [k for k in options.kinds if k not in KINDS]
+    if not 1 <= options.versions <= MAX_VERSIONS:
+        raise DrillbookError(f"quiz versions must be between 1 and {MAX_VERSIONS}")
+    unknown = [k for k in options.kinds if k not in ALL_KINDS]
     if unknown or not options.kinds:
         raise DrillbookError(f"unknown quiz kind {', '.join(unknown) or '(none)'}; "
-                             f"choose from {', '.join(KINDS)}")
+                             f"choose from {', '.join(ALL_KINDS)}")
+    open_count = open_share(options)
+    if OPEN_INTERVIEW not in options.kinds:
+        return build_choice_quiz(corpus, options, progress)
+    topics = resolve_topics(corpus, options.topics)
+    chosen = None if topics is None else set(topics)
+    problems = [p for p in corpus.problems if chosen is None or p.topic in chosen]
+    if not problems:
+        raise NotEnoughMaterial("no problems to make a quiz from (empty corpus or topics)")
+    choice_kinds = tuple(k for k in KINDS if k in options.kinds)
+    if choice_kinds and options.count > open_count:
+        quiz = build_choice_quiz(corpus, replace(options, count=options.count - open_count,
+                                                 kinds=choice_kinds), progress)
+    else:
+        quiz = Quiz(options, [], [], {"items": 0, "requested": 0})
+    asked = {item.problem for item in quiz.items if item.kind == WHICH_APPROACH}
+    open_items = select_open_items(problems, open_count, options.seed, avoid=asked)
+    diagnostics = list(quiz.diagnostics)
+    if len(open_items) < open_count:
+        diagnostics.append(Diagnostic("warning", "quiz-short",
+                                      f"only {len(open_items)} of {open_count} open interview "
+                                      "questions could be made (problems with a question and "
+                                      "points)"))
+    if not open_items and not quiz.items:
+        raise NotEnoughMaterial("no problem has an interviewer question and points")
+    checks = {**quiz.checks, "open_questions": {"items": len(open_items),
+                                                 "requested": open_count}}
+    kinds = tuple(k for k in ALL_KINDS if k in quiz.options.kinds or
+                  (k == OPEN_INTERVIEW and open_items))
+    return Quiz(replace(options, kinds=kinds), quiz.items, quiz.versions, checks, diagnostics,
+                open_items)
+
+
+def build_choice_quiz(corpus: Corpus, options: QuizOptions, progress: bool = False) -> Quiz:
+    """The multiple-choice part: items of ``options.kinds`` checked and laid out in versions."""
     topics = resolve_topics(corpus, options.topics)
     bank = Bank(corpus, topics)
     diagnostics: list[Diagnostic] = []
