@@ -21,6 +21,7 @@
   let index = null;
 
   function buildIndex() {
+    const started = performance.now();
     // Plain-text twins: what a reader sees, formatting and TeX already resolved.
     index = new window.MiniSearch({
       fields: ["title", "question", "summary", "points", "tags", "topic"],
@@ -41,6 +42,8 @@
         topic: (app.topics.get(p.topic) || { title: "" }).title,
       };
     }));
+    app.indexedAt = performance.now();
+    app.indexMs = app.indexedAt - started;  // read by bench/site.py
   }
 
   function tagOf(text) {
