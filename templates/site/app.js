@@ -75,6 +75,14 @@
     return holder;
   };
 
+  // Move focus to a node (made focusable) and bring its top into view if it is not.
+  app.focusTop = function (node) {
+    if (!node.hasAttribute("tabindex")) node.setAttribute("tabindex", "-1");
+    node.focus({ preventScroll: true });
+    const top = node.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight * 0.6) node.scrollIntoView({ block: "start" });
+  };
+
   app.article = function (problemId) { return document.getElementById(problemId); };
 
   app.notice = function (message) {

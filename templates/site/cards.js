@@ -70,8 +70,8 @@
       else if (Date.parse(s.due) <= now.getTime()) dueNow++;
     });
     const left = Math.max(0, Math.min(fresh, data.newCardsPerDay - newToday()));
-    counts.textContent = "Due now: " + dueNow + " · new today: " + left + " of " + fresh +
-      " unseen · reviewed today: " + reviewedToday() + " · " + pool.length + " cards";
+    counts.textContent = "Due now: " + dueNow + " · new left today: " + left + " (" + fresh +
+      " unseen) · reviewed today: " + reviewedToday() + " · " + pool.length + " cards";
   }
 
   function interval(from, to) {
@@ -150,7 +150,8 @@
     grades.querySelectorAll("button").forEach(function (button, i) {
       button.querySelector(".interval").textContent = interval(now, preview[GRADES[i]].card.due);
     });
-    grades.querySelector('[data-grade="3"]').focus();
+    // The answer can be long: read it from its top (Space scrolls); 1-4 grade from anywhere.
+    app.focusTop(back);
   }
 
   function grade(value) {
@@ -165,7 +166,7 @@
     if (!stored) bump("cards-new", newToday());
     bump("cards-reviewed", reviewedToday());
     render();
-    if (!box.hidden) showButton.focus();
+    app.focusTop(box.hidden ? done : front);
   }
 
   app.modes.cards = {

@@ -86,7 +86,7 @@
     answer.hidden = false;
     reveal.hidden = true;
     rate.hidden = false;
-    rate.querySelector('[data-rating="3"]').focus();
+    app.focusTop(title);
   }
 
   function rated(value) {
