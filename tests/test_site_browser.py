@@ -194,15 +194,18 @@ def test_flashcards_of_one_topic_and_kind(page, sample):
     assert counts.endswith(f"{expected} cards")
 
 
+def printed(sample, count, folder):
+    """The same quiz made by `drillbook quiz` (the printed quiz's library): its items."""
+    result = CliRunner().invoke(main, ["quiz", "--corpus", str(sample["out"] / "corpus.json"),
+                                       "--count", str(count), "--versions", "1", "--no-pdf",
+                                       "--out", str(folder)])
+    assert result.exit_code == 0, result.output
+    return json.loads((folder / "quiz.json").read_text("utf-8"))["versions"][0]["items"]
+
+
 @pytest.fixture(scope="module")
 def printed_quiz(sample, tmp_path_factory):
-    """The same quiz made by `drillbook quiz` (the printed quiz's library), as its quiz.json."""
-    out = tmp_path_factory.mktemp("printed")
-    result = CliRunner().invoke(main, ["quiz", "--corpus", str(sample["out"] / "corpus.json"),
-                                       "--count", "50", "--versions", "1", "--no-pdf",
-                                       "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return json.loads((out / "quiz.json").read_text("utf-8"))["versions"][0]["items"]
+    return printed(sample, 50, tmp_path_factory.mktemp("printed"))
 
 
 def test_quiz_marks_answers_with_the_printed_quizs_key(page, sample, printed_quiz):
@@ -364,3 +367,76 @@ def test_hostile_book_text_stays_text_everywhere(page, hostile):
     assert page.visible_problems() == [target["id"]]
     nothing_ran()
     assert page.errors == []
+
+
+@pytest.fixture(scope="module")
+def small(sample, tmp_path_factory):
+    """The sample's site with a 3-item quiz and one new card a day (`drillbook site`)."""
+    out = tmp_path_factory.mktemp("small") / "site"
+    result = CliRunner().invoke(main, ["site", "--corpus", str(sample["out"] / "corpus.json"),
+                                       "--out", str(out), "--quiz-count", "3",
+                                       "--new-cards-per-day", "1"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_quiz_keeps_an_answer_while_the_problem_is_read_and_retries_the_missed(page, small,
+                                                                             sample, tmp_path):
+    items = printed(sample, 3, tmp_path)
+    page.open(small, "#/quiz")
+    for item, right in zip(items, (False, True, False)):
+        pick = item["answer"] if right else (item["answer"] + 1) % 4
+        page.page.click(f"#quiz-box .quiz-option >> nth={pick}")
+        page.page.click("#quiz-box button:text('Check')")
+        if item is items[0]:  # read the problem, come back: the answer is still marked
+            page.page.click("#quiz-box .feedback a")
+            assert page.page.locator("article.current").get_attribute("id") == item["problem"]
+            page.page.go_back()
+            page.page.wait_for_selector("#view-quiz.active")
+            assert page.page.text_content("#quiz-box .feedback").startswith("Not quite.")
+        page.page.click("#quiz-box button:text('Next question')")
+    assert page.page.text_content("#quiz-box h2") == "End of the quiz"
+    page.page.click("#quiz-box button:text('Retry the 2 I missed')")
+    assert page.page.get_attribute("#quiz-box", "data-item") == items[0]["id"]
+    assert page.page.text_content("#quiz-score").startswith("1 of 1 answered right")
+    page.page.reload()
+    page.page.wait_for_selector("html[data-ready]")
+    page.page.keyboard.press("Enter")  # nothing chosen: nothing to check
+    assert page.page.get_attribute("#quiz-box", "data-item") == items[0]["id"]
+    page.page.keyboard.press("1")
+    page.page.keyboard.press("Enter")
+    page.page.keyboard.press("Enter")
+    assert page.page.get_attribute("#quiz-box", "data-item") == items[2]["id"]
+    assert page.errors == []
+
+
+def test_a_card_in_its_learning_steps_comes_early_when_nothing_else_is_left(page, small, sample):
+    page.open(small, "#/cards")
+    first = page.page.get_attribute("#card", "data-card")
+    page.page.keyboard.press("Space")
+    page.page.keyboard.press("1")  # Again: due in a minute; no new card left today
+    assert page.page.is_visible("#card") and not page.page.is_visible("#cards-done")
+    assert page.page.get_attribute("#card", "data-card") == first
+    page.page.keyboard.press("Space")
+    page.page.keyboard.press("4")  # Easy: days away
+    assert page.page.is_visible("#cards-done") and not page.page.is_visible("#card")
+    assert page.page.text_content("#cards-done").startswith("Nothing to study right now.")
+
+
+def test_back_from_a_problem_returns_to_the_same_place_in_the_list(browser, sample):
+    context = browser.new_context(viewport={"width": 360, "height": 640})
+    page = Page(context.new_page()).open(sample["site"])
+    try:
+        target = sample["corpus"]["problems"][15]["id"]
+        link = page.page.locator(f'#contents a[href="#{target}"]')
+        link.scroll_into_view_if_needed()
+        before = page.page.evaluate("window.scrollY")
+        assert before > 1000
+        link.click()
+        assert page.page.evaluate("window.scrollY") < 200  # a problem opens at its top
+        page.page.go_back()
+        page.page.wait_for_selector("#view-browse.active")
+        assert abs(page.page.evaluate("window.scrollY") - before) < 5
+        assert page.page.evaluate("document.activeElement.getAttribute('href')") == "#" + target
+    finally:
+        context.close()

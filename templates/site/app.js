@@ -154,10 +154,10 @@
     if (app.current && app.current !== app.modes[mode] && app.current.hide) app.current.hide();
     app.current = app.modes[mode];
     const focus = app.current.show(route, firstRoute);
+    if (!route.topic) window.scrollTo(0, app.current.scrollY || 0);
     if (!firstRoute && focus) {
       focus.focus({ preventScroll: true });
     }
-    if (!route.topic) window.scrollTo(0, 0);
     firstRoute = false;
   }
   app.route = function () { show(parse(window.location.hash)); };

@@ -144,6 +144,7 @@
     if (window.location.hash !== hash && (window.location.hash || query)) {
       history.replaceState(null, "", hash);
     }
+    listHash = window.location.hash;
   }
 
   function fromParams(params) {
@@ -162,6 +163,13 @@
   }
 
   let timer = null;
+  let left = null;  // where the list was when the learner left it
+  let listHash = "";  // the address of the list as shown
+  let came = null;  // the problem the learner opened from it
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest(".problem-item a");
+    if (link) came = link.getAttribute("href").slice(1);
+  });
   app.modes.browse = {
     init: function () {
       data.tags.forEach(function (t) { tagByLabel.set(t.label.toLowerCase(), t.id); });
@@ -180,6 +188,9 @@
         });
       });
       fields.tag.addEventListener("change", apply);
+      fields.tag.addEventListener("input", function () {
+        if (tagOf(fields.tag.value) !== null) apply();  // a tag picked from the list, or none
+      });
       form.addEventListener("reset", function () {
         window.setTimeout(function () { fillTagList(); apply(); }, 0);
       });
@@ -187,9 +198,24 @@
       // Build the index when the browser is idle, so the first search is instant.
       (window.requestIdleCallback || window.setTimeout)(function () { if (!index) buildIndex(); });
     },
+    hide: function () {
+      // Called once the address already names the next view: keep the list's own.
+      left = { hash: listHash, y: window.scrollY };
+    },
     show: function (route, first) {
       fromParams(route.params || new URLSearchParams());
       apply();
+      // Back from a problem: the list where it was, focus on the problem's link.
+      const back = left && left.hash === window.location.hash && !route.topic ? left : null;
+      left = null;
+      if (back) {
+        this.scrollY = back.y;
+        const from = came && (results.hidden ? contents : results)
+          .querySelector('.problem-item[data-problem="' + CSS.escape(came) + '"] a');
+        if (from) return from;
+      } else {
+        this.scrollY = 0;
+      }
       if (route.topic) {
         const section = document.getElementById("topic:" + route.topic);
         if (section) {

@@ -11,6 +11,7 @@
   const FSRS = window.FSRS;
   const scheduler = FSRS.fsrs(FSRS.generatorParameters({ enable_fuzz: true }));
   const GRADES = [FSRS.Rating.Again, FSRS.Rating.Hard, FSRS.Rating.Good, FSRS.Rating.Easy];
+  const LEARN_AHEAD_MS = 20 * 60 * 1000;
 
   const $ = function (id) { return document.getElementById(id); };
   const box = $("card"), front = $("card-front"), back = $("card-back");
@@ -57,8 +58,19 @@
       if (s && Date.parse(s.due) <= now.getTime() && (!due || Date.parse(s.due) < Date.parse(schedule[due.id].due))) due = c;
     });
     if (due) return due;
-    if (newToday() >= data.newCardsPerDay) return null;
-    return pool.find(function (c) { return !schedule[c.id]; }) || null;
+    const fresh = newToday() < data.newCardsPerDay &&
+      pool.find(function (c) { return !schedule[c.id]; });
+    if (fresh) return fresh;
+    // Nothing else left: a card in its learning steps due within 20 minutes comes early,
+    // as Anki's "learn ahead" does, rather than making the learner wait.
+    let soon = null;
+    pool.forEach(function (c) {
+      const s = schedule[c.id];
+      if (s && (s.state === FSRS.State.Learning || s.state === FSRS.State.Relearning) &&
+          Date.parse(s.due) <= now.getTime() + LEARN_AHEAD_MS &&
+          (!soon || Date.parse(s.due) < Date.parse(schedule[soon.id].due))) soon = c;
+    });
+    return soon;
   }
 
   function describeCounts(schedule, now) {
@@ -117,6 +129,7 @@
     current = next(schedule, now);
     if (!current) {
       box.hidden = true;
+      box.removeAttribute("data-card");
       done.hidden = false;
       let soonest = null;
       chosen().forEach(function (c) {

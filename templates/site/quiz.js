@@ -12,19 +12,31 @@
   const answers = new Map(data.quiz.map(function (item) { return [item.id, item]; }));
   const items = list ? Array.prototype.slice.call(list.querySelectorAll(".quiz-item")) : [];
 
-  // Progress: { position, answered: { item id: true when right, false when wrong } }.
+  // Progress: { position, picked: { item id: index of the option chosen } }.
   function progress() {
     const saved = app.store.get("quiz", null);
-    return saved && typeof saved.answered === "object" ? saved : { position: 0, answered: {} };
+    return saved && saved.picked && typeof saved.picked === "object" ? saved
+      : { position: 0, picked: {} };
   }
+  function right(id, state) { return state.picked[id] === answers.get(id).answer; }
   function save(state) { app.store.set("quiz", state); }
 
   function describe(state) {
-    const ids = Object.keys(state.answered).filter(function (id) { return answers.has(id); });
-    const right = ids.filter(function (id) { return state.answered[id]; }).length;
-    score.textContent = ids.length ? right + " of " + ids.length + " answered right (" +
-      Math.round(100 * right / ids.length) + "%), " + items.length + " questions" :
+    const ids = Object.keys(state.picked).filter(function (id) { return answers.has(id); });
+    const good = ids.filter(function (id) { return right(id, state); }).length;
+    score.textContent = ids.length ? good + " of " + ids.length + " answered right (" +
+      Math.round(100 * good / ids.length) + "%), " + items.length + " questions" :
       items.length + " questions";
+  }
+
+  // The order the learner asked for ("retry the ones I missed" puts them first).
+  function arrange(state) {
+    if (!Array.isArray(state.order)) return;
+    const at = new Map(state.order.map(function (id, k) { return [id, k]; }));
+    items.sort(function (a, b) {
+      const x = at.get(a.getAttribute("data-item")), y = at.get(b.getAttribute("data-item"));
+      return (x === undefined ? 1e9 : x) - (y === undefined ? 1e9 : y);
+    });
   }
 
   let checked = false;
@@ -53,27 +65,33 @@
     const check = app.el("button", { type: "button", class: "primary", disabled: "" }, "Check");
     const nextButton = app.el("button", { type: "button" }, "Next question");
     nextButton.hidden = true;
-    check.addEventListener("click", function () { mark(item, fieldset, feedback, check, nextButton, li); });
+    check.addEventListener("click", function () {
+      const picked = fieldset.querySelector("input:checked");
+      if (picked) mark(item, Number(picked.value), fieldset, feedback, check, nextButton, li, true);
+    });
     nextButton.addEventListener("click", function () { move(1); });
     const actions = app.el("div", { class: "card-actions" });
     actions.append(check, nextButton);
     box.replaceChildren(heading, stem, fieldset, actions, feedback);
     box.setAttribute("data-item", item.id);
     box.hidden = false;
+    if (item.id in state.picked) {  // answered before (back from reading the problem)
+      fieldset.querySelectorAll("input")[state.picked[item.id]].checked = true;
+      mark(item, state.picked[item.id], fieldset, feedback, check, nextButton, li, false);
+    }
     return heading;
   }
 
-  function mark(item, fieldset, feedback, check, nextButton, li) {
-    const picked = fieldset.querySelector("input:checked");
-    if (!picked || checked) return;
+  function mark(item, picked, fieldset, feedback, check, nextButton, li, now) {
+    if (checked) return;
     checked = true;
-    const right = Number(picked.value) === item.answer;
+    const good = picked === item.answer;
     fieldset.querySelectorAll(".quiz-option").forEach(function (label, k) {
       label.classList.toggle("key", k === item.answer);
-      label.classList.toggle("wrong", k === Number(picked.value) && !right);
+      label.classList.toggle("wrong", k === picked && !good);
       label.querySelector("input").disabled = true;
     });
-    feedback.replaceChildren(app.el("strong", {}, right ? "Right." : "Not quite."));
+    feedback.replaceChildren(app.el("strong", {}, good ? "Right." : "Not quite."));
     feedback.append(" The answer is " + LETTERS[item.answer] + ". ");
     const link = li.querySelector(".quiz-answer a");
     if (link) {
@@ -81,13 +99,14 @@
       read.append(app.contentOf(link, "span"));
       feedback.append(read);
     }
-    feedback.classList.toggle("right", right);
-    const state = progress();
-    state.answered[item.id] = right;
-    save(state);
-    describe(state);
+    feedback.classList.toggle("right", good);
     check.hidden = true;
     nextButton.hidden = false;
+    if (!now) return;
+    const state = progress();
+    state.picked[item.id] = picked;
+    save(state);
+    describe(state);
     nextButton.focus();
   }
 
@@ -100,19 +119,26 @@
   }
 
   function finish(state) {
-    const missed = items.filter(function (li) { return state.answered[li.getAttribute("data-item")] === false; });
+    const missed = items.filter(function (li) {
+      const id = li.getAttribute("data-item");
+      return id in state.picked && !right(id, state);
+    });
     const heading = app.el("h2", { tabindex: "-1" }, "End of the quiz");
     const again = app.el("button", { type: "button", class: "primary" }, "Start again");
-    again.addEventListener("click", function () { save({ position: 0, answered: {} }); render().focus(); });
+    again.addEventListener("click", function () {
+      save({ position: 0, picked: {}, order: state.order });
+      render().focus();
+    });
     const actions = app.el("div", { class: "card-actions" });
     actions.append(again);
     if (missed.length) {
       const retry = app.el("button", { type: "button" }, "Retry the " + missed.length + " I missed");
       retry.addEventListener("click", function () {
         // The missed items go first, in their order; the rest keep theirs.
-        missed.slice().reverse().forEach(function (li) { list.prepend(li); });
-        items.splice.apply(items, [0, items.length].concat(Array.prototype.slice.call(list.querySelectorAll(".quiz-item"))));
-        missed.forEach(function (li) { delete state.answered[li.getAttribute("data-item")]; });
+        state.order = missed.concat(items.filter(function (li) { return missed.indexOf(li) < 0; }))
+          .map(function (li) { return li.getAttribute("data-item"); });
+        arrange(state);
+        missed.forEach(function (li) { delete state.picked[li.getAttribute("data-item")]; });
         state.position = 0;
         save(state);
         render().focus();
@@ -125,7 +151,7 @@
   }
 
   app.modes.quiz = {
-    init: function () {},
+    init: function () { arrange(progress()); },
     show: function (route) {
       if (!items.length) return document.getElementById("quiz-heading");
       if (route.item) {
