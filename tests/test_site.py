@@ -196,3 +196,43 @@ def test_a_missing_corpus_is_one_line(tmp_path):
     assert result.exit_code == 1
     assert result.stderr == (f"drillbook: error: {tmp_path / 'none.json'}: corpus not found "
                              "(run 'drillbook build' first)\n")
+
+
+TINY_BOOK = """Two Cards
+
+Table of Contents
+
+- [Lone Topic](#) - 1 problems
+
+Lone Topic
+
+Problem 1: Counting Sheep
+
+Question: INTERVIEWER: How many?
+
+Solution:
+
+Count them.
+
+1 By Hand
+
+- 👉 One at a time.
+
+Example: Ten sheep, ten ticks.
+
+tally marks
+"""
+
+
+def test_a_corpus_too_small_for_a_quiz_still_gets_its_site(tmp_path):
+    book = tmp_path / "book.txt"
+    book.write_text(TINY_BOOK, "utf-8")
+    result = CliRunner().invoke(main, ["build", str(book), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    site = tmp_path / "out" / "site"
+    assert "built without a quiz" in (site / "index.html").read_text("utf-8")
+    data = data_of(site)
+    assert data["quiz"] == [] and [p["title"] for p in data["problems"]] == ["Counting Sheep"]
+    report = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))
+    assert report["site"]["cards"] == 2
+    assert "site-no-quiz" in [d["code"] for d in report["diagnostics"] if d["severity"] == "info"]

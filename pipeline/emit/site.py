@@ -103,7 +103,7 @@ def site_quiz(corpus: Corpus, ctx: EmitContext) -> SiteQuiz:
     try:
         built = quiz_outputs(corpus, options, ctx.env)
     except NotEnoughMaterial as exc:
-        return SiteQuiz((), (Diagnostic("warning", "site-no-quiz",
+        return SiteQuiz((), (Diagnostic("info", "site-no-quiz",
                                         f"the site has no quiz: {exc}"),))
     data = json.loads(built.files[f"{built.folder}/quiz.json"])
     items = tuple(data["versions"][0]["items"])

@@ -90,24 +90,6 @@
     document.getElementById("main").prepend(box);
   };
 
-  app.shuffleSeeded = function (list, seed) {
-    // A small deterministic shuffle (mulberry32): the same seed gives the same order.
-    let state = seed >>> 0;
-    const random = function () {
-      state = (state + 0x6D2B79F5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-    const copy = list.slice();
-    for (let i = copy.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      const swap = copy[i]; copy[i] = copy[j]; copy[j] = swap;
-    }
-    return copy;
-  };
-
   // Is the key press meant for a form control rather than for a shortcut?
   app.typing = function (event) {
     const target = event.target;
