@@ -84,6 +84,11 @@ def test_search_ranks_the_matching_problem_first_and_links_to_it(page, sample):
     assert article.locator("h1").text_content() == poison["plain"]["title"]
     page.page.go_back()
     page.page.wait_for_function("() => document.getElementById('search').value === 'poison messages'")
+    page.page.fill("#search", "retry & back-off")  # "&" must survive the address
+    page.page.wait_for_function("() => location.hash === '#/?q=retry+%26+back-off'")
+    page.page.reload()
+    page.page.wait_for_selector("html[data-ready]")
+    assert page.page.input_value("#search") == "retry & back-off"
     page.page.fill("#search", "qqqzzzxxv")
     page.page.wait_for_function("() => document.getElementById('result-count').textContent"
                                 f".startsWith('0 of {total}')")

@@ -106,13 +106,14 @@
   // #/ browse (with ?q=&topic=&kind=&family=&tag=), #/cards, #/quiz, #/interview,
   // #<problem id> one problem, #topic:<id> a topic of the contents, #quiz:<id> a quiz item.
   function parse(hash) {
-    let text = hash.replace(/^#/, "");
+    const raw = hash.replace(/^#/, "");
+    const cut = raw.indexOf("?");
+    let text = cut < 0 ? raw : raw.slice(0, cut);
     try { text = decodeURIComponent(text); } catch (error) { /* keep it as it is */ }
     if (text.charAt(0) === "/") {
-      const cut = text.indexOf("?");
-      const path = (cut < 0 ? text : text.slice(0, cut)).slice(1) || "browse";
-      const params = new URLSearchParams(cut < 0 ? "" : text.slice(cut + 1));
-      return { mode: path, params: params };
+      // The query is decoded by URLSearchParams itself ("a%26b" stays one value).
+      const params = new URLSearchParams(cut < 0 ? "" : raw.slice(cut + 1));
+      return { mode: text.slice(1) || "browse", params: params };
     }
     if (app.problems.has(text)) return { mode: "problem", id: text };
     if (text.indexOf("topic:") === 0) return { mode: "browse", topic: text.slice(6) };
