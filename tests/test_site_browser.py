@@ -270,6 +270,9 @@ def test_the_keyboard_reaches_everything(page, sample):
                                         "document.activeElement.textContent.trim()"))
     assert ["search", "filters-clear", "filter-topic", "filter-kind", "filter-family",
             "filter-tag"] == [n for n in names if n.startswith(("search", "filter"))][:6]
+    page.page.evaluate("document.activeElement.blur()")
+    page.page.keyboard.press("/")
+    assert page.page.evaluate("document.activeElement.id") == "search"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

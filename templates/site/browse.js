@@ -227,6 +227,13 @@
       if (route.params && route.params.get("q") && first) fields.q.focus();
       return document.getElementById("browse-heading");
     },
+    onKey: function (event) {
+      if (event.key === "/" && !app.typing(event) && !event.ctrlKey) {
+        event.preventDefault();
+        fields.q.focus();
+        fields.q.select();
+      }
+    },
     search: search,
   };
 })();
