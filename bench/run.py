@@ -1,5 +1,5 @@
 """`make bench`: build times, PDF reader speed, segmentation and dedupe at scale, the cost
-of the template sandbox, written to bench.json.
+of the template sandbox, the study site's size and speed in a browser, written to bench.json.
 
     python bench/run.py --out build/bench.json [--quick] [--full-all-pairs]
 
@@ -134,6 +134,20 @@ def sandbox_bench() -> dict[str, Any]:
     return result
 
 
+def site_bench() -> dict[str, Any]:
+    """The study site's size, making time and speed in Chromium (bench/site.py)."""
+    log("site: sample ...")
+    result = {"sample": child_json("site.py", str(SAMPLE)),
+              "targets": {"max_bytes": 2_000_000, "max_ready_ms": 1000}}
+    book = os.environ.get("DRILLBOOK_BOOK")
+    if book and Path(book).is_file():
+        log("site: real book ...")
+        result["real_book"] = child_json("site.py", book)
+    else:
+        result["real_book"] = {"status": "skipped", "note": "DRILLBOOK_BOOK is not set"}
+    return result
+
+
 def environment() -> dict[str, Any]:
     from importlib.metadata import version
 
@@ -177,6 +191,7 @@ def main() -> None:
     report["pdf_reader"] = pdf_bench()
     report["segment"] = segment_bench(args.quick)
     report["template_sandbox"] = sandbox_bench()
+    report["site"] = site_bench()
     sizes = (1000, 10_000) if args.quick else (1000, 10_000, 100_000)
     all_pairs = (1000,) if args.quick else (1000, 10_000)
     datasketch_sizes = (10_000,) if args.quick else (10_000, 100_000)
@@ -192,6 +207,12 @@ def main() -> None:
         if isinstance(case, dict) and "seconds" in case:
             log(f"  segment {name}: {case['megabytes']} MB in {case['seconds']} s, peak "
                 f"{case['peak_rss_mb']['after_last_book']} MB")
+    for name, case in report["site"].items():
+        if isinstance(case, dict) and "bytes" in case:
+            browser = case.get("browser", {})
+            log(f"  site {name}: {case['bytes'] / 1e6:.2f} MB ({case['gzip_bytes'] / 1e6:.2f} MB "
+                f"gzipped), interactive in {browser.get('ready_ms', '?')} ms (worst "
+                f"{browser.get('worst_ready_ms', '?')} ms)")
     for case in report["dedupe"]["cases"]:
         if "error" in case:
             log(f"  dedupe {case['mode']} {case['size']}: error {case['error']}")

@@ -111,6 +111,12 @@ def _changed(section: Any, **values: Any) -> Any:
     return dataclasses.replace(section, **{k: v for k, v in values.items() if v is not None})
 
 
+def _not_blank(context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise click.BadParameter("must not be empty")
+    return value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--verbose", is_flag=True,
               help="Show tracebacks for bug reports (and every warning).")
@@ -247,6 +253,55 @@ def quiz(corpus_path: Path, count: int | None, topics: tuple[str, ...], kinds: t
     show_warnings(result.diagnostics, corpus)
     click.echo(f"wrote {len(result.files)} files to {target}: "
                f"{result.summary.split(': ', 1)[1]}")
+
+
+@main.command()
+@click.option("--corpus", "corpus_path", type=click.Path(path_type=Path),
+              default=Path("build/corpus.json"), show_default=True,
+              help="The corpus.json to make the site from.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build/site"),
+              show_default=True, help="The site's folder (open its index.html).")
+@click.option("--title", default=None, callback=_not_blank,
+              help="The site's title (default: [site] title, \"Backend Interview Problems\").")
+@click.option("--quiz-count", type=click.IntRange(min=0, max=2000), default=None,
+              help="Self-marking quiz items (default: [site] quiz_count, 50; 0: no quiz).")
+@click.option("--new-cards-per-day", type=click.IntRange(min=1), default=None,
+              help="New flashcards a day (default: [site] new_cards_per_day, 20).")
+@config_option
+@templates_option
+@handle_errors
+def site(corpus_path: Path, out_dir: Path, title: str | None, quiz_count: int | None,
+         new_cards_per_day: int | None, config_path: Path | None,
+         templates_dir: Path | None) -> None:
+    """Make the study site: a static folder that works from disk and any static host.
+
+    Browse and search the problems, study flashcards (spaced repetition kept in the
+    browser), take the quiz self-marking, run a mock interview. Open OUT/index.html.
+    Example:
+
+    \b
+        drillbook site --out build/site --quiz-count 30
+    """
+    from .build import emit_context
+    from .config import load_config
+    from .emit import site as site_output
+    from .emit.corpus_json import load_corpus
+    from .outputs import check_output_folder, publish
+    from .templating import make_environment
+
+    config = load_config(explicit=config_path)
+    options = _changed(config.site, build=True, title=title, quiz_count=quiz_count,
+                       new_cards_per_day=new_cards_per_day)
+    config = dataclasses.replace(config, site=options)
+    check_output_folder(out_dir)
+    corpus = load_corpus(corpus_path)
+    ctx = emit_context(config, make_environment(templates_dir), None, sys.stderr.isatty())
+    result = site_output.emit(corpus, ctx)
+    prefix = site_output.FOLDER + "/"
+    publish(out_dir, {path[len(prefix):]: data for path, data in result.files.items()},
+            owned=False)
+    show_warnings(result.diagnostics, corpus)
+    click.echo(f"wrote {out_dir}/{result.summary.split('/', 1)[1]}")
 
 
 @main.command()

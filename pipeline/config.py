@@ -79,6 +79,18 @@ class AnkiSettings:
 
 
 @dataclass(frozen=True)
+class SiteSettings:
+    """The study site a build writes (site/) and the defaults of ``drillbook site``."""
+
+    build: bool = True  # drillbook build writes site/ (false: only drillbook site does)
+    title: str = field(default="Backend Interview Problems", metadata={"nonempty": True})
+    # Self-marking quiz items, made by the quiz library with the [quiz] topics, kinds and
+    # seed (0: no quiz in the site).
+    quiz_count: int = field(default=50, metadata={"range": (0, 2000)})
+    new_cards_per_day: int = field(default=20, metadata={"range": (1, 10_000)})
+
+
+@dataclass(frozen=True)
 class SourceSettings:
     """How source folders are scanned."""
 
@@ -94,6 +106,7 @@ class Config:
     dedupe: DedupeConfig = DedupeConfig()
     quiz: QuizSettings = QuizSettings()
     anki: AnkiSettings = AnkiSettings()
+    site: SiteSettings = SiteSettings()
     sources: SourceSettings = SourceSettings()
     tags_file: str | None = None  # defaults to tags.toml beside the first source folder
     overrides_file: str | None = None  # defaults to overrides.toml beside it
