@@ -31,7 +31,8 @@ def test_build_writes_the_timings_of_every_stage(tmp_path):
     stages = json.loads(timings.read_text())["stages"]
     names = [s["stage"] for s in stages if s["depth"] == 0]
     assert names == ["up-to-date check", "read and segment", "overrides and dedupe", "tags",
-                     "output: corpus_json", "output: anki", "output: quiz", "output: report",
+                     "output: corpus_json", "output: anki", "output: quiz", "output: site",
+                     "output: report",
                      "publish"]
     assert {"quiz: items", "quiz: PDFs"} <= {s["stage"] for s in stages if s["depth"] == 1}
     again = CliRunner().invoke(main, ["build", str(ROOT / "raw" / "sample" / "sample-ebook.txt"),
