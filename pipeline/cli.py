@@ -166,8 +166,9 @@ def build(sources: tuple[Path, ...], out_dir: Path, config_path: Path | None, no
 @click.option("--topics", multiple=True,
               help="Topic ids or titles, comma-separated or repeated (default: all).")
 @click.option("--kinds", multiple=True,
-              help="Question kinds: name-concept, name-from-example, which-approach, "
-                   "which-technology (default: all).")
+              help="Question kinds: name-concept, name-from-example, which-command, "
+                   "which-contrast (default: all four; which-approach and which-technology "
+                   "are retired and make nothing).")
 @click.option("--seed", type=int, default=None, help="Random seed (default: [quiz] seed, 1).")
 @click.option("--versions", type=click.IntRange(min=1, max=26), default=None,
               help="Shuffled versions A, B, ... (default: [quiz] versions, 2).")
