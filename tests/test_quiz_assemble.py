@@ -90,7 +90,7 @@ def test_topics_by_id_or_title_and_kinds_filter(corpus):
 
 def test_asking_for_more_than_there_is_says_so(corpus):
     quiz = build_quiz(corpus, QuizOptions(count=500, seed=1))
-    assert 28 < len(quiz.items) < 500
+    assert 20 <= len(quiz.items) < 500
     assert any(d.code == "quiz-short" for d in quiz.diagnostics)
 
 
@@ -125,3 +125,14 @@ def test_assigned_letters_are_balanced_runless_and_move_in_the_next_version(n, s
         assert longest_run(letters) <= 3
     before = {item.id: letter for item, letter in zip(items, first)}
     assert all(before[item.id] != letter for item, letter in zip(order, second))
+
+
+def test_no_key_is_asked_twice_and_items_share_few_options(corpus):
+    from pipeline.emit.quiz.select import MAX_SHARED_OPTIONS
+    from pipeline.emit.quiz.text import normalized
+
+    quiz = build_quiz(corpus, QuizOptions(count=20, seed=4))
+    keys = [normalized(i.key) for i in quiz.items]
+    assert len(keys) == len(set(keys))
+    sets = [{normalized(o) for o in i.options} for i in quiz.items]
+    assert all(len(a & b) <= MAX_SHARED_OPTIONS for n, a in enumerate(sets) for b in sets[n + 1:])

@@ -111,7 +111,7 @@ def test_name_like_words(word, expected):
     ("Increment", "ZINCRBY"),        # a command spelling its word short
     ("retried", "Retry"), ("logs", "Logging"),  # inflections
     ("exp", "expiration"), ("iss", "issuer"),   # short forms that are no English word
-    ("consistent", "consistency"), ("SQL", "NoSQL"),
+    ("consistent", "consistency"), ("SQL", "NoSQL"), ("NACL", "ACLs"),
 ])
 def test_near_forms_a_reader_sees(a, b):
     assert near_form(a, b) and near_form(b, a)

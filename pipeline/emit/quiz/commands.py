@@ -165,7 +165,16 @@ def build_command_item(bank: Bank, problem: Problem, point: Point, rng: random.R
     for tier in _candidates(bank, problem, point, key):
         rng.shuffle(tier)
         ordered += [n for n in tier if not named_in(n, plain(masked))]
-    distractors = pick_distractors(key_name, ordered, OPTIONS_PER_ITEM - 1, avoid_key_longest)
+    # Two variants of one command (INCR, INCRBY; INNER JOIN, LEFT JOIN) pair up and leave
+    # the key the odd one out: one of them at most, unless the key shares their word.
+    key_words = set(key_name.upper().split())
+    kept: list[str] = []
+    for name in ordered:
+        shared = set(name.upper().split()) - key_words
+        if not any(_nested(name, other) or shared & set(other.upper().split())
+                   for other in kept):
+            kept.append(name)
+    distractors = pick_distractors(key_name, kept, OPTIONS_PER_ITEM - 1, avoid_key_longest)
     if distractors is None:
         return Decline("fewer than three other names in the key's family")
     noun = family_noun(key.family or "command", key.technology)

@@ -27,6 +27,9 @@ from .text import GENERIC, echo_even, echoes, near_form, plain, stem_cues
 
 NAME_CONCEPT = "name-concept"
 NAME_FROM_EXAMPLE = "name-from-example"
+# A distractor whose own explanation and example share this many of the stem's telling
+# words (not the problem's own words) reads as described by the stem too.
+MAX_SHARED_TELLING = 1
 # A description needs this many content words to single out one idea.
 MIN_BODY_WORDS = 3
 # Two points whose explanations and examples share this share of their telling words say
@@ -118,8 +121,8 @@ def build_name_item(bank: Bank, problem: Problem, point: Point, rng: random.Rand
                 key_tags & set(other.point.tags):
             return False  # one idea under two titles, or two points the book tags alike
         # The stem must not describe the distractor: no word of its title repeated, and
-        # not two of the stem's telling words in its own explanation and example.
-        return not echoes(body, other.point.title) and len(telling & other.text_words) < 2
+        # none of the stem's telling words in its own explanation and example.
+        return not echoes(body, other.point.title) and len(telling & other.text_words) < MAX_SHARED_TELLING
 
     siblings = [r for r in bank.by_problem.get(problem.id, ()) if r.point is not point]
     rng.shuffle(siblings)

@@ -15,10 +15,14 @@ from .contrast import WHICH_CONTRAST
 from .generate import BUILDERS, OPTIONS_PER_ITEM, Bank, Item
 from .items import AVOID_LONGEST, AVOID_SHORTEST
 from .solver import SubjectModel
+from .text import GENERIC, content_lemmas, normalized, plain
 
 REPAIR_ATTEMPTS = 5
 # Kinds whose items from one problem would show each other's options: one per problem.
 ONE_PER_PROBLEM = frozenset({WHICH_CONTRAST})
+# Two items of a quiz share at most this many options (four ACID items with the same four
+# options answer each other by elimination).
+MAX_SHARED_OPTIONS = 3
 
 
 def spread(problems: Sequence[Problem], rng: random.Random) -> Iterator[tuple[Problem, Point]]:
@@ -86,34 +90,86 @@ def select_items(bank: Bank, options: QuizSettings, kinds: Sequence[str],
 
 def _select_items(bank: Bank, options: QuizSettings, kinds: Sequence[str], tally: CheckTally,
                   made: Callable[[int], object], subjects: SubjectModel | None) -> list[Item]:
+    """Kinds in turns; an item whose options overlap a chosen item's is set aside, and the
+    set-aside items fill the quiz only when the rest runs out (a long quiz from a small
+    book). A key is never asked twice."""
     rng = random.Random(options.seed)
     orders = {kind: spread(bank.selected, rng) for kind in kinds}
     used_points: set[tuple[str, str]] = set()
     once: set[tuple[str, str]] = set()  # (kind, problem) of the one-per-problem kinds
+    keys: set[str] = set()  # no key asked twice (the book repeats some points' titles)
+    option_sets: list[set[str]] = []
+    aside: dict[str, list[tuple[tuple[str, str], Item]]] = {kind: [] for kind in kinds}
     items: list[Item] = []
-    active = list(kinds)
-    turn = 0
-    while len(items) < options.count and active:
-        kind = active[turn % len(active)]
-        item = None
+
+    def take(kind: str, anchor: tuple[str, str], item: Item) -> None:
+        used_points.add(anchor)
+        keys.add(normalized(item.key))
+        option_sets.append({normalized(o) for o in item.options})
+        if kind in ONE_PER_PROBLEM:
+            once.add((kind, anchor[0]))
+        items.append(item)
+        made(1)
+
+    def fresh(kind: str) -> bool:
         for problem, point in orders[kind]:
             anchor = (problem.id, point.title)
             if anchor in used_points or (kind, problem.id) in once:
                 continue
             item = build_checked(bank, kind, problem, point, options.seed, tally,
                                  subjects=subjects)
-            if item is not None:
-                used_points.add(anchor)
-                if kind in ONE_PER_PROBLEM:
-                    once.add((kind, problem.id))
-                break
-        if item is None:
-            active.remove(kind)  # this kind has nothing left; the others fill its turns
-            continue
-        items.append(item)
-        made(1)
-        turn += 1
+            if item is None:
+                continue
+            if _repeats_key(item, keys):
+                tally.decline(kind, "its key (or the same idea) is asked by another item")
+            elif _shares_options(item, option_sets):
+                aside[kind].append((anchor, item))
+            else:
+                take(kind, anchor, item)
+                return True
+        return False
+
+    def set_aside(kind: str) -> bool:
+        while aside[kind]:
+            anchor, item = aside[kind].pop(0)
+            if anchor in used_points or (kind, anchor[0]) in once or _repeats_key(item, keys):
+                continue
+            take(kind, anchor, item)
+            return True
+        return False
+
+    for source in (fresh, set_aside):
+        active = list(kinds)
+        turn = 0
+        while len(items) < options.count and active:
+            kind = active[turn % len(active)]
+            if source(kind):
+                turn += 1
+            else:
+                active.remove(kind)  # nothing left of this kind; the others fill its turns
+    for kind, left in aside.items():
+        for _ in left:
+            tally.decline(kind, "its options overlap an item already chosen")
     return items
+
+
+def _repeats_key(item: Item, keys: set[str]) -> bool:
+    """The item asks a key already asked, or one naming the same idea ("Display Staleness
+    Warnings" and "Display Staleness to User" from two problems)."""
+    words = content_lemmas(plain(item.key)) - GENERIC
+    return any(key == normalized(item.key) or _same_idea(words, key) for key in keys)
+
+
+def _shares_options(item: Item, option_sets: list[set[str]]) -> bool:
+    """The item shares more than MAX_SHARED_OPTIONS options with a chosen item."""
+    mine = {normalized(o) for o in item.options}
+    return any(len(mine & other) > MAX_SHARED_OPTIONS for other in option_sets)
+
+
+def _same_idea(words: frozenset[str], other_key: str) -> bool:
+    theirs = content_lemmas(other_key) - GENERIC
+    shared = words & theirs
+    return len(shared) >= 2 and len(shared) * 3 >= 2 * min(len(words), len(theirs))
 
 
 def rebalance_longest_keys(bank: Bank, items: list[Item], options: QuizSettings,

@@ -100,8 +100,15 @@ def near_form(a: str, b: str) -> bool:
     x, y = a.lower(), b.lower()
     if x == y or lemma(x) == lemma(y) or _stem(x) == _stem(y):
         return True
-    (short, short_printed), (long_, long_printed) = sorted(((x, a), (y, b)),
-                                                           key=lambda w: len(w[0]))
+    if len(x) == len(y) and _near(b, a):
+        return True
+    return _near(a, b) if len(x) <= len(y) else _near(b, a)
+
+
+def _near(short_printed: str, long_printed: str) -> bool:
+    """``near_form`` for a word no longer than the other."""
+    short, long_ = short_printed.lower(), long_printed.lower()
+    x, y, a, b = short, long_, short_printed, long_printed
     if len(short) < 2 or short.isdigit() or long_.isdigit():
         return False
     if len(short) == 2 and short_printed.isupper() and _name_shaped(long_printed):
@@ -114,7 +121,7 @@ def near_form(a: str, b: str) -> bool:
         # form that is no English word is an abbreviation
         return len(short) >= 4 or short in ABBREVIATIONS or root in ABBREVIATIONS or \
             _name_shaped(long_printed) or not _english(short)
-    if short in long_:
+    if short in long_ or (len(root) >= 3 and root in long_):  # "ACLs" in "NACL"
         return _name_shaped(long_printed) or _name_shaped(short_printed)
     for word, printed, name, name_printed in ((x, a, y, b), (y, b, x, a)):
         if len(word) >= 4 and word[:4] in name and _name_shaped(name_printed) and \
