@@ -22,7 +22,7 @@ def corpus(quiz_fixture_corpus):
 
 @pytest.fixture(scope="module")
 def quiz(corpus):
-    return build_quiz(corpus, QuizOptions(count=28, seed=5, versions=2))
+    return build_quiz(corpus, QuizOptions(count=20, seed=5, versions=2))
 
 
 def test_the_same_seed_gives_the_same_files(corpus):
@@ -36,8 +36,8 @@ def test_the_same_seed_gives_the_same_files(corpus):
 
 
 def test_count_and_kinds_in_equal_turns(quiz):
-    assert len(quiz.items) == 28
-    assert len({i.id for i in quiz.items}) == 28
+    assert len(quiz.items) == 20
+    assert len({i.id for i in quiz.items}) == 20
     kinds = Counter(i.kind for i in quiz.items)
     assert set(kinds) == {"name-concept", "name-from-example", "which-command",
                           "which-contrast"}
@@ -49,7 +49,7 @@ def test_count_and_kinds_in_equal_turns(quiz):
 def test_key_letters_balanced_and_without_long_runs(quiz):
     for version in quiz.versions:
         letters = Counter(p.answer for p in version.items)
-        assert all(abs(letters[i] - 28 / 4) <= 1 for i in range(4))  # 7 each, within one
+        assert all(abs(letters[i] - 20 / 4) <= 1 for i in range(4))  # 5 each, within one
         assert longest_run([p.answer for p in version.items]) <= 3
 
 
@@ -131,7 +131,7 @@ def test_no_key_is_asked_twice_and_items_share_few_options(corpus):
     from pipeline.emit.quiz.select import MAX_SHARED_OPTIONS
     from pipeline.emit.quiz.text import normalized
 
-    quiz = build_quiz(corpus, QuizOptions(count=20, seed=4))
+    quiz = build_quiz(corpus, QuizOptions(count=8, seed=4))
     keys = [normalized(i.key) for i in quiz.items]
     assert len(keys) == len(set(keys))
     sets = [{normalized(o) for o in i.options} for i in quiz.items]

@@ -33,7 +33,7 @@ def test_a_retired_kind_is_accepted_warned_about_and_makes_nothing(corpus):
     assert quiz.checks["skipped_kinds"][WHICH_TECHNOLOGY].startswith("retired")
     assert any(d.code == "quiz-kind-retired" and d.severity == "warning"
                for d in quiz.diagnostics)
-    with pytest.raises(NotEnoughMaterial):
+    with pytest.raises(NotEnoughMaterial, match="which-approach are retired"):
         build_quiz(corpus, QuizOptions(count=6, kinds=(WHICH_APPROACH,)))
 
 

@@ -32,7 +32,7 @@ FOLDER = "quizzes/fixture"
 @pytest.fixture(scope="module")
 def built():
     corpus = load_corpus(FIXTURE)
-    return quiz_outputs(corpus, QuizOptions(count=28, seed=5, versions=2, name="fixture",
+    return quiz_outputs(corpus, QuizOptions(count=20, seed=5, versions=2, name="fixture",
                                             title="Fixture <Quiz> & Co"), make_environment())
 
 
@@ -52,12 +52,12 @@ def test_quiz_json_shape(data):
     assert data["seed"] == 5
     assert [v["name"] for v in data["versions"]] == ["A", "B"]
     for version in data["versions"]:
-        assert len(version["items"]) == 28
+        assert len(version["items"]) == 20
         for item in version["items"]:
             assert set(item) == {"id", "kind", "problem", "stem", "options", "answer"}
             assert len(item["options"]) == 4 and len(set(item["options"])) == 4
             assert 0 <= item["answer"] < 4
-    assert data["checks"]["items"] == 28
+    assert data["checks"]["items"] == 20
 
 
 def _placed(data, version, text):

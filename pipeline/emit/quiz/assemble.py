@@ -14,7 +14,7 @@ from ...errors import DrillbookError, NotEnoughMaterial
 from ...models import Corpus, Diagnostic
 from .checks import (CheckTally, item_check_report, letters_balanced, longest_run,
                      near_pairs_kept, MAX_RUN)
-from .generate import KINDS, OPTIONS_PER_ITEM, Bank, Item
+from .generate import DEFAULT_KINDS, KINDS, OPTIONS_PER_ITEM, RETIRED, Bank, Item
 from .kinds import usable_kinds
 from .select import rebalance_longest_keys, select_items
 from .solver import CueSolver
@@ -175,6 +175,10 @@ def build_quiz(corpus: Corpus, options: QuizOptions, progress: bool = False) -> 
     kinds, skipped, noticed = usable_kinds(bank, options.kinds)
     diagnostics += noticed
     if not kinds:
+        retired = [k for k in options.kinds if k in RETIRED]
+        if retired and len(retired) == len(set(options.kinds)):
+            raise NotEnoughMaterial(f"quiz kind(s) {', '.join(retired)} are retired and make no "
+                                    f"items; choose from {', '.join(DEFAULT_KINDS)}")
         raise NotEnoughMaterial("none of the requested quiz kinds can be made from this corpus")
     tally = CheckTally.empty()
     solver = CueSolver(corpus)

@@ -20,9 +20,12 @@ from .text import GENERIC, content_lemmas, normalized, plain
 REPAIR_ATTEMPTS = 5
 # Kinds whose items from one problem would show each other's options: one per problem.
 ONE_PER_PROBLEM = frozenset({WHICH_CONTRAST})
-# Two items of a quiz share at most this many options (four ACID items with the same four
-# options answer each other by elimination).
-MAX_SHARED_OPTIONS = 3
+# Two items of a quiz share at most this many options: items that share options answer
+# each other (the option only one of two items has is likely its key; four ACID items with
+# the same four options answer each other by elimination). A quiz too long for that takes
+# items sharing up to FILL_SHARED_OPTIONS last.
+MAX_SHARED_OPTIONS = 1
+FILL_SHARED_OPTIONS = 3
 
 
 def spread(problems: Sequence[Problem], rng: random.Random) -> Iterator[tuple[Problem, Point]]:
@@ -130,10 +133,12 @@ def _select_items(bank: Bank, options: QuizSettings, kinds: Sequence[str], tally
         return False
 
     def set_aside(kind: str) -> bool:
-        while aside[kind]:
-            anchor, item = aside[kind].pop(0)
+        for index, (anchor, item) in enumerate(aside[kind]):
             if anchor in used_points or (kind, anchor[0]) in once or _repeats_key(item, keys):
                 continue
+            if _shares_options(item, option_sets, FILL_SHARED_OPTIONS):
+                continue
+            del aside[kind][index]
             take(kind, anchor, item)
             return True
         return False
@@ -148,8 +153,9 @@ def _select_items(bank: Bank, options: QuizSettings, kinds: Sequence[str], tally
             else:
                 active.remove(kind)  # nothing left of this kind; the others fill its turns
     for kind, left in aside.items():
-        for _ in left:
-            tally.decline(kind, "its options overlap an item already chosen")
+        for anchor, _ in left:
+            if anchor not in used_points:
+                tally.decline(kind, "its options overlap an item already chosen")
     return items
 
 
@@ -160,10 +166,11 @@ def _repeats_key(item: Item, keys: set[str]) -> bool:
     return any(key == normalized(item.key) or _same_idea(words, key) for key in keys)
 
 
-def _shares_options(item: Item, option_sets: list[set[str]]) -> bool:
-    """The item shares more than MAX_SHARED_OPTIONS options with a chosen item."""
+def _shares_options(item: Item, option_sets: list[set[str]],
+                    limit: int = MAX_SHARED_OPTIONS) -> bool:
+    """The item shares more than ``limit`` options with a chosen item."""
     mine = {normalized(o) for o in item.options}
-    return any(len(mine & other) > MAX_SHARED_OPTIONS for other in option_sets)
+    return any(len(mine & other) > limit for other in option_sets)
 
 
 def _same_idea(words: frozenset[str], other_key: str) -> bool:
