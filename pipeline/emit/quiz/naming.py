@@ -100,7 +100,7 @@ def build_name_item(bank: Bank, problem: Problem, point: Point, rng: random.Rand
         return Decline("the point has no " + ("explanation" if kind == NAME_CONCEPT
                                               else "example"))
     if key.shape not in KEY_SHAPES:
-        return Decline(f"the title is a {key.shape} heading, not an idea to name")
+        return Decline(f"the title is {'an' if key.shape[0] in 'aeiou' else 'a'} {key.shape} heading, not an idea to name")
     body_words = content_lemmas(plain(body))
     if len(body_words) < MIN_BODY_WORDS:
         return Decline("the description is too short to single out one idea")
