@@ -88,7 +88,7 @@ def every_item(real_corpus):
 def test_a_knowledge_free_solver_stays_near_chance(every_item):
     items, solver = every_item
     report = solver_report(items, solver)
-    assert len(items) > 300
+    assert len(items) > 250  # about 150 per seed on this book
     assert report["accuracy"] <= 0.35, report
     for kind, accuracy in report["per_kind"].items():
         assert accuracy <= 0.45, (kind, report)
