@@ -136,3 +136,15 @@ def test_no_key_is_asked_twice_and_items_share_few_options(corpus):
     assert len(keys) == len(set(keys))
     sets = [{normalized(o) for o in i.options} for i in quiz.items]
     assert all(len(a & b) <= MAX_SHARED_OPTIONS for n, a in enumerate(sets) for b in sets[n + 1:])
+
+
+def test_a_key_naming_the_same_idea_as_an_asked_one_is_not_asked_again():
+    from pipeline.emit.quiz.select import _repeats_key
+    from pipeline.emit.quiz.text import normalized
+
+    asked = {normalized("Display Staleness Warnings")}
+    def item(key):
+        return Item("i", "name-concept", "p", "t", "s", key, ("a b", "c d", "e f"), key)
+    assert _repeats_key(item("Display Staleness Warnings"), asked)
+    assert _repeats_key(item("Display Staleness to User"), asked)  # another problem's title
+    assert not _repeats_key(item("Display Error Budgets"), asked)

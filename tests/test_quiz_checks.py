@@ -135,3 +135,25 @@ def test_pick_distractors_takes_one_per_group():
     groups = {"Caching": "t1", "Sharding": "t1", "Indexes": "t2", "Queues": "t3"}
     assert pick_distractors("Replicas", list(groups), 3, group_of=groups) == \
         ("Caching", "Indexes", "Queues")
+
+
+def test_rebalancing_rebuilds_items_whose_key_is_the_shortest(quiz_fixture_corpus, monkeypatch):
+    from pipeline.emit.quiz.assemble import QuizOptions
+    from pipeline.emit.quiz.checks import key_is_shortest
+
+    def builder(bank, problem, point, rng, avoid):
+        # the key is the shortest option unless a rebuild asks otherwise
+        distractors = ("Hash Partitions", "Write Batchings", "Circuit Breaker") \
+            if avoid != AVOID_SHORTEST else ("Hash Partitions", "Write Batch", "Breakers")
+        return replace(GOOD, id=f"{problem.id}:{point.title}", problem=problem.id,
+                       point=point.title, key="Follow Replica", distractors=distractors)
+
+    monkeypatch.setitem(select.BUILDERS, "name-concept", builder)
+    bank = Bank(quiz_fixture_corpus)
+    problem = quiz_fixture_corpus.problems[0]
+    tally = CheckTally.empty()
+    items = [builder(bank, problem, pt, None, 0) for pt in problem.points[:4]]
+    assert all(key_is_shortest(i) for i in items)
+    rebalanced = select.rebalance_longest_keys(bank, items, QuizOptions(seed=1), tally)
+    assert sum(key_is_shortest(i) for i in rebalanced) == 1  # a quarter of four
+    assert tally.rebalanced == 3

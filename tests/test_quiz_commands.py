@@ -83,3 +83,26 @@ def test_a_key_that_starts_unlike_three_alike_distractors_stands_out():
     assert first_letter_odd("SISMEMBER", ("LPUSH", "LRANGE", "LTRIM"))
     assert not first_letter_odd("LPOP", ("LPUSH", "LRANGE", "LTRIM"))
     assert not first_letter_odd("SADD", ("LPUSH", "HGET", "LTRIM"))
+
+
+def test_two_variants_of_one_command_never_sit_together(corpus):
+    from dataclasses import replace as swap
+
+    incrby = Tag("incrby", "INCRBY", ("INCRBY",), 1, "command", "Redis command")
+    problems = []
+    for problem in corpus.problems:
+        if problem.title == "Counting Page Views at Scale":
+            points = tuple(swap(pt, tags=pt.tags + ("incrby",)) if pt.title == "Cap Memory Use"
+                           else pt for pt in problem.points)
+            problem = swap(problem, points=points)
+        problems.append(problem)
+    bank = Bank(swap(corpus, problems=tuple(problems), tags=corpus.tags + (incrby,)))
+    counters = next(p for p in problems if p.title == "Counting Page Views at Scale")
+    point = _point(counters, "Rank the Top Pages")
+    seen = set()
+    for seed in range(30):
+        item = build_command_item(bank, counters, point, random.Random(seed), 0)
+        if item:
+            seen |= set(item.distractors)
+            assert not {"INCR", "INCRBY"} <= set(item.distractors)
+    assert {"INCR", "INCRBY"} & seen  # each is a distractor, never both at once
