@@ -129,6 +129,16 @@ def _candidates(bank: Bank, problem: Problem, point: Point, key: Tag) -> list[li
     return result
 
 
+# A blank may stand for a little more than the key's name (its spacing, a short code span).
+SWALLOW_SLACK = 8
+
+
+def _swallowed(text: str, blanked: str) -> int:
+    """How many characters of ``text`` the blank took."""
+    return len(plain(text.strip())) - len(plain(blanked)) + (len(BLANK)
+                                                             if BLANK in plain(blanked) else 0)
+
+
 def first_letter_odd(key: str, distractors: tuple[str, ...]) -> bool:
     """Three distractors that start alike and a key that does not (LPUSH, LRANGE, LTRIM
     beside SISMEMBER): the key stands out by its spelling."""
@@ -149,6 +159,11 @@ def build_command_item(bank: Bank, problem: Problem, point: Point, rng: random.R
     # data type the command works on ("Hash for ..." beside HSET).
     explanation = blank_name(point.explanation.strip(), key_name)
     example = blank_name(point.example.strip(), key_name)
+    if _swallowed(point.example, example) > len(key_name) + SWALLOW_SLACK:
+        # The blank took a whole code span ("SET session:abc … EX 3600 → expires in 1
+        # hour" would read "___ → expires in 1 hour"): the example no longer says what the
+        # key does, so the explanation speaks alone.
+        example = ""
     blank_in = [BLANK in plain(explanation), BLANK in plain(example)]
     if blank_in[0] and blank_in[1]:
         example = ""  # one blank is enough
