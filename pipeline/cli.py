@@ -188,9 +188,10 @@ def build(sources: tuple[Path, ...], out_dir: Path, config_path: Path | None, no
 @click.option("--topics", multiple=True,
               help="Topic ids or titles, comma-separated or repeated (default: all).")
 @click.option("--kinds", multiple=True,
-              help="Question kinds: name-concept, name-from-example, which-approach, "
-                   "which-technology (default: these four), and open-interview (an "
-                   "interviewer question graded by a rubric; asked only when named).")
+              help="Question kinds: name-concept, name-from-example, which-command, "
+                   "which-contrast (default: these four), and open-interview (an interviewer "
+                   "question graded by a rubric; asked only when named). which-approach and "
+                   "which-technology are retired and make nothing.")
 @click.option("--seed", type=int, default=None, help="Random seed (default: [quiz] seed, 1).")
 @click.option("--versions", type=click.IntRange(min=1, max=999), default=None,
               help="Shuffled versions A, B, ... Z, AA, AB, ...: one per student if you like "

@@ -22,8 +22,12 @@ from .tomlfile import TomlFile, load_toml
 # The card kinds of pipeline.emit.anki and the question kinds of pipeline.emit.quiz (a test
 # checks they match), so a bad kind in the settings file is caught with its line.
 ANKI_KINDS = ("problem", "point", "cloze")
-CHOICE_KINDS = ("name-concept", "name-from-example", "which-approach", "which-technology")
+CHOICE_KINDS = ("name-concept", "name-from-example", "which-approach", "which-technology",
+                "which-command", "which-contrast")
 QUIZ_KINDS = (*CHOICE_KINDS, "open-interview")  # open-interview: asked only when named
+# Retired kinds stay accepted (an old drillbook.toml keeps working) but are not made.
+QUIZ_RETIRED_KINDS = ("which-approach", "which-technology")
+DEFAULT_QUIZ_KINDS = tuple(k for k in CHOICE_KINDS if k not in QUIZ_RETIRED_KINDS)
 POOL_GROUPINGS = ("topic", "kind")
 
 
@@ -51,7 +55,7 @@ class QuizSettings:
 
     count: int = field(default=20, metadata={"range": (1, None)})
     topics: tuple[str, ...] = ()  # topic ids or titles; empty means every topic
-    kinds: tuple[str, ...] = field(default=CHOICE_KINDS,
+    kinds: tuple[str, ...] = field(default=DEFAULT_QUIZ_KINDS,
                                    metadata={"choices": QUIZ_KINDS, "nonempty": True})
     seed: int = 1
     versions: int = field(default=2, metadata={"range": (1, 999)})  # A-Z, then AA, AB, ...

@@ -16,9 +16,9 @@ def settings(tmp_path, text: str, name: str = "drillbook.toml"):
 
 def test_values_of_the_file_override_the_defaults(tmp_path):
     config = settings(tmp_path, '[dedupe]\ntitle_threshold = 90\n\n[quiz]\ncount = 7\n'
-                                'kinds = ["which-approach"]\n\n[anki]\ndeck = "Mine"\n')
+                                'kinds = ["which-contrast"]\n\n[anki]\ndeck = "Mine"\n')
     assert config.dedupe.title_threshold == 90.0 and config.dedupe.body_threshold == 80.0
-    assert config.quiz.count == 7 and config.quiz.kinds == ("which-approach",)
+    assert config.quiz.count == 7 and config.quiz.kinds == ("which-contrast",)
     assert config.anki.deck == "Mine" and config.anki.kinds == ("problem", "point")
 
 
@@ -68,6 +68,10 @@ def test_the_emitters_options_are_the_settings_sections():
     assert DEFAULT_DECK == Config().anki.deck
     # The settings' lists of kinds are the emitters' own lists, so checks agree.
     assert QUIZ_KINDS == tuple(KINDS) and ANKI_KINDS == tuple(ANKI_NOTE_KINDS)
+    from pipeline.config import DEFAULT_QUIZ_KINDS, QUIZ_RETIRED_KINDS
+    from pipeline.emit.quiz.generate import DEFAULT_KINDS, RETIRED
+
+    assert DEFAULT_QUIZ_KINDS == DEFAULT_KINDS and set(QUIZ_RETIRED_KINDS) == set(RETIRED)
 
 
 def test_explicit_config_must_exist(tmp_path):

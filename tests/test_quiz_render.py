@@ -32,7 +32,7 @@ FOLDER = "quizzes/fixture"
 @pytest.fixture(scope="module")
 def built():
     corpus = load_corpus(FIXTURE)
-    return quiz_outputs(corpus, QuizOptions(count=40, seed=5, versions=2, name="fixture",
+    return quiz_outputs(corpus, QuizOptions(count=20, seed=5, versions=2, name="fixture",
                                             title="Fixture <Quiz> & Co"), make_environment())
 
 
@@ -52,12 +52,12 @@ def test_quiz_json_shape(data):
     assert data["seed"] == 5
     assert [v["name"] for v in data["versions"]] == ["A", "B"]
     for version in data["versions"]:
-        assert len(version["items"]) == 40
+        assert len(version["items"]) == 20
         for item in version["items"]:
             assert set(item) == {"id", "kind", "problem", "stem", "options", "answer"}
             assert len(item["options"]) == 4 and len(set(item["options"])) == 4
             assert 0 <= item["answer"] < 4
-    assert data["checks"]["items"] == 40
+    assert data["checks"]["items"] == 20
 
 
 def _placed(data, version, text):
@@ -134,11 +134,21 @@ def test_answer_key_lists_every_version_on_its_own_page(built, data):
         assert letters == ["ABCD"[item["answer"]] for item in version["items"]]
 
 
-def test_the_grading_table_has_a_row_per_version_and_a_letter_per_question(built, data):
+def test_the_grading_table_has_a_row_per_version_and_a_letter_per_question(built, data,
+                                                                           monkeypatch):
+    from pipeline.emit.quiz import render
+
+    # Wide tables are cut every KEY_COLUMNS questions; the fixture's 20 at 8 make 8, 8, 4.
+    monkeypatch.setattr(render, "KEY_COLUMNS", 8)
+    built = quiz_outputs(load_corpus(FIXTURE), QuizOptions(count=20, seed=5, versions=2,
+                                                           name="fixture", pdf=False,
+                                                           title="Fixture <Quiz> & Co"),
+                         make_environment())
     key_html = built.files[f"{FOLDER}/answer-key.html"].decode()
     grid = key_html.split('class="key-grid"')[1].split("</section>")[0]
     tables = grid.split('<table class="grid">')[1:]
-    assert len(tables) == 2  # 40 questions: 25 columns, then 15
+    assert len(tables) == 3
+    assert [len(re.findall(r"<th>\d+</th>", t)) for t in tables] == [8, 8, 4]
     for version in data["versions"]:
         letters = []
         for table in tables:
@@ -146,7 +156,7 @@ def test_the_grading_table_has_a_row_per_version_and_a_letter_per_question(built
             letters += re.findall(r"<td>([A-D])</td>", row)
         assert letters == ["ABCD"[item["answer"]] for item in version["items"]]
     rows = built.files[f"{FOLDER}/answer-key.csv"].decode().splitlines()
-    assert rows[0] == "version," + ",".join(str(n) for n in range(1, 41))
+    assert rows[0] == "version," + ",".join(str(n) for n in range(1, 21))
     for row, version in zip(rows[1:], data["versions"]):
         assert row == ",".join([version["name"], *("ABCD"[i["answer"]] for i in version["items"])])
 
@@ -235,7 +245,7 @@ def test_gift_file_parses_back_to_every_version_and_the_pools(built, data):
     expected += [(f"{base}/Pools/{pool['title']}", pooled[item_id])
                  for pool in data["pools"] for item_id in pool["items"]]
     assert sorted(pooled) == sorted(i for pool in data["pools"] for i in pool["items"])
-    assert len(questions) == len(expected) == 40 * 3
+    assert len(questions) == len(expected) == 20 * 3
     for question, (category, item) in zip(questions, expected):
         assert question["category"] == category
         assert question["id"] == item["id"]
@@ -250,7 +260,7 @@ def test_moodle_xml_is_valid_and_matches_every_version(built, data):
     assert root.tag == "quiz"
     questions = root.findall("question[@type='multichoice']")
     items = [item for version in data["versions"] for item in version["items"]]
-    assert len(questions) == len(items) + 40  # every version, then the pools
+    assert len(questions) == len(items) + 20  # every version, then the pools
     for question, item in zip(questions, items):
         # format="html": the XML text is the HTML of the book's Markdown.
         assert question.findtext("questiontext/text") == mathjax_html(item["stem"])
