@@ -136,8 +136,8 @@ def test_pools_group_every_question_once_by_topic_or_kind(quiz_fixture_corpus, d
     by_kind = quiz_outputs(quiz_fixture_corpus, QuizOptions(count=8, seed=4, pools="kind",
                                                             pdf=False), make_environment())
     kinds = json.loads(by_kind.files["quizzes/default/quiz.json"])["pools"]
-    assert {p["id"] for p in kinds} <= {"name-concept", "name-from-example", "which-approach",
-                                        "which-technology"}
+    assert {p["id"] for p in kinds} <= {"name-concept", "name-from-example", "which-command",
+                                        "which-contrast"}
 
 
 def test_the_same_quiz_gives_the_same_package(built):
