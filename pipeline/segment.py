@@ -84,7 +84,7 @@ class _Segmenter:
         self.topic_index = -1  # index into self.toc of the open section
         self.extra_topics: list[Topic] = []  # topics seen in headings when there is no TOC
         self.problem: _ProblemDraft | None = None
-        self.doc_title = next((clean_inline(l.text) for l in lines if l.text.strip()), "")
+        self.doc_title = next((clean_inline(line.text) for line in lines if line.text.strip()), "")
         self.doc_key = normalize_title(self.doc_title)
         self.doc_word = self.doc_key.split()[0] if self.doc_key else ""
 

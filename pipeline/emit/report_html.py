@@ -210,7 +210,8 @@ def _fact(name: str, value: Any) -> str:
     if name == "key_positions" and isinstance(value, dict):
         lines = []
         for version, data in value.items():
-            letters = ", ".join(f"{letter} {n}" for letter, n in (data.get("letters") or {}).items())
+            letters = ", ".join(f"{letter} {n}"
+                                for letter, n in (data.get("letters") or {}).items())
             lines.append(f"version {version}: keys on {letters}; "
                          f"{'balanced' if data.get('balanced') else 'NOT balanced'}; the longest "
                          f"run of one letter is {data.get('longest_run')}")
@@ -233,7 +234,8 @@ def _fact(name: str, value: Any) -> str:
         return " · ".join(
             f"{change.get('versions', '').replace('->', ' to ')}: "
             f"{_percent(change.get('key_letter_changed_rate'))} of keys on another letter, "
-            f"items {'in another order' if change.get('item_order_changed') else 'in the same order'}"
+            "items " + ("in another order" if change.get("item_order_changed")
+                        else "in the same order")
             for change in value if isinstance(change, dict)) or "none"
     return _compact(value)
 

@@ -289,7 +289,8 @@ def build_choice_quiz(corpus: Corpus, options: QuizOptions, progress: bool = Fal
               "kinds": {kind: sum(1 for i in items if i.kind == kind) for kind in kinds},
               "skipped_kinds": skipped,
               "candidates_built": tally.built, "repaired": tally.repaired,
-              "dropped": tally.dropped, "rebalanced_for_length": tally.rebalanced, "near_pairs_kept": near_pairs_kept(items),
+              "dropped": tally.dropped, "rebalanced_for_length": tally.rebalanced,
+              "near_pairs_kept": near_pairs_kept(items),
               **item_check_report(items, tally, OPTIONS_PER_ITEM, solver),
               **version_report(versions, OPTIONS_PER_ITEM)}
     for name, result in checks.items():
