@@ -28,11 +28,15 @@ from __future__ import annotations
 import functools
 import html
 from dataclasses import dataclass
-from typing import Callable, Iterable, Literal, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Literal, Sequence
 
 from markupsafe import Markup
 
 from . import inline_math
+
+if TYPE_CHECKING:  # imported late at run time (see _parser)
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
 
 SpanKind = Literal["text", "code", "math"]
 MathStyle = Literal["mathml", "mathjax", "svg"]
@@ -205,7 +209,7 @@ def _merged_styles(styles: Iterable[Style]) -> tuple[Style, ...]:
 # --- parsing -----------------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=1)
-def _parser():  # type: ignore[no-untyped-def]
+def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.dollarmath import dollarmath_plugin
 
@@ -219,7 +223,7 @@ def _parser():  # type: ignore[no-untyped-def]
     return md
 
 
-def _tex_symbol_rule(state, silent: bool) -> bool:  # type: ignore[no-untyped-def]
+def _tex_symbol_rule(state: StateInline, silent: bool) -> bool:
     """A bare TeX symbol outside dollars (``\\rightarrow``, ``\\le``) is a formula."""
     src, start = state.src, state.pos
     if src[start] != "\\":
