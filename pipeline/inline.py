@@ -163,7 +163,8 @@ def _with_positions(inline: Inline, cuts: list[tuple[int, int]],
             position = max(position, min(e, span.end))
         if position < span.end:
             kept.append((position, ("text", span.plain[position - span.start:], "")))
-    inserted = [(s, ("text", text, "")) for s, _ in cuts]
+    inserted: list[tuple[int, tuple[SpanKind, str, str]]] = [(s, ("text", text, ""))
+                                                             for s, _ in cuts]
     # A replacement sorts before a piece that starts where the range starts.
     merged = sorted([(p, 1, piece) for p, piece in kept] + [(p, 0, piece) for p, piece in inserted],
                     key=lambda item: (item[0], item[1]))
