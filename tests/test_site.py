@@ -140,7 +140,7 @@ def test_vendored_libraries_are_the_npm_files_named_in_their_readme(built):
                       readme, re.M)
     assert {(name, package) for name, package, _, _ in rows} == {
         ("minisearch.js", "minisearch"), ("ts-fsrs.js", "ts-fsrs")}
-    for name, package, version, digest in rows:
+    for name, package, _version, digest in rows:
         for copy in (VENDOR / name, built / "site" / "vendor" / name):
             assert hashlib.sha256(copy.read_bytes()).hexdigest() == digest, copy
         assert (VENDOR / f"LICENSE-{package}.txt").read_text("utf-8").startswith(
