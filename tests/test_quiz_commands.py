@@ -7,7 +7,8 @@ import pytest
 
 from pipeline.emit.quiz.bank import Bank
 from pipeline.emit.quiz.commands import (build_command_item, command_keys, family_noun,
-                                         first_letter_odd, named_in, shown_name)
+                                         first_letter_odd, named_in, redis_type,
+                                         same_type_first, shown_name)
 from pipeline.emit.quiz.text import BLANK
 from pipeline.inline import plain_text
 from pipeline.models import Tag
@@ -106,3 +107,31 @@ def test_two_variants_of_one_command_never_sit_together(corpus):
             seen |= set(item.distractors)
             assert not {"INCR", "INCRBY"} <= set(item.distractors)
     assert {"INCR", "INCRBY"} & seen  # each is a distractor, never both at once
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("HSET", "hash"), ("HGETALL", "hash"), ("LPUSH", "list"), ("BRPOP", "list"),
+    ("ZADD", "sorted set"), ("SINTER", "set"), ("SISMEMBER", "set"), ("XADD", "stream"),
+    ("SET", None), ("SETNX", None), ("MGET", None), ("EXPIRE", None)])
+def test_redis_data_types(name, kind):
+    assert redis_type(name) == kind
+
+
+REDIS_KEY = Tag(id="sinter", label="SINTER", forms=("SINTER",), count=1, kind="command",
+                family="Redis command")
+
+
+def test_a_passage_naming_the_keys_data_type_gets_distractors_of_that_type_first():
+    names = ["LTRIM", "SUNION", "LRANGE", "SDIFF", "MGET"]
+    ordered = same_type_first(REDIS_KEY, "SINTER", "Intersect two sets of user ids.", names)
+    assert ordered[:2] == ["SUNION", "SDIFF"]
+    assert ordered[2:] == ["LTRIM", "LRANGE", "MGET"]  # the rest in the given order
+
+
+def test_a_passage_not_naming_the_type_keeps_the_order():
+    names = ["LTRIM", "SUNION", "LRANGE", "SDIFF"]
+    assert same_type_first(REDIS_KEY, "SINTER", "Keep users common to both groups.",
+                           names) == names
+    # "sorted set" is not the set type
+    assert same_type_first(REDIS_KEY, "SINTER", "Rank players in a sorted set.",
+                           names) == names

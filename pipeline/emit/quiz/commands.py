@@ -129,6 +129,35 @@ def _candidates(bank: Bank, problem: Problem, point: Point, key: Tag) -> list[li
     return result
 
 
+# Redis commands by the data type they work on, and the words a passage names it by. A
+# passage that names the key's data type ("combine sets") beside distractors of other types
+# leaves the key the only command of that type: distractors of its type come first then.
+_REDIS_TYPES = {
+    "hash": (re.compile(r"H[A-Z]+"), re.compile(r"(?i)\bhash(es)?\b")),
+    "list": (re.compile(r"[LR]PUSH|[LR]POP|B[LR]POP|L[A-Z]+|RPOPLPUSH"),
+             re.compile(r"(?i)\b(list|queue)s?\b")),
+    "sorted set": (re.compile(r"Z[A-Z]+"),
+                   re.compile(r"(?i)\b(sorted sets?|scores?|leaderboards?|ranks?|ranking)\b")),
+    "set": (re.compile(r"S(ADD|REM|MEMBERS|ISMEMBER|MISMEMBER|INTER|UNION|DIFF|CARD|POP|"
+                       r"RANDMEMBER|MOVE|SCAN)[A-Z]*"), re.compile(r"(?i)(?<!sorted )\bsets?\b")),
+    "stream": (re.compile(r"X[A-Z]+"), re.compile(r"(?i)\bstreams?\b")),
+}
+
+
+def redis_type(name: str) -> str | None:
+    """The data type a Redis command works on, from its name (None: strings, keys, server)."""
+    return next((kind for kind, (names, _) in _REDIS_TYPES.items()
+                 if names.fullmatch(name.strip().upper())), None)
+
+
+def same_type_first(key: Tag, key_name: str, passage: str, names: list[str]) -> list[str]:
+    """Names of the key's Redis data type first when the passage names that type."""
+    kind = redis_type(key_name) if key.family == "Redis command" else None
+    if kind is None or not _REDIS_TYPES[kind][1].search(plain(passage)):
+        return names
+    return sorted(names, key=lambda name: redis_type(name) != kind)
+
+
 # A blank may stand for a little more than the key's name (its spacing, a short code span).
 SWALLOW_SLACK = 8
 
@@ -180,6 +209,7 @@ def build_command_item(bank: Bank, problem: Problem, point: Point, rng: random.R
     for tier in _candidates(bank, problem, point, key):
         rng.shuffle(tier)
         ordered += [n for n in tier if not named_in(n, plain(masked))]
+    ordered = same_type_first(key, key_name, masked, ordered)
     # Two variants of one command (INCR, INCRBY; INNER JOIN, LEFT JOIN) pair up and leave
     # the key the odd one out: one of them at most, unless the key shares their word.
     key_words = set(key_name.upper().split())
