@@ -33,7 +33,7 @@ from ...tags.grammar import (ADVERB, COMPOUND, GERUND, NOUN, is_bare_verb, third
 
 CLOZE_OPEN = '<span class="cloze-term">'
 CLOZE_CLOSE = "</span>"
-BLANK = '<span class="cloze-blank">[…]</span>'
+BLANK = '<span class="cloze-blank">[...]</span>'
 
 # Words of a multi-word term may be joined by spaces, hyphens or slashes, nothing else.
 _JOINER = re.compile(r"[ \-/]{1,2}")
@@ -113,7 +113,8 @@ above below over under off out down up together alone behind except whole amount
 # Describing words a term never starts with: "multiple Lambda functions" is "Lambda functions".
 _NOT_FIRST = frozenset("""
 multiple several various different specific certain new old existing additional separate
-simple single common proper entire full faster better smaller larger higher lower bigger
+simple single common proper entire full faster better smaller larger higher lower bigger plain
+extra whole main actual
 """.split())
 
 
@@ -230,6 +231,19 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
+_OPENING = " (\"'“‘"
+_CLOSING = " .,;!?)\"'”’"
+
+
+def _plain_edges(text: str, start: int, end: int) -> bool:
+    """The term stands in prose, not inside code-like text ("{{c2::raw}}", "a=b", "<x>")."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if after == ":":
+        after = text[end + 1] if end + 1 < len(text) else " "
+    return before in _OPENING and after in _CLOSING
+
+
 def _subject_and_verb(text: str, start: int, words: list[str]) -> bool:
     """A sentence that opens "Autoescape turns …": its subject and verb, no term."""
     before = text[:start].rstrip()
@@ -264,7 +278,8 @@ def key_term(explanation: str, shown: Iterable[str],
             if not all(_inside(w) and _gerund_ok(w) for w in words):
                 break
             start, end = run[0].start(), run[-1].end()
-            joined_before = start > 0 and text[start - 1] in "/-" and first > 0
+            joined_before = start > 0 and text[start - 1] in "/-" and first > 0 \
+                or not _plain_edges(text, start, end)
             if words[0].lower() in _NOT_FIRST or joined_before \
                     or _cuts_phrase(text, end, words[-1], tokens, last):
                 continue
