@@ -42,6 +42,9 @@ MAX_WORDS = 4
 MAX_TERM_SHARE = 0.45
 # Below this rarity (minus log probability in English) a lone word is too guessable.
 MIN_RARITY = 11.0
+# A lone abstract noun must be rarer still ("idempotency" is, "availability" is not).
+ABSTRACT_RARITY = 14.0
+_ABSTRACT = ("tion", "sion", "ity", "ment", "ness", "ance", "ence", "ism", "ure")
 UNKNOWN_RARITY = 20.0  # a word the table does not know ("idempotency", "PgBouncer")
 # Words of the field too general to be the answer on their own.
 FIELD_GENERIC = frozenset("""
@@ -55,6 +58,7 @@ field fields call calls result results instance instances node nodes network fil
 code state version versions information info content api apis endpoint endpoints
 failure failures issue issues problem problems access control layer level side part
 number size limit limits rate rates cost costs logic flow system get make set need entry entries thing things
+algorithm algorithms format formats feature features
 """.split())
 # A word of a term: WORD's words, but "N+1" and "enable.auto.commit" stay one word.
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[+.][A-Za-z0-9]+)*(?:\+\+|#)?")
@@ -156,14 +160,20 @@ def _verb_after_subject(words: list[str], previous: str | None, gap: str = " ") 
     """An "-s" word after a noun is its verb: "Gateway exposes", "leader (handles
     reads)", "two environments doubles"; a lone -ing word after a preposition too
     ("by replaying", "before executing")."""
+    if any(third_person_verb(w) is not None for w in words[1:-1]):
+        return True  # "usage crosses threshold": a plural never sits inside a term
     if any(third_person_verb(w) is not None and word_class(b) in (NOUN, COMPOUND)
            and b.lower().endswith("s") for b, w in zip(words, words[1:])):
         return True
     if previous is None:
         return False
-    if len(words) == 1 and word_class(words[0]) == GERUND and (
-            previous.lower() in _PREPOSITIONS or "," in gap):
-        return True
+    if word_class(words[0]) == GERUND and (previous.lower() in _PREPOSITIONS or "," in gap):
+        return True  # "before confirming success", "by replaying events"
+    if is_bare_verb(words[0]) and not _is_name(words[0]) and (
+            previous.lower().endswith("ly") or (previous.lower().endswith("s")
+                                                and word_class(previous) == NOUN
+                                                and third_person_verb(words[0]) is None)):
+        return True  # "Automatically capture", "formats see"
     if third_person_verb(words[0]) is None:
         return False
     return previous.lower() in ("it", "this", "that", "which") or _is_name(previous) \
@@ -199,6 +209,9 @@ def _score(words: list[str], names: frozenset[str]) -> float | None:
     top = max(specific, default=0.0)
     if not named and top < MIN_RARITY:
         return None
+    if len(words) == 1 and not named and words[0].lower().endswith(_ABSTRACT) \
+            and top < ABSTRACT_RARITY:
+        return None  # "transition", "verification", "availability": guessable, vague
     score = min(top, UNKNOWN_RARITY) + 1.5 * (len(words) - 1)
     if phrase in names:
         score += 6.0
