@@ -657,3 +657,12 @@ def test_real_book_deck_imports_without_errors_and_starts_with_the_first_topic(
                          make_environment())
     log = import_deck(collection, again, tmp_path, "again")
     assert not log.new and not log.updated
+
+
+def test_key_term_never_blanks_what_the_explanation_or_an_acronym_gives_away():
+    # "chunks" is printed before the blank: "chunk" would be filled from the sentence
+    assert blanked("Split work into chunks, process each chunk in its own worker.",
+                   ["Fan-Out"]) != "chunk"
+    # "DLQ" is the title's initials
+    assert blanked("Keep the trace context when messages move to the DLQ.",
+                   ["Dead Letter Queue Tracing"]) is None

@@ -257,6 +257,28 @@ def _plain_edges(text: str, start: int, end: int) -> bool:
     return before in _OPENING and after in _CLOSING
 
 
+def _elsewhere(text: str, start: int, end: int, words: list[str]) -> bool:
+    """A word of the term is printed elsewhere in the explanation in another form
+    ("chunks … each [chunk]"): the blank would be filled from the same sentence. The same
+    surface is blanked with it, so it does not count."""
+    surface = text[start:end].lower()
+    rest = text[:start] + " " + text[end:]
+    others = [w for w in _TOKEN.findall(rest)]
+    # a multi-word term is given away by its specific words, not by a common one
+    # ("their count … the [partition count]" keeps "partition" hidden)
+    wanted = {lemma(w) for w in words if _content(w) and (
+        len(words) == 1 or (rarity(w) >= MIN_RARITY and w.lower() not in FIELD_GENERIC))}
+    for other in others:
+        if other.lower() == surface or not _content(other):
+            continue
+        if lemma(other) in wanted or related(other, wanted):
+            if len(words) > 1 and re.search(r"(?<![A-Za-z0-9])" + re.escape(surface)
+                                            + r"(?![A-Za-z0-9])", rest.lower()):
+                continue  # part of an exact repeat of the whole term, blanked too
+            return True
+    return False
+
+
 def _subject_and_verb(text: str, start: int, words: list[str]) -> bool:
     """A sentence that opens "Autoescape turns …": its subject and verb, no term."""
     before = text[:start].rstrip()
@@ -277,6 +299,12 @@ def key_term(explanation: str, shown: Iterable[str],
     banned = {lemma(w) for s in shown for w in WORD.findall(parse(s).plain) if _content(w)}
     banned |= {w.lower() for s in shown for w in WORD.findall(parse(s).plain) if _content(w)}
     known = frozenset(" ".join(WORD.findall(n.lower())) for n in names)
+    # an acronym of the front's words gives them away too ("DLQ" for "Dead Letter Queue")
+    initials: set[str] = set()
+    for shown_text in shown:
+        heads = [w[0].lower() for w in WORD.findall(parse(shown_text).plain) if _content(w)]
+        initials |= {"".join(heads[i:j]) for i in range(len(heads))
+                     for j in range(i + 2, len(heads) + 1)}
     tokens = list(_TOKEN.finditer(text))
     best: Term | None = None
     for first in range(len(tokens)):
@@ -301,6 +329,10 @@ def key_term(explanation: str, shown: Iterable[str],
                     or _subject_and_verb(text, start, words) \
                     or (first and _verb_after_subject(
                         words, tokens[first - 1].group(0), text[tokens[first - 1].end():start])):
+                continue
+            if _elsewhere(text, start, end, words) or (
+                    len(words) == 1 and len(words[0]) >= 2 and words[0].lower().rstrip("s")
+                    in {i for i in initials if len(i) >= 2}):
                 continue
             score = _score(words, known)
             if score is None or (end - start) > MAX_TERM_SHARE * len(text.strip()):
