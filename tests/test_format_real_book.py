@@ -56,6 +56,8 @@ def test_no_output_shows_a_raw_mark(real_outputs):
         assert entry["texts"], kind
         assert entry["raw"] == [], (kind, entry["raw"][:5])
     # code as code and math as math where the output can show them
-    assert results["anki fields"]["code"] > 300 and results["anki fields"]["math"] >= 13
+    # deck format 2: an explanation is printed on its own point cards only, no longer on
+    # its problem card too (the outline lists names), so fewer code spans are seen
+    assert results["anki fields"]["code"] > 200 and results["anki fields"]["math"] >= 13
     for kind in ("report.html", "quiz html", "quiz gift", "quiz moodle xml"):
         assert results[kind]["code"] > 0, kind
