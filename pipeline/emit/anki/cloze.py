@@ -1,18 +1,29 @@
-"""Cloze deletions: the term of a point's explanation worth recalling, and the marked-up text.
+"""Cloze deletions: the one term of a point's explanation worth recalling, and the marked text.
 
-A term is a run of one to four adjacent content words of the explanation (joined by
-spaces, hyphens or slashes) that ends in a noun or a name. It is chosen, not found in the
-title: the card prints the title, the question and the topic on its front, so a term that
-shares a word with any of them (compared by lemma) is never blanked. Among the rest the
-most specific wins: a technology or command the corpus names, an acronym or a code-like
-name, a number with its unit, else the phrase whose rarest word is rarest in English
-(spaCy's lexeme probabilities, a fixed table: the choice depends on the point alone).
-Generic words of the field (data, cache, database, server...) never stand alone as a term.
-No such term: no cloze card.
+Only a recognized backend term is ever blanked (``terms.py``: the general-knowledge word
+lists and the corpus's technology, command and family tags), never a word picked for being
+rare. Among the terms the explanation prints, a term is refused when:
+
+- the front gives it away: a word of it is printed elsewhere on the front (title,
+  question, problem, topic) in any form (same lemma, shared stem), it is the acronym of
+  front words or its words' initials are a front word ("availability zones" under
+  "Multi-AZ"), or the explanation prints one of its words elsewhere in another form;
+- it is guessable or vague: a generic word of the field alone (data, cache, server...),
+  a name every reader fills in (HTTP, API, JSON...), or a listed phrase that only
+  describes ("stale data", "traffic spikes": a generic head and plain modifiers);
+- it has several reasonable fillings: one item of an enumeration (joined by a comma,
+  "and", "or", a slash, or inside a parenthesised list), or an aside in parentheses;
+- it is cut from a longer noun phrase ("cache miss | rate"), sits in code-like text, or
+  would cut a code span or a formula.
+
+The most specific of the rest wins (a named technique or product of a known family, then
+longer terms, then rarer words: spaCy's fixed lexeme table, so the choice depends on the
+point alone). A point with no such term gets no cloze. When the reviewed list knows the
+term's family ("SQL clause", "isolation level") and the family does not name the term,
+the blank shows it as a hint, the way Anki's own ``{{c1::answer::hint}}`` does.
 
 Terms are found in the explanation's plain text (``pipeline/inline.py``), so Markdown marks
-never split a term, and a term never cuts a code span or a formula (a whole code span may
-be the term).
+never split a term, and a term never cuts a code span or a formula.
 """
 from __future__ import annotations
 
@@ -24,28 +35,26 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Callable, Iterable
 
+import snowballstemmer
 from markupsafe import Markup
 
 from ...english import GENERIC, STOP, WORD, lemma
 from ...inline import Mark, parse, render_html
-from ...tags.grammar import (ADVERB, COMPOUND, GERUND, NOUN, is_bare_verb, third_person_verb,
+from ...tags.grammar import (COMPOUND, MODIFIER, NOUN, is_bare_verb, third_person_verb,
                              word_class)
+from .terms import Found, Known, Lexicon, TitleTerm, initials
 
 CLOZE_OPEN = '<span class="cloze-term">'
 CLOZE_CLOSE = "</span>"
 BLANK = '<span class="cloze-blank">[...]</span>'
+HINT = '<span class="hint">{}</span>'
 
-# Words of a multi-word term may be joined by spaces, hyphens or slashes, nothing else.
-_JOINER = re.compile(r"[ \-/]{1,2}")
-MAX_WORDS = 4
 # A term must leave enough of the explanation to be a question.
 MAX_TERM_SHARE = 0.45
-# Below this rarity (minus log probability in English) a lone word is too guessable.
-MIN_RARITY = 11.0
-# A lone abstract noun must be rarer still ("idempotency" is, "availability" is not).
-ABSTRACT_RARITY = 14.0
-_ABSTRACT = ("tion", "sion", "ity", "ment", "ness", "ance", "ence", "ism", "ure")
 UNKNOWN_RARITY = 20.0  # a word the table does not know ("idempotency", "PgBouncer")
+# A modifier this rare (minus log probability in English) makes a listed phrase specific
+# even with a generic head ("parameterized queries", "sequential scans").
+SPECIFIC_RARITY = 13.0
 # Words of the field too general to be the answer on their own.
 FIELD_GENERIC = frozenset("""
 data database databases cache caches caching server servers service services request
@@ -57,18 +66,41 @@ change changes process processing job jobs task tasks item items row rows column
 field fields call calls result results instance instances node nodes network file files
 code state version versions information info content api apis endpoint endpoints
 failure failures issue issues problem problems access control layer level side part
-number size limit limits rate rates cost costs logic flow system get make set need entry entries thing things
-algorithm algorithms format formats feature features
+number size limit limits rate rates cost costs logic flow get make set need entry entries
+thing things algorithm algorithms format formats feature features
 """.split())
-# A word of a term: WORD's words, but "N+1" and "enable.auto.commit" stay one word.
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[+.][A-Za-z0-9]+)*(?:\+\+|#)?")
+# The head of a phrase that only describes ("traffic spikes", "use cases", "stale data").
+_GENERIC_HEADS = FIELD_GENERIC | frozenset("""
+structure structures case cases effect effects spike spikes pattern patterns transfer body
+complexity utilization usage address addresses guarantee guarantees growth outage
+outages
+""".split())
+# Names every reader fills in from any sentence about a backend.
+_EVERYDAY_NAMES = frozenset("""
+http https ip api apis url urls uri json xml html css js sql nosql aws cpu cpus ram tcp
+rest crud id ids os ui
+""".split())
 
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    start: int
-    end: int
-    score: float
+# Coordinated with another item: "memory and [CPU usage]", "[LPUSH]/RPOP", "A, [B]".
+_JOINED_BEFORE = re.compile(r"(?:\band|\bor|\bnor|/|\+|&|\bvs\.?|\bversus)"
+                            r"(?:\s+(?:the|a|an|its|their))?\s*$", re.IGNORECASE)
+# Words that open a clause after a comma, not another item of a list.
+_CLAUSE_OPENERS = frozenset("""
+after before then so which who that but never not without with for when while because
+unless until since though although or and
+""".split())
+_COMMA_BEFORE = re.compile(r",\s*$")
+_JOINED_AFTER = re.compile(r"^\s*(?:/|\+|&|\band\b|\bor\b|\bnor\b|\bvs\b|\bversus\b)",
+                           re.IGNORECASE)
+# An item of a list that says what it is for is pinned by it: "[GET] for reading, POST
+# for creating", "[LPUSH] to enqueue, RPOP to dequeue".
+_PINNED = re.compile(r"^\s*(?:for|to|=|→|->|:)(?:\s|$)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\s[—–]\s|$")
+# Words that give each other away: the front prints one, the blank would be the other.
+_NEAR = (frozenset({"https", "tls", "ssl"}), frozenset({"failure", "outage", "crash", "downtime"}),
+         frozenset({"lag", "delay", "latency"}), frozenset({"primary", "master", "leader"}),
+         frozenset({"replica", "secondary", "slave", "follower", "standby"}),
+         frozenset({"duplicate", "copy", "replica"}), frozenset({"fast", "quick", "rapid"}))
 
 
 @functools.lru_cache(maxsize=1)
@@ -87,146 +119,36 @@ def rarity(word: str) -> float:
     return UNKNOWN_RARITY if found is None else -found
 
 
-def _is_name(word: str) -> bool:
+def is_name(word: str) -> bool:
     """An acronym, a code-like or inner-capital name, a number: "TTL", "PgBouncer", "5xx"."""
     return (any(c.isdigit() for c in word) or sum(c.isupper() for c in word) >= 2
             or (word[:1].islower() and any(c.isupper() for c in word)))
 
 
-def _content(word: str) -> bool:
+def content(word: str) -> bool:
+    """A word that carries meaning (not a stop word nor a word of phrasing)."""
     if len(word) < 2 and not word.isdigit():
         return False
-    lower = word.lower()
-    return lower not in STOP and lemma(word) not in STOP and lemma(word) not in GENERIC
+    return word.lower() not in STOP and lemma(word) not in STOP and lemma(word) not in GENERIC
 
 
-def _can_end(word: str) -> bool:
-    """A term ends in a noun or a name, never a verb, adjective or adverb ("reduce",
-    "intercepted", "smoother", "fast")."""
-    return _is_name(word) or word_class(word) in (NOUN, GERUND, COMPOUND)
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) stem of a word: "rotation" and "rotate" are "rotat"."""
+    return _STEMMER.stemWord(word.lower())
 
 
-# Words that count as content elsewhere (english.DECIDING) but never belong in a term.
-_NOT_IN_TERM = frozenset("""
-each every all both same other another only not no none more most less least few many enough
-often well sometimes still again always never per via due once before after without against
-above below over under off out down up together alone behind except whole amount serious
-""".split())
-
-
-# Describing words a term never starts with: "multiple Lambda functions" is "Lambda functions".
-_NOT_FIRST = frozenset("""
-multiple several various different specific certain new old existing additional separate
-simple single common proper entire full faster better smaller larger higher lower bigger plain
-extra whole main actual
-""".split())
-
-
-def _inside(word: str) -> bool:
-    """A word a noun phrase may hold: no verb, adverb or quantifier ("Automatically
-    capture", "each key")."""
-    if word.lower() in _NOT_IN_TERM or (word.lower().endswith("ly") and len(word) > 4
-                                        and not _is_name(word)):
-        return False
-    return _is_name(word) or word_class(word) in (NOUN, GERUND, COMPOUND, "modifier")
-
-
-# Words after which a bare verb is a verb: "to retry", "can fetch", "must validate".
-_VERB_CUES = frozenset("to can could will would must should may might cannot don't".split())
-
-
-def _starts_as_verb(text: str, start: int, word: str) -> bool:
-    """The word opens an instruction or a clause, or follows a modal: "Fetch N items",
-    "Reusing connections", "can get", "…, routes requests", "and uses PUT"."""
-    if _is_name(word):
-        return False
-    before = text[:start].rstrip()
-    opens = not before or before[-1] in ".:;—–-(!?"
-    if word_class(word) == GERUND and opens:
-        return True
-    if third_person_verb(word) is not None and (before.endswith(",") or (
-            before and before.split()[-1].lower() in ("and", "or", "then"))):
-        return True
-    if not is_bare_verb(word):
-        return False
-    return opens or before.split()[-1].lower() in _VERB_CUES
-
-
-_PREPOSITIONS = frozenset("by before after when while without for of in on from via during "
-                          "into through".split())
-
-
-def _verb_after_subject(words: list[str], previous: str | None, gap: str = " ") -> bool:
-    """An "-s" word after a noun is its verb: "Gateway exposes", "leader (handles
-    reads)", "two environments doubles"; a lone -ing word after a preposition too
-    ("by replaying", "before executing")."""
-    if any(third_person_verb(w) is not None for w in words[1:-1]):
-        return True  # "usage crosses threshold": a plural never sits inside a term
-    if any(third_person_verb(w) is not None and word_class(b) in (NOUN, COMPOUND)
-           and b.lower().endswith("s") for b, w in zip(words, words[1:])):
-        return True
-    if previous is None:
-        return False
-    if word_class(words[0]) == GERUND and (previous.lower() in _PREPOSITIONS or "," in gap):
-        return True  # "before confirming success", "by replaying events"
-    if is_bare_verb(words[0]) and not _is_name(words[0]) and (
-            previous.lower().endswith("ly") or (previous.lower().endswith("s")
-                                                and word_class(previous) == NOUN
-                                                and third_person_verb(words[0]) is None)):
-        return True  # "Automatically capture", "formats see"
-    if third_person_verb(words[0]) is None:
-        return False
-    return previous.lower() in ("it", "this", "that", "which") or _is_name(previous) \
-        or word_class(previous) in (NOUN, COMPOUND, ADVERB) or previous.lower().endswith("ly")
-
-
-def _cuts_phrase(text: str, end: int, word: str, tokens: list[re.Match[str]],
-                 last: int) -> bool:
-    """The noun phrase goes on after the term ("automatic transaction | tracing",
-    "503 Service | Unavailable"): blanking part of it would be a guessing game."""
-    if last + 1 >= len(tokens) or text[end:tokens[last + 1].start()] not in (" ", "-"):
-        return False
-    following = tokens[last + 1].group(0)
-    if word[:1].isupper() and following[:1].isupper():
-        return True
-    return _content(following) and following.lower() not in _NOT_IN_TERM \
-        and word_class(following) in (NOUN, GERUND, COMPOUND)
-
-
-def _gerund_ok(word: str) -> bool:
-    """An -ing word in a term must be a term itself ("pooling", "sharding"), not an everyday
-    participle ("showing", "reaching")."""
-    return word_class(word) != GERUND or rarity(word) >= 12.0 or _is_name(word)
-
-
-def _score(words: list[str], names: frozenset[str]) -> float | None:
-    phrase = " ".join(w.lower() for w in words)
-    named = phrase in names or any(_is_name(w) for w in words)
-    if len(words) == 1 and not named and (words[0].lower() in FIELD_GENERIC
-                                          or lemma(words[0]) in FIELD_GENERIC):
-        return None
-    specific = [rarity(w) for w in words if w.lower() not in FIELD_GENERIC]
-    top = max(specific, default=0.0)
-    if not named and top < MIN_RARITY:
-        return None
-    if len(words) == 1 and not named and words[0].lower().endswith(_ABSTRACT) \
-            and top < ABSTRACT_RARITY:
-        return None  # "transition", "verification", "availability": guessable, vague
-    score = min(top, UNKNOWN_RARITY) + 1.5 * (len(words) - 1)
-    if phrase in names:
-        score += 6.0
-    elif named:
-        score += 3.0
-    return score
+_STEMMER = snowballstemmer.stemmer("english")
 
 
 def related(word: str, others: Iterable[str]) -> bool:
-    """The word is one of ``others`` in another form: the same lemma, a shared stem
-    ("acknowledgement" / "acknowledge", "replica" / "replication") or inside it
-    ("Autoescape" holds "escape")."""
+    """The word is one of ``others`` in another form: the same lemma, the same Snowball
+    stem ("rotation" / "rotate"), a shared beginning ("acknowledgement" / "acknowledge",
+    "replica" / "replication") or inside it ("Autoescape" holds "escape")."""
     lower = word.lower()
+    own = stem(lower)
     for other in others:
-        if lemma(word) == other or lower == other:
+        if lemma(word) == other or lower == other or (len(own) >= 4 and stem(other) == own):
             return True
         short, long_ = sorted((lower, other), key=len)
         if len(short) >= 5 and (long_.startswith(short) or long_.endswith(short)):
@@ -244,6 +166,136 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
+@dataclass(frozen=True, slots=True)
+class Front:
+    """What the card's front prints besides the explanation, as the checks need it."""
+
+    lemmas: frozenset[str]  # content words, by lemma and as printed (lower case)
+    words: frozenset[str]  # every word, lower case
+    acronyms: frozenset[str]  # initials of runs of content words ("dlq")
+    families: frozenset[str] = frozenset()  # content words of the front terms' families
+
+    @classmethod
+    def of(cls, shown: Iterable[str], lexicon: Lexicon | None = None) -> "Front":
+        shown = list(shown)
+        lemmas: set[str] = set()
+        every: set[str] = set()
+        acronyms: set[str] = set()
+        for text in shown:
+            found = WORD.findall(parse(text).plain)
+            every |= {w.lower() for w in found}
+            kept = [w for w in found if content(w)]
+            lemmas |= {lemma(w) for w in kept} | {w.lower() for w in kept}
+            heads = initials(kept)
+            acronyms |= {heads[i:j] for i in range(len(heads))
+                         for j in range(i + 2, len(heads) + 1)}
+        lemmas |= {other for group in _NEAR if group & lemmas for other in group}
+        families: set[str] = set()
+        for text in shown if lexicon is not None else ():
+            for found in lexicon.find(parse(text).plain):  # type: ignore[union-attr]
+                if found.known.family:
+                    families |= {lemma(w) for w in WORD.findall(found.known.family)
+                                 if content(w)}
+        return cls(frozenset(lemmas), frozenset(every), frozenset(acronyms),
+                   frozenset(families))
+
+
+@dataclass(frozen=True, slots=True)
+class Blank:
+    """The term to blank (plain-text range of the explanation) and the hint to show."""
+
+    start: int
+    end: int
+    hint: str = ""
+
+
+def refusal(text: str, found: Found, front: Front) -> str | None:
+    """Why the term may not be blanked in this explanation, or None."""
+    words = [w for w in WORD.findall(found.text)]
+    meaning = [w for w in words if content(w)]
+    if not meaning:
+        return "generic"
+    if any(related(w, front.lemmas) for w in meaning):
+        return "front"
+    if front.families and all(lemma(w) in front.families for w in meaning):
+        return "front"  # "[probabilistic data structure]" under "Bloom Filters"
+    if (len(words) == 1 and words[0].lower().rstrip("s") in front.acronyms) \
+            or (len(words) > 1 and initials(words) in front.words):
+        return "front"
+    if _in_list(text, found.start, found.end):
+        return "list"
+    if _guessable(found, words):
+        return "generic"
+    if _aside(text, found.start, found.end):
+        return "aside"
+    if not _plain_edges(text, found.start, found.end):
+        return "code"
+    if _cuts_phrase(text, found.start, found.end):
+        return "cut"
+    if _elsewhere(text, found.start, found.end, words):
+        return "elsewhere"
+    if (found.end - found.start) > MAX_TERM_SHARE * len(text.strip()):
+        return "too long"
+    return None
+
+
+def _guessable(found: Found, words: list[str]) -> bool:
+    lowered = found.text.lower()
+    if lowered in _EVERYDAY_NAMES or lemma(found.text) in _EVERYDAY_NAMES:
+        return True
+    if len(words) == 1:
+        return not is_name(words[0]) and (words[0].lower() in FIELD_GENERIC
+                                          or lemma(words[0]) in FIELD_GENERIC)
+    return describes_words(found.known, words)
+
+
+def describes(term: "TitleTerm") -> bool:
+    """A listed title that only describes ("Use Cases", "Stale Data"): no name to recall."""
+    words = WORD.findall(term.name)
+    return len(words) == 1 and words[0].lower() in FIELD_GENERIC \
+        or describes_words(term.known, words)
+
+
+def describes_words(known: "Known", words: list[str]) -> bool:
+    """A glossary phrase with a generic head and plain modifiers ("traffic spikes")."""
+    if len(words) < 2 or known.source != "glossary" or known.family:
+        return False  # a named technique or product of the reviewed lists
+    head = words[-1]
+    if head.lower() not in _GENERIC_HEADS and lemma(head) not in _GENERIC_HEADS:
+        return False
+    return not any((is_name(w) and w.lower() not in _EVERYDAY_NAMES)
+                   or rarity(w) >= SPECIFIC_RARITY for w in words[:-1])
+
+
+def _in_list(text: str, start: int, end: int) -> bool:
+    """The term is one item of an enumeration, with several reasonable fillings: "memory
+    and [CPU usage]", "[LPUSH]/RPOP", "[WebSockets], connection pools…", or a clause of
+    "do A, do B, do C" that ends with it. An item that says what it is for is pinned by
+    that and stays ("[GET] for reading, POST for creating")."""
+    before, after = text[:start], text[end:]
+    if _JOINED_BEFORE.search(before) or _JOINED_AFTER.search(after):
+        return True
+    if _COMMA_BEFORE.search(before) and not _PINNED.match(after):
+        return True
+    comma = re.match(r"^\s*,\s*(?P<next>[A-Za-z0-9]+)", after)
+    following = comma["next"] if comma else ""
+    if comma and following.lower() not in _CLAUSE_OPENERS and (is_name(following) or (
+            content(following) and word_class(following) in (NOUN, COMPOUND, MODIFIER))):
+        return True  # "[WebSockets], database connection pools don't…"
+    sentence_start = max(before.rfind(". "), before.rfind("; "), before.rfind(" — "))
+    found_end = _SENTENCE_END.search(text, end)
+    sentence_end = found_end.start() if found_end else len(text)
+    sentence = text[sentence_start + 1:sentence_end]
+    ends_clause = re.match(r"^\s*(?:,|$)", text[end:sentence_end]) is not None
+    # "Validate [JWT signature], check expiration, enforce permissions."
+    return sentence.count(",") >= 2 and ends_clause
+
+
+def _aside(text: str, start: int, end: int) -> bool:
+    """Inside parentheses: an aside, or a list ("metadata (URL, size, owner)")."""
+    return text.rfind("(", 0, start) > text.rfind(")", 0, start)
+
+
 _OPENING = " (\"'“‘"
 _CLOSING = " .,;!?)\"'”’"
 
@@ -257,89 +309,116 @@ def _plain_edges(text: str, start: int, end: int) -> bool:
     return before in _OPENING and after in _CLOSING
 
 
+# Describing words a phrase may start with that are no part of the term ("multiple").
+_DESCRIBING = frozenset("""
+multiple several various different specific certain new old existing additional separate
+simple single common proper entire full faster better smaller larger higher lower bigger
+plain extra whole main actual one two three four five six seven eight nine ten
+""".split())
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[+.][A-Za-z0-9]+)*(?:\+\+|#)?")
+
+
+def _cuts_phrase(text: str, start: int, end: int) -> bool:
+    """The noun phrase goes on around the term ("cache miss | rate", "distributed |
+    connection pool"): blanking part of it would be a guessing game."""
+    after = _TOKEN.match(text, end + 1) if text[end:end + 1] in (" ", "-") else None
+    if after is not None:
+        following = after.group(0)
+        if following[:1].isupper() and text[start:start + 1].isupper() and not is_name(
+                following) and len(following) > 1:
+            return True
+        if content(following) and word_class(following) in (NOUN, COMPOUND) \
+                and not following.lower().endswith("ly"):
+            return True
+    if start >= 2 and text[start - 1] in (" ", "-"):
+        previous = [m for m in _TOKEN.finditer(text, 0, start - 1)
+                    if m.end() == start - 1]
+        if previous:
+            word = previous[-1].group(0)
+            if text[start - 1] == "-" or (
+                    content(word) and word.lower() not in _DESCRIBING
+                    and word_class(word) in (NOUN, COMPOUND) and not is_name(word)
+                    and word[:1].islower() and not is_bare_verb(word)
+                    and third_person_verb(word) is None):
+                return True
+    return False
+
+
 def _elsewhere(text: str, start: int, end: int, words: list[str]) -> bool:
     """A word of the term is printed elsewhere in the explanation in another form
-    ("chunks … each [chunk]"): the blank would be filled from the same sentence. The same
-    surface is blanked with it, so it does not count."""
+    ("chunks … each [chunk]"): the blank would be filled from the same sentence. Exact
+    repeats of the whole term are blanked with it, so they do not count."""
     surface = text[start:end].lower()
     rest = text[:start] + " " + text[end:]
-    others = [w for w in _TOKEN.findall(rest)]
-    # a multi-word term is given away by its specific words, not by a common one
-    # ("their count … the [partition count]" keeps "partition" hidden)
-    wanted = {lemma(w) for w in words if _content(w) and (
-        len(words) == 1 or (rarity(w) >= MIN_RARITY and w.lower() not in FIELD_GENERIC))}
-    for other in others:
-        if other.lower() == surface or not _content(other):
+    printed = {lemma(w) for w in _TOKEN.findall(rest) if content(w)}
+    meaning = [w for w in words if content(w)]
+    if len(meaning) > 1 and all(related(w, printed) for w in meaning) and not re.search(
+            r"(?<![A-Za-z0-9])" + re.escape(surface) + r"(?![A-Za-z0-9])", rest.lower()):
+        return True  # "Separate read and write models — events update [read models]"
+    wanted = {lemma(w) for w in words if content(w) and (
+        len(words) == 1 or (rarity(w) >= 11.0 and w.lower() not in FIELD_GENERIC))}
+    for other in _TOKEN.findall(rest):
+        if other.lower() == surface or not content(other):
             continue
         if lemma(other) in wanted or related(other, wanted):
             if len(words) > 1 and re.search(r"(?<![A-Za-z0-9])" + re.escape(surface)
                                             + r"(?![A-Za-z0-9])", rest.lower()):
-                continue  # part of an exact repeat of the whole term, blanked too
+                continue
             return True
     return False
 
 
-def _subject_and_verb(text: str, start: int, words: list[str]) -> bool:
-    """A sentence that opens "Autoescape turns …": its subject and verb, no term."""
-    before = text[:start].rstrip()
-    opens = not before or before[-1] in ".:;—–(!?"
-    return opens and len(words) >= 2 and third_person_verb(words[-1]) is not None
+def _score(found: Found) -> float:
+    words = WORD.findall(found.text)
+    top = max((min(rarity(w), UNKNOWN_RARITY) for w in words), default=0.0)
+    score = top + 1.5 * (len(words) - 1)
+    if found.known.family:
+        score += 6.0
+    elif found.known.source in ("family", "product", "tag"):
+        score += 3.0
+    return score
 
 
-def key_term(explanation: str, shown: Iterable[str],
-             names: Iterable[str] = ()) -> tuple[int, int] | None:
-    """(start, end) of the term to blank in the explanation's plain text, or None.
+def hint_for(found: Found, front: Front) -> str:
+    """The term's family as a hint, unless it names the term ("locking strategy" for
+    "distributed locks")."""
+    family = found.known.family
+    if not family:
+        return ""
+    words = {lemma(w) for w in WORD.findall(found.text) if content(w)}
+    if any(related(w, words) for w in WORD.findall(family) if content(w)):
+        return ""
+    return family
 
-    ``shown`` are the other texts on the card's front (title, question, topic): a term
-    sharing a content word with them is never chosen. ``names`` are technology and
-    command labels the corpus knows (a term equal to one is preferred).
+
+def key_term(explanation: str, shown: Iterable[str], lexicon: Lexicon) -> Blank | None:
+    """The term to blank in the explanation's plain text, or None.
+
+    ``shown`` are the other texts on the card's front (title, question, problem, topic).
     """
     parsed = parse(explanation)
     text = parsed.plain
-    banned = {lemma(w) for s in shown for w in WORD.findall(parse(s).plain) if _content(w)}
-    banned |= {w.lower() for s in shown for w in WORD.findall(parse(s).plain) if _content(w)}
-    known = frozenset(" ".join(WORD.findall(n.lower())) for n in names)
-    # an acronym of the front's words gives them away too ("DLQ" for "Dead Letter Queue")
-    initials: set[str] = set()
-    for shown_text in shown:
-        heads = [w[0].lower() for w in WORD.findall(parse(shown_text).plain) if _content(w)]
-        initials |= {"".join(heads[i:j]) for i in range(len(heads))
-                     for j in range(i + 2, len(heads) + 1)}
-    tokens = list(_TOKEN.finditer(text))
-    best: Term | None = None
-    for first in range(len(tokens)):
-        for last in range(first, min(first + MAX_WORDS, len(tokens))):
-            if last > first and not _JOINER.fullmatch(
-                    text[tokens[last - 1].end():tokens[last].start()]):
-                break
-            run = tokens[first:last + 1]
-            words = [m.group(0) for m in run]
-            if not all(_content(w) for w in words) or related(words[-1], banned):
-                break
-            if not all(_inside(w) and _gerund_ok(w) for w in words):
-                break
-            start, end = run[0].start(), run[-1].end()
-            joined_before = start > 0 and text[start - 1] in "/-" and first > 0 \
-                or not _plain_edges(text, start, end)
-            if words[0].lower() in _NOT_FIRST or joined_before \
-                    or _cuts_phrase(text, end, words[-1], tokens, last):
-                continue
-            if parsed.cuts(start, end) or not _can_end(words[-1]) \
-                    or _starts_as_verb(text, start, words[0]) \
-                    or _subject_and_verb(text, start, words) \
-                    or (first and _verb_after_subject(
-                        words, tokens[first - 1].group(0), text[tokens[first - 1].end():start])):
-                continue
-            if _elsewhere(text, start, end, words) or (
-                    len(words) == 1 and len(words[0]) >= 2 and words[0].lower().rstrip("s")
-                    in {i for i in initials if len(i) >= 2}):
-                continue
-            score = _score(words, known)
-            if score is None or (end - start) > MAX_TERM_SHARE * len(text.strip()):
-                continue
-            if best is None or score > best.score:
-                best = Term(start, end, score)
-    return None if best is None else (best.start, best.end)
+    front = Front.of(shown, lexicon)
+    best: tuple[float, Found] | None = None
+    for found in lexicon.find(text):
+        if parsed.overlaps_atom(found.start, found.end) \
+                or refusal(text, found, front) is not None:
+            continue
+        score = _score(found)
+        if best is None or score > best[0]:
+            best = (score, found)
+    if best is None:
+        return None
+    return Blank(best[1].start, best[1].end, hint_for(best[1], front))
+
+
+def refusals(explanation: str, shown: Iterable[str], lexicon: Lexicon) -> list[tuple[str, str]]:
+    """(term, why) for every recognized term of the explanation: what the report counts."""
+    parsed = parse(explanation)
+    front = Front.of(shown, lexicon)
+    return [(found.text, "code" if parsed.overlaps_atom(found.start, found.end)
+             else refusal(parsed.plain, found, front) or "chosen")
+            for found in lexicon.find(parsed.plain)]
 
 
 def _occurrences(text: str, surface: str) -> list[tuple[int, int]]:
@@ -349,11 +428,12 @@ def _occurrences(text: str, surface: str) -> list[tuple[int, int]]:
 
 
 def cloze_sides(explanation: str, term: tuple[int, int],
-                escape: Callable[[str], str]) -> tuple[Markup, Markup]:
+                escape: Callable[[str], str], hint: str = "") -> tuple[Markup, Markup]:
     """(front, back) field HTML: every occurrence of the term as a blank, then marked.
 
     ``term`` is a plain-text range (from ``key_term``); occurrences that would cut a code
-    span or a formula are left alone. ``escape`` escapes the book's characters for Anki.
+    span or a formula are left alone. ``escape`` escapes the book's characters for Anki;
+    ``hint`` is shown after the blank.
     """
     parsed = parse(explanation)
     text = parsed.plain
@@ -361,4 +441,10 @@ def cloze_sides(explanation: str, term: tuple[int, int],
     front = render_html(parsed.replace(ranges, "\x00"), math="mathjax", escape=escape)
     back = render_html(parsed, math="mathjax", escape=escape,
                        marks=[Mark(s, e, CLOZE_OPEN, CLOZE_CLOSE) for s, e in ranges])
-    return Markup(str(front).replace("\x00", BLANK)), back
+    blank = BLANK + (" " + HINT.format(escape(f"({hint})")) if hint else "")
+    return Markup(str(front).replace("\x00", blank)), back
+
+
+__all__ = ["BLANK", "Blank", "CLOZE_CLOSE", "CLOZE_OPEN", "FIELD_GENERIC", "Front",
+           "cloze_sides", "content", "is_name", "key_term", "rarity",
+           "refusal", "refusals", "related"]

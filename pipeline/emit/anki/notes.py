@@ -14,6 +14,7 @@ Explain cards; then the Name cards; then the Cloze cards. A card's ``due`` is it
 from __future__ import annotations
 
 import html
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -25,10 +26,11 @@ from ...ids import normalize_title, point_keys
 from ...inline import render_html
 from ...models import Corpus, Diagnostic, Point, Problem, Topic
 from ...templating import render
-from .cloze import cloze_sides, key_term
+from .cloze import cloze_sides, key_term, refusals
 from .deck_format import FIELD_TEMPLATES, KINDS, NOTE_TYPES, NoteType
-from .directions import name_card, names_an_approach
+from .directions import explain_card, heading, name_card
 from .tags import CardTags, TagPolicy, topic_tag
+from .terms import Lexicon
 
 # Passes of new cards inside a topic, by card template name.
 _PASS = {"Outline": 0, "Explain": 0, "Name": 1, "Cloze": 2}
@@ -113,23 +115,32 @@ class _Renderer:
                      for name, template in FIELD_TEMPLATES[kind].items())
 
 
-def _point_views(problem: Problem, corpus_names: dict[str, str], tools: dict[str, str],
+def _point_views(problem: Problem, lexicon: Lexicon, tools: dict[str, str],
                  topic_title: str) -> list[dict[str, object]]:
     titled = [p for p in problem.points if normalize_title(p.title)]
     views = []
+    context = (problem.title, topic_title)
     for rank, point in enumerate(titled, 1):
-        named = name_card(point.title, point.explanation, point.example, problem.question)
+        explain = explain_card(point.title, point.explanation, problem.question, context)
+        named = name_card(point.title, point.explanation, point.example, problem.question,
+                          lexicon, context)
         # what the cloze card's front prints besides the explanation
         shown = [point.title, problem.question, problem.title, topic_title]
-        term = key_term(point.explanation, shown, corpus_names.values())
-        cloze = cloze_sides(point.explanation, term, anki_escape) if term else None
+        blank = key_term(point.explanation, shown, lexicon)
+        cloze = cloze_sides(point.explanation, (blank.start, blank.end), anki_escape,
+                            blank.hint) if blank else None
         views.append({
             "point": point, "rank": rank, "of": len(titled),
             "title": field_text(point.title), "explanation": field_text(point.explanation),
             "example": field_text(point.example),
             "tools": sorted({tools[t] for t in point.tags if t in tools}, key=str.casefold),
-            "heading": not names_an_approach(point.title),
-            "name": named, "cloze_front": cloze[0] if cloze else None,
+            "heading": heading(point.title),
+            "explain": explain and {"title": field_text(explain.front_title),
+                                    "aside": field_text(explain.aside)},
+            "name": named and {"name": field_text(named.name), "aside": field_text(named.aside),
+                               "family": named.family,
+                               "example_on_front": named.example_on_front},
+            "cloze_front": cloze[0] if cloze else None,
             "cloze_back": cloze[1] if cloze else None})
     return views
 
@@ -144,12 +155,13 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
     """
     renderer = _Renderer(env)
     card_tags = CardTags(corpus.tags, policy)
-    names = {t.id: t.label for t in corpus.tags if t.kind in ("technology", "command")}
+    lexicon = Lexicon(corpus.tags)
     tools = {t.id: field_text(t.technology or t.label) for t in corpus.tags
              if t.kind == "technology"}
     notes: list[NoteSpec] = []
     noticed: list[Diagnostic] = []
-    untitled = no_term = 0
+    untitled = no_explain = 0
+    no_term: Counter[str] = Counter()
     known_topics = {topic.id for topic in corpus.topics}
     ranked: list[tuple[int, int, int, int, int]] = []  # (topic, pass, seq, note, ord)
     seq = 0
@@ -159,7 +171,7 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
                                       f"problem {problem.id!r} names topic {problem.topic!r}, "
                                       "which is not in the table of contents"))
         deck = topic_deck(topic, len(corpus.topics), numbered)
-        points = _point_views(problem, names, tools, topic.title)
+        points = _point_views(problem, lexicon, tools, topic.title)
         view = {"title": field_text(problem.title),
                 "question": field_text(problem.question or problem.title),
                 "summary": field_text(problem.summary), "number": problem.number,
@@ -185,15 +197,19 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
                 problem.title, topic.id, deck, fields,
                 tuple(sorted({topic_tag(topic.id)} | tags)), tuple((o, 0) for o, _ in made)))
 
-        add("problem", problem.id, card_tags.of(problem.tags))
+        add("problem", problem.id, card_tags.of(problem.tags),
+            empty=() if problem.summary.strip() else ("Front", "Back"))
         for point_view in points:
             point: Point = point_view["point"]  # type: ignore[assignment]
             empty = []
+            if point_view["explain"] is None:
+                empty += ["Explain Front", "Explain Back"]
+                no_explain += 1
             if point_view["name"] is None:
                 empty += ["Name Front", "Name Back"]
             if point_view["cloze_front"] is None:
                 empty += ["Cloze Front", "Cloze Back"]
-                no_term += 1
+                no_term[_why_no_cloze(point, problem, topic.title, lexicon)] += 1
             add("point", key_of[id(point)], card_tags.of(point.tags), point=point_view,
                 empty=empty)
     dues: dict[tuple[int, int], int] = {}
@@ -203,11 +219,31 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
     if untitled:
         noticed.append(Diagnostic("warning", "anki-untitled-point",
                                   f"{untitled} point(s) have no title and get no cards"))
+    if no_explain:
+        noticed.append(Diagnostic("info", "anki-no-explain",
+                                  f"{no_explain} point(s) get no Explain card: the explanation "
+                                  "only rewords the title and the question"))
     if no_term:
+        why = "; ".join(f"{_NO_CLOZE[reason]}: {count}"
+                        for reason, count in sorted(no_term.items(), key=lambda kv: -kv[1]))
         noticed.append(Diagnostic("info", "anki-no-cloze-term",
-                                  f"{no_term} point(s) have no term worth blanking and get no "
-                                  "cloze card"))
+                                  f"{sum(no_term.values())} point(s) have no term worth "
+                                  f"blanking and get no cloze card ({why})"))
     return notes, noticed
+
+
+# Why a point gets no cloze, most telling first (cloze.refusal's reasons).
+_NO_CLOZE = {"none": "no recognized term", "front": "every term is printed on the front",
+             "list": "the terms are items of a list", "aside": "the terms are asides",
+             "generic": "the terms are generic", "cut": "the terms are parts of longer phrases",
+             "elsewhere": "the explanation prints the term in another form",
+             "code": "the terms are in code", "too long": "the term is most of the text"}
+
+
+def _why_no_cloze(point: Point, problem: Problem, topic_title: str, lexicon: Lexicon) -> str:
+    shown = [point.title, problem.question, problem.title, topic_title]
+    reasons = {why for _, why in refusals(point.explanation, shown, lexicon)}
+    return next((why for why in _NO_CLOZE if why in reasons), "none")
 
 
 def _with_dues(note: NoteSpec, index: int, dues: dict[tuple[int, int], int]) -> NoteSpec:

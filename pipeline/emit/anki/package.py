@@ -26,6 +26,15 @@ from .manifest import Stamped
 # import; the topic decks' ids derive from their names so they are stable too.
 ROOT_DECK_ID = 1338597277
 
+# The deck options preset the package carries (pinned random 31-bit id, chosen once): the
+# defaults with "bury new / review / interday learning siblings" on. Anki applies it only
+# when the learner imports with "Import any deck presets" on (Anki 23.12 and later; from
+# 2.1.55 to 23.10, with "Import any learning progress"); otherwise every deck keeps the
+# preset it has (a new deck gets "Default"). A preset with this id already in the
+# collection is left as the learner set it.
+PRESET_ID = 1473306151
+PRESET_NAME = "drillbook (siblings buried)"
+
 # Zip entries get this date instead of the temporary file's, so equal input gives equal bytes.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -109,6 +118,25 @@ def make_decks(root: str, notes: Sequence[Stamped], kinds: dict[str, genanki.Mod
     return list(decks.values()), counts
 
 
+def _add_preset(cursor: sqlite3.Cursor, now: int) -> None:
+    """Add the burying preset to the collection genanki wrote and give it to every deck.
+
+    genanki 0.13.1 has no API for deck options: its collection holds the "Default" preset
+    (id 1, which Anki never imports over the learner's) and decks that use it."""
+    presets = json.loads(cursor.execute("SELECT dconf FROM col").fetchone()[0])
+    preset = json.loads(json.dumps(presets["1"]))
+    preset.update(id=PRESET_ID, name=PRESET_NAME, mod=now, usn=-1,
+                  buryInterdayLearning=True)
+    preset["new"]["bury"] = preset["rev"]["bury"] = True
+    presets[str(PRESET_ID)] = preset
+    decks = json.loads(cursor.execute("SELECT decks FROM col").fetchone()[0])
+    for deck_key, deck in decks.items():
+        if deck_key != "1":
+            deck["conf"] = PRESET_ID
+    cursor.execute("UPDATE col SET dconf = ?, decks = ?",
+                   (json.dumps(presets, sort_keys=True), json.dumps(decks, sort_keys=True)))
+
+
 def apkg_bytes(decks: Sequence[genanki.Deck], now: int) -> bytes:
     """The .apkg file's bytes: genanki's collection database, zipped with fixed dates.
 
@@ -119,8 +147,9 @@ def apkg_bytes(decks: Sequence[genanki.Deck], now: int) -> bytes:
         database = Path(folder) / "collection.anki2"
         connection = sqlite3.connect(database)
         try:
-            genanki.Package(list(decks)).write_to_db(connection.cursor(), now,
-                                                     itertools.count(now * 1000))
+            cursor = connection.cursor()
+            genanki.Package(list(decks)).write_to_db(cursor, now, itertools.count(now * 1000))
+            _add_preset(cursor, now)
             connection.commit()
         finally:
             connection.close()
