@@ -1,5 +1,5 @@
 """`make bench`: build times, PDF reader speed, segmentation and dedupe at scale, the cost
-of the template sandbox, written to bench.json.
+of the template sandbox, the study site's size and speed in a browser, written to bench.json.
 
     python bench/run.py --out build/bench.json [--quick] [--full-all-pairs]
 
@@ -34,8 +34,9 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def timed_child(command: Sequence[str]) -> dict[str, Any]:
-    """Run a command; its wall time, exit status and peak memory (from wait4's rusage)."""
+def timed_child(command: Sequence[str], timings: Path | None = None) -> dict[str, Any]:
+    """Run a command; its wall time, CPU time (it and its children), exit status and peak
+    memory (from wait4's rusage); with ``timings``, also the stages it wrote there."""
     start = time.perf_counter()
     # Files, not pipes: wait4 must reap the child itself to get its rusage.
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -47,7 +48,12 @@ def timed_child(command: Sequence[str]) -> dict[str, Any]:
         err.seek(0)
         output, error = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
     result: dict[str, Any] = {"seconds": round(seconds, 2),
+                              "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
                               "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+    if timings is not None and timings.is_file():
+        result["stages"] = json.loads(timings.read_text("utf-8"))["stages"]
+        result["outside_stages_seconds"] = round(seconds - sum(
+            s["wall_s"] for s in result["stages"] if s["depth"] == 0), 2)
     result["output"] = output.strip().splitlines()[-1:]
     if process.returncode != 0:
         result["exit_status"] = process.returncode
@@ -58,18 +64,26 @@ def timed_child(command: Sequence[str]) -> dict[str, Any]:
 def build_bench(source: Path) -> dict[str, Any]:
     """Cold build into an empty folder, warm rebuild (nothing changed), full rebuild."""
     out = Path(tempfile.mkdtemp(prefix="drillbook-bench-"))
+    stages = Path(tempfile.mkdtemp(prefix="drillbook-bench-stages-")) / "timings.json"
     try:
-        command = [sys.executable, "-m", "pipeline", "build", str(source), "--out", str(out)]
-        cold = timed_child(command)
-        warm = timed_child(command)
-        no_cache = timed_child(command + ["--no-cache"])
+        command = [sys.executable, "-m", "pipeline", "build", str(source), "--out", str(out),
+                   "--timings", str(stages)]
+        cold = timed_child(command, stages)
+        warm = timed_child(command, stages)
+        no_cache = timed_child(command + ["--no-cache"], stages)
         return {"cold": cold, "warm": warm, "no_cache": no_cache,
                 "source_bytes": source.stat().st_size,
-                "note": "wall time of `drillbook build` in a fresh process (interpreter start "
-                        "included); warm = same input again (up to date); no_cache = "
-                        "--no-cache rebuild over the previous output"}
+                "note": "wall and CPU time of `drillbook build` in a fresh process "
+                        "(interpreter start included; CPU counts its PDF worker processes "
+                        "too); stages: wall and CPU seconds per stage of this process "
+                        "(depth 1 is part of the next depth-0 stage; the PDF workers' CPU "
+                        "is counted when they end, after the stages); warm = same input "
+                        "again (up to date); no_cache = --no-cache rebuild over the "
+                        "previous output",
+                "target_cold_seconds": 3.0}
     finally:
         shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(stages.parent, ignore_errors=True)
 
 
 def pdf_bench() -> dict[str, Any]:
@@ -99,9 +113,14 @@ def segment_bench(quick: bool) -> dict[str, Any]:
     one_book = child_json("segment_scale.py", "--megabytes", "3", "--book-megabytes", "3")
     log(f"segment: {total} MB of 1 MB books ...")
     many = child_json("segment_scale.py", "--megabytes", total, "--book-megabytes", "1")
-    return {"one_3mb_book": one_book, "many_books": many,
-            "note": "time to read and segment each book in turn in one process; peak RSS "
-                    "after the first, middle and last book shows whether memory stays flat"}
+    log(f"segment: {total} MB of 1 MB books through the build (a process per core) ...")
+    build = child_json("segment_scale.py", "--megabytes", total, "--book-megabytes", "1",
+                       "--build")
+    return {"one_3mb_book": one_book, "many_books": many, "many_books_build": build,
+            "note": "one_3mb_book and many_books: each book read and segmented in turn in "
+                    "one process, peak RSS after the first, middle and last book (memory "
+                    "stays flat); many_books_build: the same books through the build's "
+                    "segment_sources, one process per core, cpu_seconds including the workers"}
 
 
 def sandbox_bench() -> dict[str, Any]:
@@ -112,6 +131,20 @@ def sandbox_bench() -> dict[str, Any]:
     if book and Path(book).is_file():
         log("template sandbox: real book ...")
         result["real_book"] = child_json("template_sandbox.py", book)
+    return result
+
+
+def site_bench() -> dict[str, Any]:
+    """The study site's size, making time and speed in Chromium (bench/site.py)."""
+    log("site: sample ...")
+    result = {"sample": child_json("site.py", str(SAMPLE)),
+              "targets": {"max_bytes": 2_000_000, "max_ready_ms": 1000}}
+    book = os.environ.get("DRILLBOOK_BOOK")
+    if book and Path(book).is_file():
+        log("site: real book ...")
+        result["real_book"] = child_json("site.py", book)
+    else:
+        result["real_book"] = {"status": "skipped", "note": "DRILLBOOK_BOOK is not set"}
     return result
 
 
@@ -149,10 +182,16 @@ def main() -> None:
         report["build"]["real_book"] = build_bench(Path(book))
     else:
         report["build"]["real_book"] = {"status": "skipped", "note": "DRILLBOOK_BOOK is not set"}
+    log("quiz: 30 questions x 100 versions, PDFs included ...")
+    from bench.quiz_versions import run as quiz_versions_bench
+
+    report["quiz_versions"] = quiz_versions_bench(30, 100)
+    log(f"  {report['quiz_versions']}")
     log("pdf reader ...")
     report["pdf_reader"] = pdf_bench()
     report["segment"] = segment_bench(args.quick)
     report["template_sandbox"] = sandbox_bench()
+    report["site"] = site_bench()
     sizes = (1000, 10_000) if args.quick else (1000, 10_000, 100_000)
     all_pairs = (1000,) if args.quick else (1000, 10_000)
     datasketch_sizes = (10_000,) if args.quick else (10_000, 100_000)
@@ -168,6 +207,12 @@ def main() -> None:
         if isinstance(case, dict) and "seconds" in case:
             log(f"  segment {name}: {case['megabytes']} MB in {case['seconds']} s, peak "
                 f"{case['peak_rss_mb']['after_last_book']} MB")
+    for name, case in report["site"].items():
+        if isinstance(case, dict) and "bytes" in case:
+            browser = case.get("browser", {})
+            log(f"  site {name}: {case['bytes'] / 1e6:.2f} MB ({case['gzip_bytes'] / 1e6:.2f} MB "
+                f"gzipped), interactive in {browser.get('ready_ms', '?')} ms (worst "
+                f"{browser.get('worst_ready_ms', '?')} ms)")
     for case in report["dedupe"]["cases"]:
         if "error" in case:
             log(f"  dedupe {case['mode']} {case['size']}: error {case['error']}")

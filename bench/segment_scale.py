@@ -138,15 +138,57 @@ def run_segment_bench(megabytes: float, book_megabytes: float, keep: Path | None
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def run_build_segmentation(megabytes: float, book_megabytes: float,
+                           log: Any = None) -> dict[str, Any]:
+    """The same books through the build's own ``segment_sources`` (a process per core)."""
+    from pipeline.build import segment_sources
+    from pipeline.sources import SourceInput, identify_sources
+
+    sample = SAMPLE.read_text("utf-8")
+    copies = max(1, round(book_megabytes * 1e6 / len(sample.encode("utf-8"))))
+    folder = Path(tempfile.mkdtemp(prefix="drillbook-segment-bench-"))
+    try:
+        total = 0
+        inputs = []
+        for seed in range(1, max(1, round(megabytes / book_megabytes)) + 1):
+            path = folder / f"book-{seed:04d}.txt"
+            data = synthetic_book(sample, copies, seed).encode("utf-8")
+            path.write_bytes(data)
+            total += len(data)
+            inputs.append(SourceInput(path, path.name))
+        sources = identify_sources(inputs)
+        if log is not None:
+            log(f"  {len(sources)} books written; segmenting them as a build does")
+        start = time.perf_counter()
+        cpu_start = time.process_time()
+        children_start = resource.getrusage(resource.RUSAGE_CHILDREN)
+        results = segment_sources(sources, cache=None)
+        seconds = time.perf_counter() - start
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        child_cpu = (children.ru_utime + children.ru_stime
+                     - children_start.ru_utime - children_start.ru_stime)
+        return {"megabytes": round(total / 1e6, 1), "books": len(sources),
+                "problems": sum(len(seg.problems) for seg, _ in results),
+                "seconds": round(seconds, 2),
+                "cpu_seconds": round(time.process_time() - cpu_start + child_cpu, 2),
+                "megabytes_per_second": round(total / 1e6 / seconds, 2),
+                "peak_rss_mb": peak_rss_mb()}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=float, default=100)
     parser.add_argument("--book-megabytes", type=float, default=1)
     parser.add_argument("--keep", type=Path, default=None,
                         help="write the books here and keep them")
+    parser.add_argument("--build", action="store_true",
+                        help="segment through the build's segment_sources (in parallel)")
     args = parser.parse_args()
-    result = run_segment_bench(args.megabytes, args.book_megabytes, args.keep,
-                               log=lambda m: print(m, file=sys.stderr, flush=True))
+    log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+    result = (run_build_segmentation(args.megabytes, args.book_megabytes, log) if args.build
+              else run_segment_bench(args.megabytes, args.book_megabytes, args.keep, log=log))
     print(json.dumps(result, indent=2))
 
 

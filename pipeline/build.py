@@ -22,6 +22,7 @@ from .readers import ReadOptions, ReadResult, reader_for, source_for
 from .segment import SegmentedSource, segment
 from .sources import NOT_BOOKS, SourceInput, find_source_files, identify_sources
 from .templating import make_environment
+from .timing import stage
 
 if TYPE_CHECKING:
     import jinja2
@@ -72,6 +73,55 @@ def segment_source(item: SourceInput, source: Source, cache: BuildCache | None,
     if cache:
         cache.store(key, (segmented, notes))
     return segmented, notes
+
+
+# Text sources together this large are segmented in parallel, one process per core: below
+# it, starting the workers costs more than it saves (the real book segments in 0.25 s).
+PARALLEL_TEXT_BYTES = 8_000_000
+
+
+def segment_sources(sources: Sequence[tuple[SourceInput, Source]], cache: BuildCache | None,
+                    progress: bool = False) -> list[tuple[SegmentedSource, list[Diagnostic]]]:
+    """Every source segmented (or taken from the cache), in the order given.
+
+    Many large text sources go to a process pool, since each is segmented on its own; PDFs
+    stay here, as their reader has a pool of its own. The first error, in source order,
+    is raised as a sequential build would raise it.
+    """
+    import os
+
+    text = [k for k, (item, _) in enumerate(sources) if item.path.suffix.lower() != ".pdf"]
+    size = sum(_size(sources[k][0].path) for k in text)
+    workers = min(os.cpu_count() or 1, len(text))
+    results: dict[int, tuple[SegmentedSource, list[Diagnostic]]] = {}
+    if workers > 1 and size >= PARALLEL_TEXT_BYTES:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        root, enabled = (cache.root.parent, cache.enabled) if cache is not None else (None, False)
+        context = multiprocessing.get_context("fork" if os.name == "posix" else None)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {k: pool.submit(_segment_in_worker, *sources[k], root, enabled)
+                       for k in text}
+            for k in text:  # in source order, so the first bad source is the one named
+                results[k] = futures[k].result()
+    for k, (item, source) in enumerate(sources):
+        if k not in results:
+            results[k] = segment_source(item, source, cache, progress)
+    return [results[k] for k in range(len(sources))]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the reader names the problem when it reads the file
+
+
+def _segment_in_worker(item: SourceInput, source: Source, out_dir: Path | None,
+                       enabled: bool) -> tuple[SegmentedSource, list[Diagnostic]]:
+    cache = BuildCache(out_dir, enabled=enabled) if out_dir is not None else None
+    return segment_source(item, source, cache)
 
 
 @dataclass(frozen=True)
@@ -135,19 +185,20 @@ def build_corpus(inputs: Sequence[SourceInput], config: Config,
     diagnostics: list[Diagnostic] = []
     topic_lists: list[Sequence[Topic]] = []
     drafts: list[Problem] = []
-    for item, source in sources:
-        segmented, notes = segment_source(item, source, cache, progress)
-        diagnostics.extend(notes)
-        topic_lists.append(segmented.topics)
-        drafts.extend(segmented.problems)
+    with stage("read and segment"):
+        for segmented, notes in segment_sources(sources, cache, progress):
+            diagnostics.extend(notes)
+            topic_lists.append(segmented.topics)
+            drafts.extend(segmented.problems)
     topics = merge_topics(topic_lists)
     if any(p.topic == "unsorted" for p in drafts):
         topics.append(Topic(id="unsorted", title="Unsorted", order=len(topics) + 1))
-    applied = apply_overrides(drafts, topics, overrides or Overrides(), previous=previous,
-                              config=config.dedupe)
-    diagnostics.extend(applied.diagnostics)
-    deduped = merge_repeats(applied.drafts, config.dedupe, applied.forced_same,
-                            applied.forced_apart)
+    with stage("overrides and dedupe"):
+        applied = apply_overrides(drafts, topics, overrides or Overrides(), previous=previous,
+                                  config=config.dedupe)
+        diagnostics.extend(applied.diagnostics)
+        deduped = merge_repeats(applied.drafts, config.dedupe, applied.forced_same,
+                                applied.forced_apart)
     diagnostics.extend(deduped.diagnostics)
     settled, settle_notes = settle_overrides(deduped.problems, applied)
     diagnostics.extend(settle_notes)
@@ -172,13 +223,15 @@ def finish_corpus(build: CorpusBuild, config: Config, tags_file: Path | None = N
     sections = dict(build.sections)
     if previous is not None:
         # Before tags: the report's tag splits name problems by their (carried) ids.
-        ids = carry_ids(build.corpus, previous, config.dedupe)
+        with stage("id continuity"):
+            ids = carry_ids(build.corpus, previous, config.dedupe)
         build = replace(build, corpus=ids.corpus, dedupe=replace(build.dedupe, merges=tuple(
             replace(m, problem_id=ids.rename(m.problem_id)) for m in build.dedupe.merges)))
         sections.update(ids.report_section())
 
-    tagged = normalize_tags(build.corpus, build.dedupe.evidence, load_aliases(tags_file),
-                            TagCache(cache_dir) if cache_dir is not None else None)
+    with stage("tags"):
+        tagged = normalize_tags(build.corpus, build.dedupe.evidence, load_aliases(tags_file),
+                                TagCache(cache_dir) if cache_dir is not None else None)
     sections.update(tagged.report_section())
     return replace(build, corpus=tagged.corpus,
                    diagnostics=(*build.diagnostics, *tagged.diagnostics), sections=sections)
@@ -204,11 +257,13 @@ def emit_outputs(build: CorpusBuild, ctx: EmitContext,
     for emit in OUTPUTS if outputs is None else outputs:
         name = _output_name(emit)
         try:
-            results.append(emit(build.corpus, ctx))
+            with stage(f"output: {name}"):
+                results.append(emit(build.corpus, ctx))
         except NotEnoughMaterial as exc:
             results.append(Emitted(name, diagnostics=(Diagnostic(
                 "warning", f"{name}-skipped", f"default {name} not written: {exc}", None),)))
-    results.append(emit_report(build.corpus, ctx, build, results))
+    with stage("output: report"):
+        results.append(emit_report(build.corpus, ctx, build, results))
     return results
 
 
@@ -281,18 +336,40 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
     ``progress``: slow steps (the PDF reader, quiz PDFs) may draw a progress bar on
     stderr; the CLI asks for one only when stderr is a terminal.
     """
-    check_output_folder(out_dir)
-    recover(out_dir)  # a killed build's half-finished swap is finished before anything is read
-    inputs = find_source_files(paths, config.sources.skip_folders, out_dir)
-    tags_file = settings_file(paths, "tags.toml", config.tags_file)
-    overrides_file = settings_file(paths, "overrides.toml", config.overrides_file)
-    env = make_environment(templates_dir)  # a bad --templates folder fails even when up to date
-    cache = BuildCache(out_dir, enabled=use_cache)
-    stamp = hash_parts([build_stamp(inputs, config, [tags_file, overrides_file], templates_dir),
-                        fresh_ids])
-    if cache.is_up_to_date(stamp, out_dir):
+    with stage("up-to-date check"):
+        check_output_folder(out_dir)
+        recover(out_dir)  # a killed build's half-finished swap is finished before reading
+        inputs = find_source_files(paths, config.sources.skip_folders, out_dir)
+        tags_file = settings_file(paths, "tags.toml", config.tags_file)
+        overrides_file = settings_file(paths, "overrides.toml", config.overrides_file)
+        env = make_environment(templates_dir)  # a bad --templates folder fails even when
+        cache = BuildCache(out_dir, enabled=use_cache)  # the build is up to date
+        stamp = hash_parts([build_stamp(inputs, config, [tags_file, overrides_file],
+                                        templates_dir), fresh_ids])
+        up_to_date = cache.is_up_to_date(stamp, out_dir)
+    if up_to_date:
         return BuildResult(out_dir, f"{out_dir}/ is up to date (nothing changed since the "
                                     "last build)", up_to_date=True)
+    if config.quiz.pdf:
+        # The quiz's PDF renderers start now and import WeasyPrint on the other core while
+        # this process reads, dedupes and tags (a cold build's longest stretch).
+        from .emit.quiz.pdf import start_workers, stop_workers
+
+        start_workers()
+        try:
+            return _build(paths, out_dir, config, inputs, tags_file, overrides_file, env,
+                          cache, stamp, use_cache, fresh_ids, progress)
+        finally:
+            stop_workers()
+    return _build(paths, out_dir, config, inputs, tags_file, overrides_file, env, cache,
+                  stamp, use_cache, fresh_ids, progress)
+
+
+def _build(paths: Sequence[Path], out_dir: Path, config: Config, inputs: Sequence[SourceInput],
+           tags_file: Path | None, overrides_file: Path | None, env: jinja2.Environment,
+           cache: BuildCache, stamp: str, use_cache: bool, fresh_ids: bool,
+           progress: bool) -> BuildResult:
+    """The stages of a build that is not up to date (``run_build`` checked that)."""
     from .continuity import previous_corpus
     from .outputs import ensure_output_folder, publish
     from .overrides import load_overrides
@@ -305,8 +382,9 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
                           cache_dir=cache.root if use_cache else None, previous=previous)
     results = emit_outputs(build, emit_context(config, env, out_dir, progress))
     files = merge_files(results)
-    publish(out_dir, files, owned=True)
-    cache.record(stamp, files)
+    with stage("publish"):
+        publish(out_dir, files, owned=True)
+        cache.record(stamp, files)
     diagnostics = (*build.diagnostics, *(d for r in results for d in r.diagnostics))
     counts = {s: sum(1 for d in diagnostics if d.severity == s) for s in ("warning", "info")}
     summary = (f"built {out_dir}/corpus.json: {len(build.corpus.topics)} topics, "

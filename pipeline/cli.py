@@ -111,6 +111,12 @@ def _changed(section: Any, **values: Any) -> Any:
     return dataclasses.replace(section, **{k: v for k, v in values.items() if v is not None})
 
 
+def _not_blank(context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise click.BadParameter("must not be empty")
+    return value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--verbose", is_flag=True,
               help="Show tracebacks for bug reports (and every warning).")
@@ -134,9 +140,13 @@ def main(verbose: bool) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Print every warning, not only the first "
                                                     f"{WARNINGS_SHOWN}.")
 @templates_option
+@click.option("--timings", "timings_path", type=click.Path(path_type=Path), default=None,
+              help="Also write the wall and CPU seconds of every stage to this JSON file "
+                   "(what `make bench` reports).")
 @handle_errors
 def build(sources: tuple[Path, ...], out_dir: Path, config_path: Path | None, no_cache: bool,
-          fresh_ids: bool, verbose: bool, templates_dir: Path | None) -> None:
+          fresh_ids: bool, verbose: bool, templates_dir: Path | None,
+          timings_path: Path | None) -> None:
     """Build the corpus (and decks, quizzes, report) from SOURCES into --out.
 
     SOURCES are files or folders (default: raw/, without raw/sample/). Warnings go to
@@ -145,13 +155,25 @@ def build(sources: tuple[Path, ...], out_dir: Path, config_path: Path | None, no
     \b
         drillbook build raw/sample/ --out build/
     """
+    import contextlib
+
     from .build import run_build
     from .config import load_config
+    from .timing import recording
 
-    config = load_config(explicit=config_path)
-    result = run_build(list(sources) or [Path("raw")], out_dir, config,
-                       templates_dir=templates_dir, use_cache=not no_cache,
-                       fresh_ids=fresh_ids, progress=sys.stderr.isatty())
+    with recording() if timings_path is not None else contextlib.nullcontext() as timings:
+        config = load_config(explicit=config_path)
+        result = run_build(list(sources) or [Path("raw")], out_dir, config,
+                           templates_dir=templates_dir, use_cache=not no_cache,
+                           fresh_ids=fresh_ids, progress=sys.stderr.isatty())
+    if timings is not None and timings_path is not None:
+        import json
+
+        try:
+            timings_path.write_text(json.dumps(timings.as_json(), indent=2) + "\n", "utf-8")
+        except OSError as exc:
+            raise DrillbookError(f"cannot write the timings: {exc.strerror}",
+                                 str(timings_path)) from None
     show_warnings(result.diagnostics, result.corpus, None if _verbose() else WARNINGS_SHOWN,
                   report=f"{out_dir}/report.json")
     click.echo(result.summary)
@@ -166,11 +188,14 @@ def build(sources: tuple[Path, ...], out_dir: Path, config_path: Path | None, no
 @click.option("--topics", multiple=True,
               help="Topic ids or titles, comma-separated or repeated (default: all).")
 @click.option("--kinds", multiple=True,
-              help="Question kinds: name-concept, name-from-example, which-approach, "
-                   "which-technology (default: all).")
+              help="Question kinds: name-concept, name-from-example, which-command, "
+                   "which-contrast (default: these four), and open-interview (an interviewer "
+                   "question graded by a rubric; asked only when named). which-approach and "
+                   "which-technology are retired and make nothing.")
 @click.option("--seed", type=int, default=None, help="Random seed (default: [quiz] seed, 1).")
-@click.option("--versions", type=click.IntRange(min=1, max=26), default=None,
-              help="Shuffled versions A, B, ... (default: [quiz] versions, 2).")
+@click.option("--versions", type=click.IntRange(min=1, max=999), default=None,
+              help="Shuffled versions A, B, ... Z, AA, AB, ...: one per student if you like "
+                   "(default: [quiz] versions, 2).")
 @click.option("--name", default="quiz", show_default=True,
               help="Quiz name (a lowercase slug); the default folder is build/quizzes/NAME.")
 @click.option("--title", default=None,
@@ -178,20 +203,31 @@ def build(sources: tuple[Path, ...], out_dir: Path, config_path: Path | None, no
                    "\"Backend Interview Quiz\").")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: build/quizzes/NAME).")
-@click.option("--no-pdf", is_flag=True, help="Skip the PDFs (HTML, JSON, GIFT, Moodle XML only).")
+@click.option("--no-pdf", is_flag=True,
+              help="Skip the PDFs (HTML, JSON, CSV, GIFT, Moodle XML, QTI only).")
+@click.option("--pools", type=click.Choice(["topic", "kind"]), default=None,
+              help="Group the LMS question pools by topic or by kind (default: [quiz] "
+                   "pools, topic).")
+@click.option("--pool-pick", type=click.IntRange(min=0), default=None,
+              help="Questions each student draws from each pool in the QTI package; 0 "
+                   "draws them all (default: [quiz] pool_pick, 0).")
 @config_option
 @templates_option
 @handle_errors
 def quiz(corpus_path: Path, count: int | None, topics: tuple[str, ...], kinds: tuple[str, ...],
          seed: int | None, versions: int | None, name: str, title: str | None,
-         out_dir: Path | None, no_pdf: bool, config_path: Path | None,
-         templates_dir: Path | None) -> None:
-    """Make a printable multiple-choice quiz (versions, answer key, GIFT, Moodle XML).
+         out_dir: Path | None, no_pdf: bool, pools: str | None, pool_pick: int | None,
+         config_path: Path | None, templates_dir: Path | None) -> None:
+    """Make a printable quiz: versions (one per student if you like), answer key, open
+    interview questions with rubrics, and LMS files (GIFT, Moodle XML, QTI for Canvas).
 
-    The same corpus, options and seed give the same quiz. Example:
+    The same corpus, options and seed give the same quiz. Examples:
 
     \b
         drillbook quiz --count 12 --topics caching-basics,sharded-storage --seed 7
+        drillbook quiz --count 30 --versions 40 --name per-student --no-pdf
+        drillbook quiz --count 6 --kinds open-interview --name mock-interview
+        drillbook quiz --count 16 --pools topic --pool-pick 1 --name pools --no-pdf
     """
     from .build import emit_context
     from .config import load_config
@@ -203,7 +239,8 @@ def quiz(corpus_path: Path, count: int | None, topics: tuple[str, ...], kinds: t
     config = load_config(explicit=config_path)
     options = _changed(config.quiz, count=count, topics=_split_list(topics) or None,
                        kinds=_split_list(kinds) or None, seed=seed, versions=versions,
-                       name=name, title=title, pdf=False if no_pdf else None)
+                       name=name, title=title, pdf=False if no_pdf else None, pools=pools,
+                       pool_pick=pool_pick)
     config = dataclasses.replace(config, quiz=options)
     folder = quiz_output.quiz_folder(options.name)
     target = out_dir if out_dir is not None else Path("build") / folder
@@ -217,6 +254,55 @@ def quiz(corpus_path: Path, count: int | None, topics: tuple[str, ...], kinds: t
     show_warnings(result.diagnostics, corpus)
     click.echo(f"wrote {len(result.files)} files to {target}: "
                f"{result.summary.split(': ', 1)[1]}")
+
+
+@main.command()
+@click.option("--corpus", "corpus_path", type=click.Path(path_type=Path),
+              default=Path("build/corpus.json"), show_default=True,
+              help="The corpus.json to make the site from.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build/site"),
+              show_default=True, help="The site's folder (open its index.html).")
+@click.option("--title", default=None, callback=_not_blank,
+              help="The site's title (default: [site] title, \"Backend Interview Problems\").")
+@click.option("--quiz-count", type=click.IntRange(min=0, max=2000), default=None,
+              help="Self-marking quiz items (default: [site] quiz_count, 50; 0: no quiz).")
+@click.option("--new-cards-per-day", type=click.IntRange(min=1), default=None,
+              help="New flashcards a day (default: [site] new_cards_per_day, 20).")
+@config_option
+@templates_option
+@handle_errors
+def site(corpus_path: Path, out_dir: Path, title: str | None, quiz_count: int | None,
+         new_cards_per_day: int | None, config_path: Path | None,
+         templates_dir: Path | None) -> None:
+    """Make the study site: a static folder that works from disk and any static host.
+
+    Browse and search the problems, study flashcards (spaced repetition kept in the
+    browser), take the quiz self-marking, run a mock interview. Open OUT/index.html.
+    Example:
+
+    \b
+        drillbook site --out build/site --quiz-count 30
+    """
+    from .build import emit_context
+    from .config import load_config
+    from .emit import site as site_output
+    from .emit.corpus_json import load_corpus
+    from .outputs import check_output_folder, publish
+    from .templating import make_environment
+
+    config = load_config(explicit=config_path)
+    options = _changed(config.site, build=True, title=title, quiz_count=quiz_count,
+                       new_cards_per_day=new_cards_per_day)
+    config = dataclasses.replace(config, site=options)
+    check_output_folder(out_dir)
+    corpus = load_corpus(corpus_path)
+    ctx = emit_context(config, make_environment(templates_dir), None, sys.stderr.isatty())
+    result = site_output.emit(corpus, ctx)
+    prefix = site_output.FOLDER + "/"
+    publish(out_dir, {path[len(prefix):]: data for path, data in result.files.items()},
+            owned=False)
+    show_warnings(result.diagnostics, corpus)
+    click.echo(f"wrote {out_dir}/{result.summary.split('/', 1)[1]}")
 
 
 @main.command()

@@ -22,7 +22,13 @@ from .tomlfile import TomlFile, load_toml
 # The card kinds of pipeline.emit.anki and the question kinds of pipeline.emit.quiz (a test
 # checks they match), so a bad kind in the settings file is caught with its line.
 ANKI_KINDS = ("problem", "point", "cloze")
-QUIZ_KINDS = ("name-concept", "name-from-example", "which-approach", "which-technology")
+CHOICE_KINDS = ("name-concept", "name-from-example", "which-approach", "which-technology",
+                "which-command", "which-contrast")
+QUIZ_KINDS = (*CHOICE_KINDS, "open-interview")  # open-interview: asked only when named
+# Retired kinds stay accepted (an old drillbook.toml keeps working) but are not made.
+QUIZ_RETIRED_KINDS = ("which-approach", "which-technology")
+DEFAULT_QUIZ_KINDS = tuple(k for k in CHOICE_KINDS if k not in QUIZ_RETIRED_KINDS)
+POOL_GROUPINGS = ("topic", "kind")
 
 
 def _score(default: float, what: str) -> Any:
@@ -49,13 +55,16 @@ class QuizSettings:
 
     count: int = field(default=20, metadata={"range": (1, None)})
     topics: tuple[str, ...] = ()  # topic ids or titles; empty means every topic
-    kinds: tuple[str, ...] = field(default=QUIZ_KINDS,
+    kinds: tuple[str, ...] = field(default=DEFAULT_QUIZ_KINDS,
                                    metadata={"choices": QUIZ_KINDS, "nonempty": True})
     seed: int = 1
-    versions: int = field(default=2, metadata={"range": (1, 26)})
+    versions: int = field(default=2, metadata={"range": (1, 999)})  # A-Z, then AA, AB, ...
     name: str = field(default="default", metadata={"nonempty": True})  # quizzes/<name>/
     title: str = field(default="Backend Interview Quiz", metadata={"nonempty": True})
     pdf: bool = True  # render the PDFs (the slowest part of a build)
+    # LMS question pools (Moodle/GIFT categories, QTI sections that draw pool_pick items):
+    pools: str = field(default="topic", metadata={"choices": POOL_GROUPINGS})
+    pool_pick: int = field(default=0, metadata={"range": (0, None)})  # per pool; 0: all
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,18 @@ class AnkiSettings:
 
 
 @dataclass(frozen=True)
+class SiteSettings:
+    """The study site a build writes (site/) and the defaults of ``drillbook site``."""
+
+    build: bool = True  # drillbook build writes site/ (false: only drillbook site does)
+    title: str = field(default="Backend Interview Problems", metadata={"nonempty": True})
+    # Self-marking quiz items, made by the quiz library with the [quiz] topics, kinds and
+    # seed (0: no quiz in the site).
+    quiz_count: int = field(default=50, metadata={"range": (0, 2000)})
+    new_cards_per_day: int = field(default=20, metadata={"range": (1, 10_000)})
+
+
+@dataclass(frozen=True)
 class SourceSettings:
     """How source folders are scanned."""
 
@@ -95,6 +116,7 @@ class Config:
     dedupe: DedupeConfig = DedupeConfig()
     quiz: QuizSettings = QuizSettings()
     anki: AnkiSettings = AnkiSettings()
+    site: SiteSettings = SiteSettings()
     sources: SourceSettings = SourceSettings()
     tags_file: str | None = None  # defaults to tags.toml beside the first source folder
     overrides_file: str | None = None  # defaults to overrides.toml beside it
@@ -126,6 +148,9 @@ def _check_scalar(kind: Any, value: Any, name: str, meta: dict[str, Any], toml: 
         raise toml.error(f"{name} must be {bounds}, not {value!r}", *path)
     if meta.get("nonempty") and kind is str and not value.strip():
         raise toml.error(f"{name} must not be empty", *path)
+    if "choices" in meta and kind is str and value not in meta["choices"]:
+        raise toml.error(f"{name} must be one of {', '.join(meta['choices'])}, not {value!r}",
+                         *path)
     return value
 
 

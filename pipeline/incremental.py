@@ -44,7 +44,8 @@ def code_hash() -> str:
     for root in roots:
         for path in sorted(root.rglob("*")):
             if path.is_file() and path.suffix in {".py", ".json", ".html", ".css", ".xml",
-                                                  ".txt", ".j2", ".gift", ".toml"}:
+                                                  ".txt", ".j2", ".gift", ".toml",
+                                                  ".js", ".md"}:
                 digest.update(str(path.relative_to(root)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -1,6 +1,6 @@
 """The records every stage passes along, defined once.
 
-Stages are pure functions from these records to these records; see DESIGN.md.
+Stages are pure functions from these records to these records; see docs/architecture.md.
 All records are frozen so a stage cannot change what another stage handed it:
 use ``dataclasses.replace`` to derive a new one. Every stage after segmenting returns a
 result of one shape (``StageResult``): its records, its diagnostics, its report section.

@@ -14,12 +14,12 @@ Array items and inline-table keys get their own paths too. ``TomlFile.error(mess
 makes the ``DrillbookError`` naming the file and the line of the nearest recorded path, so
 every caller (settings, overrides, tag aliases) reports bad values the same way.
 
-Adopting it in a reader of another TOML file (overrides.toml, tags.toml) replaces its own
-line search: ``toml = load_toml(path, missing_ok=True)`` (or ``parse_toml(text, path)``),
-then ``toml.data`` for the values and ``raise toml.error("needs 'problem'", "move", 2)``
-for the third ``[[move]]`` entry, ``toml.line_of("aliases", "PostgreSQL", 1)`` for the
-line of that alias's second variant. Invalid TOML, missing files, folders and non-UTF-8
-files already raise one-line errors naming the file (and line).
+Every TOML file drillbook reads goes through it: the settings (``pipeline.config``),
+``overrides.toml`` (``pipeline.overrides.parse``) and ``tags.toml``
+(``pipeline.tags.aliases``). A reader calls ``load_toml(path)`` (or ``parse_toml(text,
+path)``), reads ``toml.data`` and raises ``toml.error("needs 'problem'", "move", 2)`` for
+the third ``[[move]]`` entry. Invalid TOML, missing files, folders and non-UTF-8 files
+raise one-line errors naming the file (and line).
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import DrillbookError
+from .files import open_regular
 
 KeyPath = tuple[str | int, ...]
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -65,22 +66,25 @@ def parse_toml(text: str, path: str) -> TomlFile:
     except tomllib.TOMLDecodeError as exc:
         match = _TOML_LINE.search(str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise DrillbookError(f"invalid TOML: {message}", path,
-                             line=int(match.group(1)) if match else None) from None
+        line = int(match.group(1)) if match else None
+        if line is None and "end of document" in str(exc):
+            line = max(1, len(text.splitlines()))  # e.g. an array never closed
+        raise DrillbookError(f"invalid TOML: {message}", path, line=line) from None
     return TomlFile(path, data, _KeyScanner(text).scan())
 
 
 def load_toml(path: Path, display: str | None = None, missing_ok: bool = False) -> TomlFile:
     """Read and parse a TOML file; a missing file is an empty one when ``missing_ok``."""
     shown = display or str(path)
+    if missing_ok and not path.exists():
+        return TomlFile(shown, {})
+    if not path.exists():
+        raise DrillbookError("file not found", shown)
+    if path.is_dir():
+        raise DrillbookError("is a folder, expected a TOML file", shown)
     try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        if missing_ok:
-            return TomlFile(shown, {})
-        raise DrillbookError("file not found", shown) from None
-    except IsADirectoryError:
-        raise DrillbookError("is a folder, expected a TOML file", shown) from None
+        with open_regular(path, shown) as handle:  # a FIFO or a device would block forever
+            text = handle.read().decode("utf-8")
     except UnicodeDecodeError:
         raise DrillbookError("not UTF-8 text", shown) from None
     except OSError as exc:

@@ -16,9 +16,9 @@ def settings(tmp_path, text: str, name: str = "drillbook.toml"):
 
 def test_values_of_the_file_override_the_defaults(tmp_path):
     config = settings(tmp_path, '[dedupe]\ntitle_threshold = 90\n\n[quiz]\ncount = 7\n'
-                                'kinds = ["which-approach"]\n\n[anki]\ndeck = "Mine"\n')
+                                'kinds = ["which-contrast"]\n\n[anki]\ndeck = "Mine"\n')
     assert config.dedupe.title_threshold == 90.0 and config.dedupe.body_threshold == 80.0
-    assert config.quiz.count == 7 and config.quiz.kinds == ("which-approach",)
+    assert config.quiz.count == 7 and config.quiz.kinds == ("which-contrast",)
     assert config.anki.deck == "Mine" and config.anki.kinds == ("problem", "point", "cloze")
     assert config.anki.topic_numbers and config.anki.tag_min_points == 3
 
@@ -33,7 +33,7 @@ def test_pyproject_tool_table_is_read(tmp_path):
     ('[quiz]\ncount = "twenty"\n', 2, "quiz.count must be a whole number, not 'twenty'"),
     ('[quiz]\n\ncount = 2.5\n', 3, "quiz.count must be a whole number"),
     ('[quiz]\ncount = 0\n', 2, "quiz.count must be at least 1, not 0"),
-    ('[quiz]\nversions = 27\n', 2, "quiz.versions must be between 1 and 26"),
+    ('[quiz]\nversions = 1000\n', 2, "quiz.versions must be between 1 and 999"),
     ('[quiz]\npdf = "no"\n', 2, "quiz.pdf must be true or false"),
     ('[quiz]\ncount = true\n', 2, "quiz.count must be a whole number, not True"),
     ('[dedupe]\ntitle_threshold = -5\n', 2, "dedupe.title_threshold must be between 0 and 100"),
@@ -69,11 +69,24 @@ def test_the_emitters_options_are_the_settings_sections():
     assert DEFAULT_DECK == Config().anki.deck
     # The settings' lists of kinds are the emitters' own lists, so checks agree.
     assert QUIZ_KINDS == tuple(KINDS) and ANKI_KINDS == tuple(ANKI_NOTE_KINDS)
+    from pipeline.config import DEFAULT_QUIZ_KINDS, QUIZ_RETIRED_KINDS
+    from pipeline.emit.quiz.generate import DEFAULT_KINDS, RETIRED
+
+    assert DEFAULT_QUIZ_KINDS == DEFAULT_KINDS and set(QUIZ_RETIRED_KINDS) == set(RETIRED)
 
 
 def test_explicit_config_must_exist(tmp_path):
     with pytest.raises(DrillbookError, match="config file not found"):
         load_config(explicit=tmp_path / "missing.toml")
+
+
+def test_a_fifo_as_the_config_is_refused_instead_of_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "drillbook.toml"
+    os.mkfifo(fifo)  # nobody ever writes to it: reading it would block forever
+    with pytest.raises(DrillbookError, match="FIFO .*only regular files are read"):
+        load_config(explicit=fifo)
 
 
 @pytest.mark.parametrize("command", [["build"], ["quiz"], ["anki"],

@@ -21,6 +21,7 @@ def evil_build(tmp_path_factory):
     text = (ROOT / "raw" / "sample" / "sample-ebook.txt").read_text("utf-8")
     assert "\nService Mesh Basics\n" in text  # a stray header the segmenter reports
     text = text.replace("INTERVIEWER: ", f"INTERVIEWER: {EVIL} ")
+    text = text.replace("👉 ", f"👉 {EVIL} ")  # explanations: the naming items quote them
     text = text.replace("\nService Mesh Basics\n", f"\n{HEADER}\n")
     folder = tmp_path_factory.mktemp("evil")
     book = folder / "book.txt"
@@ -46,7 +47,7 @@ def test_quiz_html_and_pdf_show_it_literally(evil_build):
     folder = evil_build / "quizzes" / "default"
     quiz = json.loads((folder / "quiz.json").read_text("utf-8"))
     stems = [i["stem"] for i in quiz["versions"][0]["items"] if "<script>" in i["stem"]]
-    assert stems, "expected which-approach items quoting the question"
+    assert stems, "expected name-concept items quoting an explanation"
     html = (folder / "version-A.html").read_text("utf-8")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "{{ 7*7 }}" in html and "&amp;amp;" in html
@@ -80,6 +81,7 @@ LIVE = ("<img", "<script", "<b>", "href=\"javascript", "href=javascript", "href=
 def hostile_build(tmp_path_factory):
     text = (ROOT / "raw" / "sample" / "sample-ebook.txt").read_text("utf-8")
     text = text.replace("INTERVIEWER: ", f"INTERVIEWER: {HOSTILE_MD} ")
+    text = text.replace("👉 ", f"👉 {HOSTILE_MD} ")  # explanations: the naming items quote them
     folder = tmp_path_factory.mktemp("hostile")
     book = folder / "book.txt"
     book.write_text(text, "utf-8")

@@ -19,16 +19,16 @@ def _run(*args: str):
 def test_quiz_writes_every_file_into_out(tmp_path):
     out = tmp_path / "myquiz"
     result = _run("--corpus", str(FIXTURE), "--count", "12", "--seed", "3", "--versions", "2",
-                  "--kinds", "name-concept,which-approach", "--out", str(out), "--no-pdf")
+                  "--kinds", "name-concept,which-command", "--out", str(out), "--no-pdf")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
-        "answer-key.html", "quiz.gift", "quiz.json", "quiz.moodle.xml", "version-A.html",
-        "version-B.html"]
+        "answer-key.csv", "answer-key.html", "quiz.gift", "quiz.json", "quiz.moodle.xml",
+        "quiz.qti.zip", "version-A.html", "version-B.html"]
     data = json.loads((out / "quiz.json").read_text())
     assert data["seed"] == 3
     assert [len(v["items"]) for v in data["versions"]] == [12, 12]
     assert {i["kind"] for i in data["versions"][0]["items"]} == {"name-concept",
-                                                                 "which-approach"}
+                                                                 "which-command"}
     assert "12 questions" in result.output
 
 

@@ -1,115 +1,75 @@
-"""Item generation on the invented quiz fixture: each kind grounded in one problem, right pools."""
+"""Item generation on the invented quiz fixture: kinds, retired kinds, grounding, declines."""
 from __future__ import annotations
 
-import random
 from dataclasses import replace
 
 import pytest
 
 from pipeline.emit.quiz.assemble import QuizOptions, build_quiz
-from pipeline.emit.quiz.generate import (BUILDERS, NAME_CONCEPT, NAME_FROM_EXAMPLE,
-                                         WHICH_APPROACH, WHICH_TECHNOLOGY, Bank)
-from pipeline.emit.quiz.text import content_lemmas
-from pipeline.inline import plain_text
+from pipeline.emit.quiz.contrast import WHICH_CONTRAST
+from pipeline.emit.quiz.generate import (DEFAULT_KINDS, KINDS, NAME_CONCEPT, RETIRED,
+                                         WHICH_APPROACH, WHICH_COMMAND, WHICH_TECHNOLOGY)
+from pipeline.errors import NotEnoughMaterial
+
 
 @pytest.fixture(scope="module")
 def corpus(quiz_fixture_corpus):
     return quiz_fixture_corpus
 
 
-@pytest.fixture(scope="module")
-def bank(corpus):
-    return Bank(corpus)
+def test_kinds_are_additive_and_the_retired_ones_are_not_defaults():
+    assert KINDS[:4] == ("name-concept", "name-from-example", "which-approach",
+                         "which-technology")
+    assert set(RETIRED) == {WHICH_APPROACH, WHICH_TECHNOLOGY}
+    assert DEFAULT_KINDS == ("name-concept", "name-from-example", "which-command",
+                             "which-contrast")
+    assert QuizOptions().kinds == DEFAULT_KINDS
 
 
-def _problem(corpus, title):
-    return next(p for p in corpus.problems if p.title == title)
+def test_a_retired_kind_is_accepted_warned_about_and_makes_nothing(corpus):
+    quiz = build_quiz(corpus, QuizOptions(count=6, seed=2,
+                                          kinds=(NAME_CONCEPT, WHICH_TECHNOLOGY)))
+    assert {i.kind for i in quiz.items} == {NAME_CONCEPT}
+    assert quiz.checks["skipped_kinds"][WHICH_TECHNOLOGY].startswith("retired")
+    assert any(d.code == "quiz-kind-retired" and d.severity == "warning"
+               for d in quiz.diagnostics)
+    with pytest.raises(NotEnoughMaterial, match="which-approach are retired"):
+        build_quiz(corpus, QuizOptions(count=6, kinds=(WHICH_APPROACH,)))
 
 
-def _point(problem, title):
-    return next(pt for pt in problem.points if pt.title == title)
+def _without(corpus, topics):
+    return replace(corpus, problems=tuple(p for p in corpus.problems if p.topic not in topics))
 
 
-def test_technology_tags_are_the_name_shaped_ones(bank):
-    # Written by hand from the fixture: phrases ("Fast response", "Least privilege") are not.
-    assert set(bank.technology.values()) == {
-        "Celery", "Sidekiq", "Vault", "Gitleaks", "Elasticsearch", "Typesense", "HAProxy",
-        "Envoy", "Loki", "Grafana", "Jinja", "CSP"}
-
-
-@pytest.mark.parametrize("kind, body", [(NAME_CONCEPT, "explanation"),
-                                        (NAME_FROM_EXAMPLE, "example")])
-def test_name_items_use_sibling_titles_and_mask_the_key(corpus, bank, kind, body):
-    problem = _problem(corpus, "Slow Product Search")
-    point = _point(problem, "Relevance Boosting")
-    item = BUILDERS[kind](bank, problem, point, random.Random(1), False)
-    assert item is not None
-    assert item.kind == kind and item.problem == problem.id and item.key == point.title
-    siblings = {pt.title for pt in problem.points} - {point.title}
-    assert set(item.distractors) <= siblings
-    assert "Slow Product Search" in item.stem
-    # The key's words ("relevance", "boost") are not in the stem.
-    assert not content_lemmas(item.stem) & {"relevance", "boost"}
-
-
-def test_name_item_blanks_key_words_in_the_example(corpus, bank):
-    problem = _problem(corpus, "Slow Signup Emails")
-    point = _point(problem, "Separate Queues by Urgency")
-    item = BUILDERS[NAME_FROM_EXAMPLE](bank, problem, point, random.Random(3), False)
-    assert item is not None
-    assert "password_reset ___ has 4 workers; newsletter ___ has 1." in plain_text(item.stem)
-
-
-def test_which_approach_distractors_come_from_unrelated_topics(corpus, bank):
-    problem = _problem(corpus, "Slow Signup Emails")  # topic 1
-    point = _point(problem, "Dead Job Parking")
-    allowed_topics = {"search-indexing", "edge-proxies", "observability-basics",
-                      "template-rendering-safety"}  # two or more topics away, by hand
-    for seed in range(5):
-        item = BUILDERS[WHICH_APPROACH](bank, problem, point, random.Random(seed), False)
-        assert item is not None and item.key == "Dead Job Parking"
-        assert problem.question in item.stem
-        for distractor in item.distractors:
-            owner = next(p for p in corpus.problems if distractor in [x.title for x in p.points])
-            assert owner.topic in allowed_topics
-        # Never two distractors from one topic (no odd-one-out pattern).
-        owners = [next(p.topic for p in corpus.problems if d in [x.title for x in p.points])
-                  for d in item.distractors]
-        assert len(set(owners)) == 3
-
-
-def test_which_technology_key_is_the_points_tag_and_distractors_are_foreign(corpus, bank):
-    problem = _problem(corpus, "One Backend Overloaded")
-    point = _point(problem, "Connection Reuse to Upstreams")
-    item = BUILDERS[WHICH_TECHNOLOGY](bank, problem, point, random.Random(2), False)
-    assert item is not None and item.key == "Envoy"
-    assert not {"HAProxy", "Envoy"} & set(item.distractors)
-    assert set(item.distractors) <= set(bank.technology.values())
-    assert "Connection Reuse to Upstreams" in item.stem
-
-
-def test_which_technology_needs_a_technology_tag(corpus, bank):
-    problem = _problem(corpus, "One Backend Overloaded")
-    point = _point(problem, "Weight by Capacity")  # no tags
-    assert BUILDERS[WHICH_TECHNOLOGY](bank, problem, point, random.Random(2), False) is None
-
-
-def test_technology_kind_is_skipped_and_reported_without_tags(corpus):
-    untagged = replace(corpus, tags=(), problems=tuple(
-        replace(p, tags=(), points=tuple(replace(pt, tags=()) for pt in p.points))
-        for p in corpus.problems))
-    quiz = build_quiz(untagged, QuizOptions(count=12, seed=4))
-    assert WHICH_TECHNOLOGY in quiz.checks["skipped_kinds"]
-    assert any(d.code == "quiz-kind-skipped" for d in quiz.diagnostics)
-    assert quiz.items and all(i.kind != WHICH_TECHNOLOGY for i in quiz.items)
+def test_a_kind_without_material_is_skipped_quietly_by_default_and_loudly_when_asked(corpus):
+    plain = _without(corpus, {"polling-vs-webhooks", "redis-counters"})
+    quiz = build_quiz(plain, QuizOptions(count=8, seed=3))
+    assert set(quiz.checks["skipped_kinds"]) == {WHICH_COMMAND, WHICH_CONTRAST}
+    skipped = [d for d in quiz.diagnostics if d.code == "quiz-kind-skipped"]
+    assert skipped and all(d.severity == "info" for d in skipped)
+    asked = build_quiz(plain, QuizOptions(count=8, seed=3, kinds=(NAME_CONCEPT, WHICH_CONTRAST)))
+    assert [d.severity for d in asked.diagnostics if d.code == "quiz-kind-skipped"] == ["warning"]
 
 
 def test_every_item_is_grounded_in_one_problem_of_the_corpus(corpus):
     quiz = build_quiz(corpus, QuizOptions(count=40, seed=9))
     by_id = {p.id: p for p in corpus.problems}
+    tags = {t.id: t for t in corpus.tags}
+    assert {i.kind for i in quiz.items} == set(DEFAULT_KINDS)
     for item in quiz.items:
         problem = by_id[item.problem]
         assert item.topic == problem.topic
-        assert item.point in [pt.title for pt in problem.points]
-        if item.kind != WHICH_TECHNOLOGY:
+        point = next(pt for pt in problem.points if pt.title == item.point)
+        if item.kind == WHICH_COMMAND:
+            assert item.key in {tags[t].label for t in point.tags}
+        elif item.kind == WHICH_CONTRAST:
+            assert item.key.lower() in point.title.lower()
+        else:
             assert item.key == item.point
+
+
+def test_checks_report_why_points_gave_no_item(corpus):
+    quiz = build_quiz(corpus, QuizOptions(count=40, seed=9))
+    declined = quiz.checks["declined"]
+    assert "the point names no command of a known family" in declined[WHICH_COMMAND]
+    assert any("repeats the key's words" in reason for reason in declined[NAME_CONCEPT])

@@ -14,8 +14,11 @@ from pipeline.emit.quiz import QuizOptions, quiz_outputs
 from pipeline.templating import make_environment
 from test_quiz_render import assert_no_question_split, gift_html, parse_gift
 
-ITEM_CHECKS = ("four_options", "options_distinct", "no_paraphrase", "no_all_none_above",
-               "no_combined_option", "length_homogeneous", "no_stem_key_cue")
+from pipeline.emit.quiz.bank import Bank
+from pipeline.emit.quiz.checks import ITEM_CHECKS, CheckTally
+from pipeline.emit.quiz.generate import BUILDERS
+from pipeline.emit.quiz.select import build_checked
+from pipeline.emit.quiz.solver import CueSolver, solver_report
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +43,7 @@ def test_check_rates_meet_their_targets(real_quiz):
     checks = data["checks"]
     for name in ITEM_CHECKS:
         assert checks[name]["rate"] == 1.0, name
+    assert checks["kinds"]["which-command"] >= 5 and checks["kinds"]["which-contrast"] >= 2
     assert checks["key_not_longest_cue"]["key_longest_rate"] <= 1 / 4 + 0.05
     for version in checks["key_positions"].values():
         assert all(abs(n - 25) <= 1 for n in version["letters"].values())
@@ -55,10 +59,54 @@ def test_pdfs_open_and_no_question_is_split(real_quiz):
 
 def test_lms_files_parse(real_quiz):
     built, data = real_quiz
+    versions = [item for version in data["versions"] for item in version["items"]]
+    pooled = {item["id"]: item for item in data["versions"][0]["items"]}
+    expected = versions + [pooled[i] for pool in data["pools"] for i in pool["items"]]
     root = ET.fromstring(built.files["quizzes/real/quiz.moodle.xml"])
-    assert len(root.findall("question[@type='multichoice']")) == 100
+    assert len(root.findall("question[@type='multichoice']")) == len(expected) == 300
     questions = parse_gift(built.files["quizzes/real/quiz.gift"].decode())
-    assert [q["stem"] for q in questions] == [gift_html(i["stem"])
-                                              for i in data["versions"][0]["items"]]
-    assert [q["answer"] for q in questions] == [[i["answer"]]
-                                                for i in data["versions"][0]["items"]]
+    assert [q["stem"] for q in questions] == [gift_html(i["stem"]) for i in expected]
+    assert [q["answer"] for q in questions] == [[i["answer"]] for i in expected]
+
+
+def test_a_hundred_per_student_versions_with_balanced_keys(real_corpus):
+    from pipeline.emit.quiz.assemble import build_quiz
+    from pipeline.emit.quiz.checks import letters_balanced, longest_run
+
+    quiz = build_quiz(real_corpus, QuizOptions(count=30, seed=3, versions=100))
+    assert len(quiz.versions) == 100 and len({v.name for v in quiz.versions}) == 100
+    for before, version in zip([None, *quiz.versions], quiz.versions):
+        letters = [p.answer for p in version.items]
+        assert len(letters) == 30 and letters_balanced(letters, 4) and longest_run(letters) <= 3
+        if before is not None:
+            previous = {p.item.id: p.answer for p in before.items}
+            assert all(previous[p.item.id] != p.answer for p in version.items)
+
+
+@pytest.fixture(scope="module")
+def every_item(real_corpus):
+    """Every item each kind makes on the real book (each point once, seeds 1 and 2)."""
+    bank = Bank(real_corpus)
+    solver = CueSolver(real_corpus)
+    items = []
+    for seed in (1, 2):
+        for kind in BUILDERS:
+            for problem in real_corpus.problems:
+                for point in problem.points:
+                    item = build_checked(bank, kind, problem, point, seed, CheckTally.empty(),
+                                         subjects=solver.subjects)
+                    if item is not None:
+                        items.append(item)
+    return items, solver
+
+
+def test_a_knowledge_free_solver_stays_near_chance(every_item):
+    items, solver = every_item
+    report = solver_report(items, solver)
+    assert len(items) > 250  # about 150 per seed on this book
+    assert report["accuracy"] <= 0.35, report
+    for kind, accuracy in report["per_kind"].items():
+        assert accuracy <= 0.45, (kind, report)
+    # no single cue, nor its reverse, does much better than a guess either
+    for cue, rates in report["per_cue"].items():
+        assert max(rates.values()) <= 0.40, (cue, rates)

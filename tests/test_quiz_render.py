@@ -32,7 +32,7 @@ FOLDER = "quizzes/fixture"
 @pytest.fixture(scope="module")
 def built():
     corpus = load_corpus(FIXTURE)
-    return quiz_outputs(corpus, QuizOptions(count=40, seed=5, versions=2, name="fixture",
+    return quiz_outputs(corpus, QuizOptions(count=20, seed=5, versions=2, name="fixture",
                                             title="Fixture <Quiz> & Co"), make_environment())
 
 
@@ -44,20 +44,20 @@ def data(built):
 def test_files_are_all_there(built):
     names = {path.removeprefix(FOLDER + "/") for path in built.files}
     assert names == {"quiz.json", "version-A.html", "version-B.html", "version-A.pdf",
-                     "version-B.pdf", "answer-key.html", "answer-key.pdf", "quiz.gift",
-                     "quiz.moodle.xml"}
+                     "version-B.pdf", "answer-key.html", "answer-key.pdf", "answer-key.csv",
+                     "quiz.gift", "quiz.moodle.xml", "quiz.qti.zip"}
 
 
 def test_quiz_json_shape(data):
     assert data["seed"] == 5
     assert [v["name"] for v in data["versions"]] == ["A", "B"]
     for version in data["versions"]:
-        assert len(version["items"]) == 40
+        assert len(version["items"]) == 20
         for item in version["items"]:
             assert set(item) == {"id", "kind", "problem", "stem", "options", "answer"}
             assert len(item["options"]) == 4 and len(set(item["options"])) == 4
             assert 0 <= item["answer"] < 4
-    assert data["checks"]["items"] == 40
+    assert data["checks"]["items"] == 20
 
 
 def _placed(data, version, text):
@@ -129,9 +129,36 @@ def test_answer_key_lists_every_version_on_its_own_page(built, data):
     key_html = built.files[f"{FOLDER}/answer-key.html"].decode()
     for version in data["versions"]:
         letters = re.findall(r'<td class="answer">([A-D])</td>',
-                             key_html.split(f"Version <span class=\"version\">{version['name']}")[1]
+                             key_html.split(f"Answer key — Version {version['name']}")[1]
                              .split("</table>")[0])
         assert letters == ["ABCD"[item["answer"]] for item in version["items"]]
+
+
+def test_the_grading_table_has_a_row_per_version_and_a_letter_per_question(built, data,
+                                                                           monkeypatch):
+    from pipeline.emit.quiz import render
+
+    # Wide tables are cut every KEY_COLUMNS questions; the fixture's 20 at 8 make 8, 8, 4.
+    monkeypatch.setattr(render, "KEY_COLUMNS", 8)
+    built = quiz_outputs(load_corpus(FIXTURE), QuizOptions(count=20, seed=5, versions=2,
+                                                           name="fixture", pdf=False,
+                                                           title="Fixture <Quiz> & Co"),
+                         make_environment())
+    key_html = built.files[f"{FOLDER}/answer-key.html"].decode()
+    grid = key_html.split('class="key-grid"')[1].split("</section>")[0]
+    tables = grid.split('<table class="grid">')[1:]
+    assert len(tables) == 3
+    assert [len(re.findall(r"<th>\d+</th>", t)) for t in tables] == [8, 8, 4]
+    for version in data["versions"]:
+        letters = []
+        for table in tables:
+            row = re.search(rf'<tr><td class="code">{version["name"]}</td>(.*?)</tr>', table).group(1)
+            letters += re.findall(r"<td>([A-D])</td>", row)
+        assert letters == ["ABCD"[item["answer"]] for item in version["items"]]
+    rows = built.files[f"{FOLDER}/answer-key.csv"].decode().splitlines()
+    assert rows[0] == "version," + ",".join(str(n) for n in range(1, 21))
+    for row, version in zip(rows[1:], data["versions"]):
+        assert row == ",".join([version["name"], *("ABCD"[i["answer"]] for i in version["items"])])
 
 
 def test_pdf_is_byte_stable_even_when_the_clock_moves(monkeypatch):
@@ -170,9 +197,13 @@ def _split_unescaped(text: str, char: str) -> int:
 def parse_gift(source: str) -> list[dict]:
     questions = []
     blocks = re.split(r"\n\s*\n", source)
+    current = None
     for block in blocks:
         lines = [line for line in block.splitlines() if not line.startswith("//")]
         text = "\n".join(lines).strip()
+        if text.startswith("$CATEGORY:"):
+            current = text.removeprefix("$CATEGORY:").strip()
+            continue
         if not text:
             continue
         match = re.match(r"::(.*?)::\[html\]", text)
@@ -183,12 +214,17 @@ def parse_gift(source: str) -> list[dict]:
         answers_text = body[open_at + 1:]
         close_at = _split_unescaped(answers_text, "}")
         assert answers_text[close_at + 1:].strip() == ""
+        if not answers_text[:close_at].strip():  # {} : an essay
+            questions.append({"id": match.group(1), "stem": _gift_unescape(stem),
+                              "category": current, "essay": True})
+            continue
         answers = []
         for line in answers_text[:close_at].strip().splitlines():
             line = line.strip()
             assert line[0] in "=~", line
             answers.append((line[0] == "=", _gift_unescape(line[1:])))
         questions.append({"id": match.group(1), "stem": _gift_unescape(stem),
+                          "category": current, "essay": False,
                           "options": [a for _, a in answers],
                           "answer": [i for i, (right, _) in enumerate(answers) if right]})
     return questions
@@ -200,11 +236,18 @@ def test_gift_escaping_of_special_characters():
     assert gift_text("two\nlines") == "two lines"
 
 
-def test_gift_file_parses_back_to_version_a(built, data):
+def test_gift_file_parses_back_to_every_version_and_the_pools(built, data):
     questions = parse_gift(built.files[f"{FOLDER}/quiz.gift"].decode())
-    items = data["versions"][0]["items"]
-    assert len(questions) == len(items)
-    for question, item in zip(questions, items):
+    base = "$course$/top/Fixture <Quiz> & Co"
+    expected = [(f"{base}/Versions/Version {v['name']}", item) for v in data["versions"]
+                for item in v["items"]]
+    pooled = {item["id"]: item for item in data["versions"][0]["items"]}
+    expected += [(f"{base}/Pools/{pool['title']}", pooled[item_id])
+                 for pool in data["pools"] for item_id in pool["items"]]
+    assert sorted(pooled) == sorted(i for pool in data["pools"] for i in pool["items"])
+    assert len(questions) == len(expected) == 20 * 3
+    for question, (category, item) in zip(questions, expected):
+        assert question["category"] == category
         assert question["id"] == item["id"]
         # [html]: what Moodle reads is the stem's HTML, math as MathJax \( \)
         assert question["stem"] == gift_html(item["stem"])
@@ -212,12 +255,12 @@ def test_gift_file_parses_back_to_version_a(built, data):
         assert question["answer"] == [item["answer"]]
 
 
-def test_moodle_xml_is_valid_and_matches_version_a(built, data):
+def test_moodle_xml_is_valid_and_matches_every_version(built, data):
     root = ET.fromstring(built.files[f"{FOLDER}/quiz.moodle.xml"])
     assert root.tag == "quiz"
     questions = root.findall("question[@type='multichoice']")
-    items = data["versions"][0]["items"]
-    assert len(questions) == len(items)
+    items = [item for version in data["versions"] for item in version["items"]]
+    assert len(questions) == len(items) + 20  # every version, then the pools
     for question, item in zip(questions, items):
         # format="html": the XML text is the HTML of the book's Markdown.
         assert question.findtext("questiontext/text") == mathjax_html(item["stem"])
@@ -226,8 +269,10 @@ def test_moodle_xml_is_valid_and_matches_version_a(built, data):
         assert "\\_" not in question.findtext("questiontext/text")
         assert [a.get("fraction") for a in answers].count("100") == 1
         assert answers[item["answer"]].get("fraction") == "100"
-    category = root.findtext("question[@type='category']/category/text")
-    assert category == "$course$/top/Fixture <Quiz> & Co"
+    categories = [c.text for c in root.findall("question[@type='category']/category/text")]
+    base = "$course$/top/Fixture <Quiz> & Co"
+    assert categories[:2] == [f"{base}/Versions/Version A", f"{base}/Versions/Version B"]
+    assert categories[2:] == [f"{base}/Pools/{pool['title']}" for pool in data["pools"]]
 
 
 def test_the_split_check_fails_when_a_question_is_forced_across_a_page(tmp_path):

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.emit.quiz.text import (content_lemmas, is_combined, is_name_like, is_paraphrase,
-                                     lemma, mask, similarity, stem_cues)
+from pipeline.emit.quiz.text import (blank_name, content_lemmas, echo_even, is_combined,
+                                     is_name_like, is_nested, is_paraphrase, lemma, mask,
+                                     near_form, similarity, stem_cues)
 from pipeline.inline import parse, plain_text
 
 
@@ -99,3 +100,67 @@ def test_stem_cue_is_a_word_shared_only_with_the_key():
 def test_name_like_words(word, expected):
     ratios = {"redis": 1.0, "denormalization": 0.0}
     assert is_name_like(word, ratios) is expected
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Expiration", "EXPIRE"),        # a long shared start
+    ("proxy", "ProxySQL"),           # the start of a name
+    ("app", "Application"),          # a common abbreviation
+    ("membership", "SISMEMBER"),     # a shared run at the start of one of them
+    ("NX", "SETNX"),                 # two capitals ending a command
+    ("Increment", "ZINCRBY"),        # a command spelling its word short
+    ("retried", "Retry"), ("logs", "Logging"),  # inflections
+    ("exp", "expiration"), ("iss", "issuer"),   # short forms that are no English word
+    ("consistent", "consistency"), ("SQL", "NoSQL"), ("NACL", "ACLs"),
+])
+def test_near_forms_a_reader_sees(a, b):
+    assert near_form(a, b) and near_form(b, a)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("replication", "application"), ("partition", "particular"), ("use", "user"),
+    ("rate", "separate"), ("age", "agent"), ("transaction", "transport"), ("set", "settings"),
+])
+def test_words_that_only_look_alike_are_no_near_forms(a, b):
+    assert not near_form(a, b)
+
+
+def test_stem_cues_see_near_forms_and_acronyms():
+    assert stem_cues("Set Expiration on Keys", "EXPIRE", ["SADD", "HGET", "LPUSH"]) \
+        == {"expiration"}
+    assert stem_cues("Route through the proxy", "ProxySQL", ["PgBouncer", "Vitess", "Patroni"]) \
+        == {"proxy"}
+    assert stem_cues("Limit at the app layer", "Application-Level Limiting",
+                     ["Gateway Limiting", "Edge Limiting", "Client Limiting"]) == {"app"}
+    assert stem_cues("Stream rows out with CDC", "Change Data Capture",
+                     ["Dual Writes", "Nightly Export", "Read Replica"]) == {"cdc"}
+    assert stem_cues("A row of change data capture events", "CDC",
+                     ["ETL", "WAL", "DLQ"]) >= {"change", "data", "capture"}
+    # markup is read as the reader sees it
+    assert stem_cues("Run `EXPLAIN ANALYZE` first", "Query Plan Analysis",
+                     ["Index Hints", "Vacuum", "Sharding"]) == {"analyze"}
+
+
+def test_the_stem_echoes_none_or_all_options():
+    assert echo_even("Which idea is this?", ["Read Replicas", "Sharding", "Caching", "Queues"])
+    assert echo_even("Replicas for reads", ["Read Replicas", "Read Caches", "Read Logs",
+                                            "Read Queues"])
+    # an echoed distractor is ruled out as too easy: an anti-cue
+    assert not echo_even("Shard the table", ["Read Replicas", "Sharding", "Caching", "Queues"])
+
+
+def test_nested_options_name_one_idea_twice():
+    assert is_nested("Vertical Scaling", "Vertical Scaling as Quick Fix")
+    assert is_nested("Distributed Rate Limiting with Redis", "Distributed Rate Limiting")
+    assert not is_nested("Token Bucket", "Leaky Bucket")
+
+
+@pytest.mark.parametrize("text, name, shown", [
+    ("Redis SET NX with the order id as key", "SETNX", "Redis ___ with the order id as key"),
+    ("Take `SETNX lock 1` first", "SETNX", "Take ___ first"),
+    ("ZREVRANGE returns the leaders", "ZREVRANGE", "___ returns the leaders"),
+    ("Set enable.idempotence=true on producers", "enable.idempotence=true", "Set ___ on producers"),
+    ("copy the totals, then COPY them", "COPY", "copy the totals, then ___ them"),  # capitals only
+])
+def test_blank_name_blanks_every_spelling_of_a_command(text, name, shown):
+    assert plain_text(blank_name(text, name)) == shown

@@ -226,3 +226,20 @@ def test_quiz_figures_are_written_in_words_not_as_dictionaries(report):
     assert "version A: keys on A 2, B 2, C 2, D 2; balanced; the longest run of one letter is 2" in text
     assert "A to B: 100% of keys on another letter, items in another order" in text
     assert not any(mark in text for mark in ("{", "}", "letters:", "'", "->", "_"))
+
+
+def test_quiz_rejections_and_the_cue_solver_are_readable(report):
+    checks = {"items": 2, "cue_solver": {"accuracy": 0.3, "chance": 0.25, "max": 0.35,
+                                         "per_kind": {"name-concept": 0.25},
+                                         "answered_by": {"letters": 2}},
+              "declined": {"name-concept": {"the description repeats the key's words": 4}},
+              "rejected": [{"id": "x", "kind": "which-command", "problem": "p",
+                            "point": "Rank `Top` Pages", "attempt": 1, "key": "ZREVRANGE",
+                            "failed": {"stem_echo_even": "ZRANGEBYSCORE"}}]}
+    page = render(dict(report, quiz={"name": "default", "checks": checks}))
+    text = page.text("quiz")
+    assert "30% of items answered from cues alone (chance 25%, target at most 35%)" in text
+    assert "name-concept 25%" in text and "answered by: letters 2" in text
+    assert "name-concept: 4 the description repeats the key's words" in text
+    assert "rejected items (rebuilt with another draw, or dropped): 1" in text
+    assert "stem echo even: ZRANGEBYSCORE" in text and "Rank Top Pages" in text

@@ -52,7 +52,7 @@ def test_good_file_is_read(tmp_path):
     ('[aliases]\n"A" = ["b"]\n"C" = = 3\n', 3, "invalid TOML"),
     ('phrases = ["x"]\n\n[alias]\n"A" = "b"\n', 3, "unknown key 'alias'"),
     ('[splits]\n"Red Blue Green" = ["Red", "Green"]\n', 2, "must be its words in order"),
-    ('[aliases]\n"A" = ["dup"]\n"B" = ["dup"]\n', 2, "alias of both"),
+    ('[aliases]\n"A" = ["dup"]\n"B" = ["dup"]\n', 3, "alias of both"),  # the second listing
     ('[aliases]\n"A" = [3]\n', 2, "non-empty strings"),
 ])
 def test_bad_files_name_the_file_and_line(tmp_path, text, line, words):

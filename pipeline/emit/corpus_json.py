@@ -1,4 +1,4 @@
-"""corpus.json: the product's API for frontends (see DESIGN.md for the contract)."""
+"""corpus.json: the product's API for frontends (the contract is in the README and pipeline/schema/corpus.schema.json)."""
 from __future__ import annotations
 
 import json

@@ -5,11 +5,12 @@ others' results, so ``pipeline.build`` runs it after them.
 """
 from __future__ import annotations
 
-from . import anki, corpus_json, quiz
+from . import anki, corpus_json, quiz, site
 from .base import EmitterFunction
 
 OUTPUTS: tuple[EmitterFunction, ...] = (
     corpus_json.emit,  # corpus.json, corpus.schema.json
     anki.emit,  # anki/<deck>.apkg, anki/manifest.json
     quiz.emit,  # quizzes/<name>/...
+    site.emit,  # site/ (the study site)
 )

@@ -154,10 +154,29 @@ def _kinds(section: Any) -> dict[str, Any] | None:
                          "candidates": u.get("candidates") or []} for u in unknown]}
 
 
+def _rejected(value: Any) -> list[dict[str, str]]:
+    """The items a check rejected: what was asked, and each check's reason."""
+    rows = []
+    for entry in value if isinstance(value, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        failed = entry.get("failed") or {}
+        rows.append({"kind": str(entry.get("kind", "")), "point": str(entry.get("point", "")),
+                     "key": str(entry.get("key", "")),
+                     "attempt": str(entry.get("attempt", "")),
+                     "reasons": "; ".join(f"{words(k)}: {v}" for k, v in failed.items())
+                     if isinstance(failed, dict) else str(failed)})
+    return rows
+
+
 def _quiz_one(checks: Mapping[str, Any]) -> dict[str, Any]:
-    """One quiz's checks: rate rows, and every other plain value as a fact."""
+    """One quiz's checks: rate rows, the rejected items, and every other plain value as a
+    fact."""
     rates, facts = [], []
+    rejected = _rejected(checks.get("rejected"))
     for name, value in checks.items():
+        if name == "rejected":
+            continue
         if isinstance(value, dict) and "rate" in value:
             rates.append({"name": name, "rate": value.get("rate"), "target": value.get("target"),
                           "caught": value.get("caught"), "meaning": value.get("meaning", ""),
@@ -170,7 +189,7 @@ def _quiz_one(checks: Mapping[str, Any]) -> dict[str, Any]:
                                      "(at most the target)", "ok": value.get("ok", True)})
         else:
             facts.append((words(name), _fact(name, value)))
-    return {"rates": rates, "facts": facts}
+    return {"rates": rates, "facts": facts, "rejected": rejected}
 
 
 def words(name: object) -> str:
@@ -196,6 +215,20 @@ def _fact(name: str, value: Any) -> str:
                          f"{'balanced' if data.get('balanced') else 'NOT balanced'}; the longest "
                          f"run of one letter is {data.get('longest_run')}")
         return " · ".join(lines) or "none"
+    if name == "cue_solver" and isinstance(value, dict):
+        kinds = value.get("per_kind") or {}
+        cues = value.get("answered_by") or {}
+        return (f"{_percent(value.get('accuracy'))} of items answered from cues alone "
+                f"(chance {_percent(value.get('chance'))}, target at most "
+                f"{_percent(value.get('max'))}); per kind: "
+                + (", ".join(f"{kind} {_percent(rate)}" for kind, rate in kinds.items())
+                   or "none")
+                + "; answered by: " + (", ".join(f"{cue} {n}" for cue, n in cues.items())
+                                       or "none"))
+    if name == "declined" and isinstance(value, dict):
+        return " · ".join(
+            f"{kind}: " + "; ".join(f"{n} {why}" for why, n in reasons.items())
+            for kind, reasons in value.items() if isinstance(reasons, dict)) or "none"
     if name == "version_changes" and isinstance(value, list):
         return " · ".join(
             f"{change.get('versions', '').replace('->', ' to ')}: "

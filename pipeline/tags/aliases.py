@@ -4,18 +4,15 @@ It is read, never written, by the pipeline, so a user's edits survive every rebu
 """
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import DrillbookError
+from ..tomlfile import TomlFile, load_toml, parse_toml
 from .families import KINDS
 from .words import clean_tag_text, match_key, tag_words
 
 KNOWN_KEYS = ("phrases", "products", "aliases", "splits", "kinds", "families")
-_TOML_LINE = re.compile(r"line (\d+)")
 
 
 @dataclass(frozen=True)
@@ -37,107 +34,81 @@ class TagAliases:
         return found
 
 
-def _line_of(text: str, key: str) -> int | None:
-    """The first line that mentions ``key`` (for errors about a value, not the syntax)."""
-    for number, line in enumerate(text.splitlines(), 1):
-        if key in line:
-            return number
-    return None
-
-
-def _line_in_table(text: str, table: str, key: str) -> int | None:
-    """The line of ``key`` inside ``[table]`` (else anywhere), for errors about a value."""
-    lines = text.splitlines()
-    start = next((n for n, line in enumerate(lines) if line.strip() == f"[{table}]"), None)
-    if start is not None:
-        for number in range(start + 1, len(lines)):
-            if lines[number].lstrip().startswith("["):
-                break
-            if key in lines[number]:
-                return number + 1
-    return _line_of(text, key)
-
-
-def _strings(value: Any, what: str, path: str, text: str, key: str) -> list[str]:
+def _strings(value: Any, what: str, toml: TomlFile, *at: str | int) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise DrillbookError(f"{what} must be a string or a list of non-empty strings",
-                             path, line=_line_of(text, key))
+        raise toml.error(f"{what} must be a string or a list of non-empty strings", *at)
     return [clean_tag_text(v) for v in value]
 
 
-def _named_values(data: dict[str, Any], key: str, path: str, text: str,
+def _named_values(toml: TomlFile, key: str,
                   allowed: tuple[str, ...] | None = None) -> dict[str, str]:
     """A [kinds] or [families] table: tag = value (one of ``allowed`` when given)."""
-    table = data.get(key, {})
+    table = toml.data.get(key, {})
     if not isinstance(table, dict):
-        raise DrillbookError(f"[{key}] must be a table of \"tag\" = \"{key[:-1]}\"", path,
-                             line=_line_of(text, key))
+        raise toml.error(f"[{key}] must be a table of \"tag\" = \"{key[:-1]}\"", key)
     found: dict[str, str] = {}
     for tag, value in table.items():
         label = clean_tag_text(tag)
         if not label:
-            raise DrillbookError(f"[{key}] needs a tag before '='", path,
-                                 line=_line_in_table(text, key, tag))
+            raise toml.error(f"[{key}] needs a tag before '='", key, tag)
         if not isinstance(value, str) or not value.strip():
-            raise DrillbookError(f"the {key[:-1]} of {tag!r} must be a non-empty string",
-                                 path, line=_line_in_table(text, key, tag))
+            raise toml.error(f"the {key[:-1]} of {tag!r} must be a non-empty string", key, tag)
         value = value.strip()
         if allowed is not None and value not in allowed:
-            raise DrillbookError(f"the kind of {tag!r} must be one of {', '.join(allowed)} "
-                                 f"(got {value!r})", path, line=_line_in_table(text, key, tag))
+            raise toml.error(f"the kind of {tag!r} must be one of {', '.join(allowed)} "
+                             f"(got {value!r})", key, tag)
         found[label] = value
     return found
 
 
-def parse_aliases(text: str, path: str = "tags.toml") -> TagAliases:
-    """Parse the tag file's text; errors name the file and line."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = _TOML_LINE.search(str(exc))
-        raise DrillbookError(f"invalid TOML: {exc}", path,
-                             line=int(match.group(1)) if match else None) from None
+def aliases_from_toml(toml: TomlFile) -> TagAliases:
+    """The tag file's settings from its parsed TOML; errors name the file and line."""
+    data = toml.data
     unknown = sorted(set(data) - set(KNOWN_KEYS))
     if unknown:
-        raise DrillbookError(f"unknown key {unknown[0]!r} (expected one of "
-                             f"{', '.join(KNOWN_KEYS)})", path, line=_line_of(text, unknown[0]))
+        raise toml.error(f"unknown key {unknown[0]!r} (expected one of "
+                         f"{', '.join(KNOWN_KEYS)})", unknown[0])
     aliases: dict[str, str] = {}
     raw_aliases = data.get("aliases", {})
     if not isinstance(raw_aliases, dict) or not all(isinstance(v, (str, list))
                                                     for v in raw_aliases.values()):
-        raise DrillbookError("[aliases] must be a table of canonical = [variants]", path,
-                             line=_line_of(text, "aliases"))
+        raise toml.error("[aliases] must be a table of canonical = [variants]", "aliases")
     for canonical, variants in raw_aliases.items():
         label = clean_tag_text(canonical)
         if not label:
-            raise DrillbookError("an alias needs a canonical tag", path,
-                                 line=_line_of(text, canonical))
-        for variant in _strings(variants, f"aliases of {canonical!r}", path, text, canonical):
+            raise toml.error("an alias needs a canonical tag", "aliases", canonical)
+        cleaned = _strings(variants, f"aliases of {canonical!r}", toml, "aliases", canonical)
+        for index, variant in enumerate(cleaned):
             if variant in aliases and aliases[variant] != label:
-                raise DrillbookError(f"{variant!r} is an alias of both {aliases[variant]!r} "
-                                     f"and {label!r}", path, line=_line_of(text, variant))
+                at = ("aliases", canonical) + ((index,) if isinstance(variants, list) else ())
+                raise toml.error(f"{variant!r} is an alias of both {aliases[variant]!r} "
+                                 f"and {label!r}", *at)
             aliases[variant] = label
     splits: dict[str, tuple[str, ...]] = {}
     raw_splits = data.get("splits", {})
     if not isinstance(raw_splits, dict):
-        raise DrillbookError("[splits] must be a table of \"row\" = [parts]", path,
-                             line=_line_of(text, "splits"))
+        raise toml.error("[splits] must be a table of \"row\" = [parts]", "splits")
     for row, parts in raw_splits.items():
-        parts = _strings(parts, f"the split of {row!r}", path, text, row)
+        parts = _strings(parts, f"the split of {row!r}", toml, "splits", row)
         if [w for p in parts for w in tag_words(p)] != tag_words(row):
-            raise DrillbookError(f"the parts of {row!r} must be its words in order, "
-                                 f"cut into tags (got {parts})", path, line=_line_of(text, row))
+            raise toml.error(f"the parts of {row!r} must be its words in order, "
+                             f"cut into tags (got {parts})", "splits", row)
         splits[match_key(row)] = tuple(parts)
-    kinds = _named_values(data, "kinds", path, text, allowed=KINDS)
-    families = _named_values(data, "families", path, text)
+    kinds = _named_values(toml, "kinds", allowed=KINDS)
+    families = _named_values(toml, "families")
     phrases = data.get("phrases", [])
     products = data.get("products", [])
     return TagAliases(aliases=aliases, splits=splits, kinds=kinds, families=families,
-                      phrases=tuple(_strings(phrases, "phrases", path, text, "phrases")),
-                      products=frozenset(_strings(products, "products", path, text, "products")),
-                      path=path)
+                      phrases=tuple(_strings(phrases, "phrases", toml, "phrases")),
+                      products=frozenset(_strings(products, "products", toml, "products")),
+                      path=toml.path)
+
+
+def parse_aliases(text: str, path: str = "tags.toml") -> TagAliases:
+    """Parse the tag file's text; errors name the file and line."""
+    return aliases_from_toml(parse_toml(text, path))
 
 
 def load_aliases(path: Path | str | None) -> TagAliases:
@@ -147,8 +118,4 @@ def load_aliases(path: Path | str | None) -> TagAliases:
     path = Path(path)
     if not path.is_file():
         return TagAliases(path=str(path))
-    try:
-        text = path.read_text("utf-8")
-    except UnicodeDecodeError:
-        raise DrillbookError("tag file is not UTF-8 text", str(path)) from None
-    return parse_aliases(text, str(path))
+    return aliases_from_toml(load_toml(path))

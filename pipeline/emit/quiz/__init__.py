@@ -1,4 +1,5 @@
-"""Multiple-choice quizzes from the corpus: items, checks, shuffled versions, print and LMS files.
+"""Quizzes from the corpus: multiple-choice items, checks, shuffled versions (one per student
+if asked), open interview questions with rubrics, print and LMS files with question pools.
 
 ``emit(corpus, ctx)`` is the output the build and ``drillbook quiz`` run (the [quiz] settings
 are its options); ``quiz_outputs(corpus, options, env)`` does the work and writes nothing.
@@ -13,8 +14,9 @@ from ...errors import DrillbookError
 from ...ids import slugify
 from ...models import Corpus, Diagnostic
 from ..base import EmitContext, Emitted
+from ...timing import stage
+from .assemble import ALL_KINDS as KINDS
 from .assemble import QuizOptions, build_quiz
-from .generate import KINDS
 
 __all__ = ["KINDS", "QuizBuild", "QuizOptions", "emit", "quiz_folder", "quiz_outputs"]
 
@@ -48,8 +50,10 @@ def quiz_outputs(corpus: Corpus, options: QuizOptions, env: jinja2.Environment,
     from .render import render_quiz
 
     folder = quiz_folder(options.name)
-    quiz = build_quiz(corpus, options, progress=progress)
-    files, noticed = render_quiz(env, quiz, folder, pdf=options.pdf, progress=progress)
+    with stage("quiz: items"):
+        quiz = build_quiz(corpus, options, progress=progress)
+    files, noticed = render_quiz(env, quiz, folder, pdf=options.pdf, progress=progress,
+                                 corpus=corpus)
     return QuizBuild(options.name, folder, files, quiz.checks, quiz.diagnostics + noticed)
 
 
@@ -57,9 +61,14 @@ def emit(corpus: Corpus, ctx: EmitContext) -> Emitted:
     """The quiz of the [quiz] settings (raises NotEnoughMaterial for a too small corpus)."""
     built = quiz_outputs(corpus, ctx.settings.quiz, ctx.env, progress=ctx.progress)
     checks: dict = built.checks  # type: ignore[assignment]
-    summary = (f"{built.folder}/: {checks['items']} questions, {ctx.settings.quiz.versions} "
-               f"version(s); key longest in "
-               f"{checks['key_not_longest_cue']['key_longest_rate']:.0%} of items, "
-               f"{checks['repaired']} repaired, {checks['dropped']} dropped")
+    if checks["items"]:
+        summary = (f"{built.folder}/: {checks['items']} questions, "
+                   f"{ctx.settings.quiz.versions} version(s); key longest in "
+                   f"{checks['key_not_longest_cue']['key_longest_rate']:.0%} of items, "
+                   f"{checks['repaired']} repaired, {checks['dropped']} dropped")
+    else:
+        summary = f"{built.folder}/: no multiple-choice questions"
+    if "open_questions" in checks:
+        summary += f"; {checks['open_questions']['items']} open interview question(s)"
     section = {"name": built.name, "folder": built.folder, "checks": built.checks}
     return Emitted("quiz", built.files, tuple(built.diagnostics), {"quiz": section}, summary)

@@ -1,4 +1,4 @@
-"""Quiz assembly: choose items across topics and kinds, check them, lay out shuffled versions.
+"""Quiz assembly: items chosen and checked (select.py), laid out in shuffled versions.
 
 Everything random flows from ``random.Random`` seeded with the quiz seed (string seeds
 for per-item draws, so an item's options do not depend on which items came before it).
@@ -7,19 +7,39 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterator, Sequence
+from typing import Sequence
 
 from ...config import QuizSettings
 from ...errors import DrillbookError, NotEnoughMaterial
-from ...models import Corpus, Diagnostic, Point, Problem
-from .checks import (CheckTally, item_check_report, item_failures, key_is_longest,
-                     letters_balanced, longest_run, near_pairs_kept, MAX_RUN)
-from .generate import (BUILDERS, KINDS, OPTIONS_PER_ITEM, WHICH_APPROACH, WHICH_TECHNOLOGY,
-                       Bank, Item, technology_keys)
+from ...models import Corpus, Diagnostic
+from .checks import (CheckTally, item_check_report, letters_balanced, longest_run,
+                     near_pairs_kept, MAX_RUN)
+from .generate import DEFAULT_KINDS, KINDS, OPTIONS_PER_ITEM, RETIRED, Bank, Item
+from .interview import OPEN_INTERVIEW, OpenItem, select_open_items
+from .kinds import usable_kinds
+from .select import rebalance_longest_keys, select_items
+from .solver import CueSolver
 from ...topics import resolve_topics
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 REPAIR_ATTEMPTS = 3
+MAX_VERSIONS = 999  # per-student papers: one seed, up to this many versions
+LETTER_MOVES = 20000  # moves assign_letters tries per version before it settles
+# The cue solver's accuracy is worth a warning only over this many items (over fewer, one
+# lucky guess moves it by several points).
+SOLVER_MIN_ITEMS = 40
+
+
+def version_code(number: int) -> str:
+    """The code printed on version ``number`` (0-based): A … Z, then AA, AB … (as
+    spreadsheet columns), so the 26 versions of a class keep their letters and version 200
+    is "GR"."""
+    code = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, len(LETTERS))
+        code = LETTERS[rest] + code
+    return code
 
 
 # What a quiz is made of; the same options and corpus give the same quiz. The record and
@@ -53,124 +73,23 @@ class Quiz:
     """The assembled quiz: its versions, the check report and what was noticed."""
 
     options: QuizOptions
-    items: list[Item]
+    items: list[Item]  # the multiple-choice items (none when only open questions were asked)
     versions: list[Version]
     checks: dict[str, object]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    open_items: list[OpenItem] = field(default_factory=list)  # open interview questions
 
 
-def _spread(problems: Sequence[Problem], rng: random.Random) -> Iterator[tuple[Problem, Point]]:
-    """(problem, point) pairs spread over topics and problems: round-robin, seeded."""
-    by_topic: dict[str, list[Problem]] = {}
-    for problem in problems:
-        by_topic.setdefault(problem.topic, []).append(problem)
-    queues: list[list[tuple[Problem, Point]]] = []
-    for topic in sorted(by_topic):
-        topic_problems = list(by_topic[topic])
-        rng.shuffle(topic_problems)
-        points = [list(p.points) for p in topic_problems]
-        for pts in points:
-            rng.shuffle(pts)
-        # Interleave the topic's problems, so its first items come from different problems.
-        queue = [(p, pts[i]) for i in range(max((len(x) for x in points), default=0))
-                 for p, pts in zip(topic_problems, points) if i < len(pts)]
-        queues.append(queue)
-    rng.shuffle(queues)
-    for i in range(max((len(q) for q in queues), default=0)):
-        for queue in queues:
-            if i < len(queue):
-                yield queue[i]
+ALL_KINDS = (*KINDS, OPEN_INTERVIEW)
 
 
-def _build_checked(bank: Bank, kind: str, problem: Problem, point: Point, seed: int,
-                   tally: CheckTally, avoid_key_longest: bool = False) -> Item | None:
-    """Build an item and check it; a failing item is rebuilt with another draw, then dropped."""
-    builder = BUILDERS[kind]
-    for attempt in range(REPAIR_ATTEMPTS):
-        rng = random.Random(f"{seed}:{kind}:{problem.id}:{point.title}:{attempt}:"
-                            f"{int(avoid_key_longest)}")
-        item = builder(bank, problem, point, rng, avoid_key_longest)
-        if item is None:
-            return None  # nothing fits: not an item, so nothing to repair
-        tally.built += 1
-        failed = item_failures(item, OPTIONS_PER_ITEM)
-        if not failed:
-            if attempt:
-                tally.repaired += 1
-            return item
-        tally.caught.update(failed)
-    tally.dropped += 1
-    return None
-
-
-def select_items(bank: Bank, options: QuizOptions, kinds: Sequence[str],
-                 tally: CheckTally, progress: bool = False) -> list[Item]:
-    """Up to ``options.count`` checked items, kinds in equal turns, spread over topics.
-
-    ``progress``: count the items on a progress bar on stderr (a large quiz takes a while).
-    """
-    from tqdm import tqdm
-
-    with tqdm(total=options.count, desc="quiz items", unit="item", leave=False,
-              disable=not progress) as bar:
-        return _select_items(bank, options, kinds, tally, bar.update)
-
-
-def _select_items(bank: Bank, options: QuizOptions, kinds: Sequence[str], tally: CheckTally,
-                  made: Callable[[int], object]) -> list[Item]:
-    rng = random.Random(options.seed)
-    orders = {kind: _spread(bank.selected, rng) for kind in kinds}
-    used_points: set[tuple[str, str]] = set()
-    approach_problems: set[str] = set()
-    items: list[Item] = []
-    active = list(kinds)
-    turn = 0
-    while len(items) < options.count and active:
-        kind = active[turn % len(active)]
-        item = None
-        for problem, point in orders[kind]:
-            anchor = (problem.id, point.title)
-            if anchor in used_points:
-                continue
-            if kind == WHICH_APPROACH and problem.id in approach_problems:
-                continue  # one interviewer question is asked once
-            item = _build_checked(bank, kind, problem, point, options.seed, tally)
-            if item is not None:
-                used_points.add(anchor)
-                if kind == WHICH_APPROACH:
-                    approach_problems.add(problem.id)
-                break
-        if item is None:
-            active.remove(kind)  # this kind has nothing left; the others fill its turns
-            continue
-        items.append(item)
-        made(1)
-        turn += 1
-    return items
-
-
-def rebalance_longest_keys(bank: Bank, items: list[Item], options: QuizOptions,
-                           tally: CheckTally) -> list[Item]:
-    """Rebuild items whose key is the longest option until at most 1/k of keys are.
-
-    Chance alone makes the key the longest in about 1/k of items; rebuilding (with at least
-    one longer distractor) keeps a quiz from drifting above that.
-    """
-    by_anchor = {(p.id, pt.title): (p, pt) for p in bank.corpus.problems for pt in p.points}
-    allowed = len(items) // OPTIONS_PER_ITEM
-    result = list(items)
-    for index, item in enumerate(items):
-        if sum(key_is_longest(i) for i in result) <= allowed:
-            break
-        if not key_is_longest(item):
-            continue
-        problem, point = by_anchor[(item.problem, item.point)]
-        rebuilt = _build_checked(bank, item.kind, problem, point, options.seed, tally,
-                                 avoid_key_longest=True)
-        if rebuilt is not None and rebuilt.key == item.key and not key_is_longest(rebuilt):
-            result[index] = rebuilt
-            tally.rebalanced += 1
-    return result
+def open_share(options: QuizOptions) -> int:
+    """How many of ``options.count`` questions are open ones: kinds take equal turns."""
+    if OPEN_INTERVIEW not in options.kinds:
+        return 0
+    if len(options.kinds) == 1:
+        return options.count
+    return options.count // len(options.kinds)
 
 
 def assign_letters(order: Sequence[Item], k: int, rng: random.Random,
@@ -178,7 +97,10 @@ def assign_letters(order: Sequence[Item], k: int, rng: random.Random,
     """Key positions for one version: balanced, no run over MAX_RUN, unlike earlier versions.
 
     Starts from a balanced multiset of letters and moves letters (swaps, or re-letters one
-    of the n % k extras) while that does not add conflicts, until none are left.
+    of the n % k extras) while that does not add conflicts, until none are left. A move's
+    effect on the conflicts is counted where it happens (its positions, and the runs that
+    can end within MAX_RUN after them), so a version costs the same whatever the number of
+    versions before it; the moves and their outcome are those of counting everything anew.
     """
     n = len(order)
     letters = [letter for letter in range(k) for _ in range(n // k)]
@@ -186,36 +108,59 @@ def assign_letters(order: Sequence[Item], k: int, rng: random.Random,
     rng.shuffle(letters)
     # With more versions than letters, only the last k-1 versions can all differ.
     recent = list(earlier)[-(k - 1):]
+    # clashes[i][letter]: how many recent versions put item i's key on that letter.
+    clashes = [[0] * k for _ in range(n)]
+    for version in recent:
+        for i, item in enumerate(order):
+            if item.id in version:
+                clashes[i][version[item.id]] += 1
+    counts = [letters.count(letter) for letter in range(k)]
+    most = -(-n // k)
 
-    def cost(current: list[int]) -> int:
-        clash = sum(1 for i in range(n) for version in recent
-                    if version.get(order[i].id) == current[i])
-        runs = 0
-        run = 0
-        for i in range(n):
-            run = run + 1 if i and current[i] == current[i - 1] else 1
-            runs += run > MAX_RUN
-        return clash + runs
+    def run_ends(i: int) -> int:
+        """1 when position i ends a run longer than MAX_RUN (the letters before it agree)."""
+        if i < MAX_RUN:
+            return 0
+        letter = letters[i]
+        return int(all(letters[i - back] == letter for back in range(1, MAX_RUN + 1)))
 
-    best = cost(letters)
-    for _ in range(20000):
+    def local(positions: tuple[int, ...]) -> int:
+        """The conflicts a change at ``positions`` can alter."""
+        touched = {i for p in positions for i in range(p, min(n, p + MAX_RUN + 1))}
+        return (sum(clashes[p][letters[p]] for p in set(positions))
+                + sum(run_ends(i) for i in touched))
+
+    best = sum(clashes[i][letters[i]] for i in range(n)) + sum(run_ends(i) for i in range(n))
+    for _ in range(LETTER_MOVES):
         if best == 0:
             break
         a, b = rng.randrange(n), rng.randrange(n)
-        old = list(letters)
         if letters[a] != letters[b]:
+            before = local((a, b))
             letters[a], letters[b] = letters[b], letters[a]
-        else:
-            letters[a] = rng.randrange(k)
-            if not letters_balanced(letters, k) or \
-                    max(letters.count(x) for x in range(k)) > -(-n // k):
-                letters = old
-                continue
-        new = cost(letters)
+            new = best - before + local((a, b))
+            if new <= best:
+                best = new
+            else:
+                letters[a], letters[b] = letters[b], letters[a]
+            continue
+        old = letters[a]
+        before = local((a,))
+        letters[a] = rng.randrange(k)
+        counts[old] -= 1
+        counts[letters[a]] += 1
+        if not all(abs(c - n / k) <= 1 for c in counts) or max(counts) > most:
+            counts[letters[a]] -= 1
+            counts[old] += 1
+            letters[a] = old
+            continue
+        new = best - before + local((a,))
         if new <= best:
             best = new
         else:
-            letters = old
+            counts[letters[a]] -= 1
+            counts[old] += 1
+            letters[a] = old
     return letters
 
 
@@ -228,7 +173,10 @@ def lay_out(items: Sequence[Item], options: QuizOptions) -> list[Version]:
     for number in range(options.versions):
         order = list(items)
         rng.shuffle(order)
-        letters = assign_letters(order, k, rng, earlier)
+        # Up to k versions, every key moves away from all earlier letters. Beyond that the
+        # last k-1 versions would leave most items one letter, and balance and short runs
+        # could not be had: each key moves away from the version before it.
+        letters = assign_letters(order, k, rng, earlier if options.versions <= k else earlier[-1:])
         placed = []
         for item, letter in zip(order, letters):
             distractors = list(item.distractors)
@@ -236,7 +184,7 @@ def lay_out(items: Sequence[Item], options: QuizOptions) -> list[Version]:
             distractors.insert(letter, item.key)
             placed.append(PlacedItem(item, tuple(distractors), letter))
         earlier.append({p.item.id: p.answer for p in placed})
-        versions.append(Version(LETTERS[number], tuple(placed)))
+        versions.append(Version(version_code(number), tuple(placed)))
     return versions
 
 
@@ -267,37 +215,68 @@ def version_report(versions: Sequence[Version], k: int) -> dict[str, object]:
 def build_quiz(corpus: Corpus, options: QuizOptions, progress: bool = False) -> Quiz:
     """Generate, check and lay out a quiz from the corpus (a pure function of its inputs).
 
+    Multiple-choice kinds and open interview questions take equal turns of ``count``.
     ``progress``: show the items being made on a progress bar on stderr.
     """
     if options.count < 1:
         raise DrillbookError("quiz count must be at least 1")
-    if not 1 <= options.versions <= len(LETTERS):
-        raise DrillbookError(f"quiz versions must be between 1 and {len(LETTERS)}")
-    unknown = [k for k in options.kinds if k not in KINDS]
+    if not 1 <= options.versions <= MAX_VERSIONS:
+        raise DrillbookError(f"quiz versions must be between 1 and {MAX_VERSIONS}")
+    unknown = [k for k in options.kinds if k not in ALL_KINDS]
     if unknown or not options.kinds:
         raise DrillbookError(f"unknown quiz kind {', '.join(unknown) or '(none)'}; "
-                             f"choose from {', '.join(KINDS)}")
+                             f"choose from {', '.join(ALL_KINDS)}")
+    open_count = open_share(options)
+    if OPEN_INTERVIEW not in options.kinds:
+        return build_choice_quiz(corpus, options, progress)
+    topics = resolve_topics(corpus, options.topics)
+    chosen = None if topics is None else set(topics)
+    problems = [p for p in corpus.problems if chosen is None or p.topic in chosen]
+    if not problems:
+        raise NotEnoughMaterial("no problems to make a quiz from (empty corpus or topics)")
+    choice_kinds = tuple(k for k in KINDS if k in options.kinds)
+    if choice_kinds and options.count > open_count:
+        quiz = build_choice_quiz(corpus, replace(options, count=options.count - open_count,
+                                                 kinds=choice_kinds), progress)
+    else:
+        quiz = Quiz(options, [], [], {"items": 0, "requested": 0})
+    asked = {item.problem for item in quiz.items}  # asked as multiple choice: come last
+    open_items = select_open_items(problems, open_count, options.seed, avoid=asked)
+    diagnostics = list(quiz.diagnostics)
+    if len(open_items) < open_count:
+        diagnostics.append(Diagnostic("warning", "quiz-short",
+                                      f"only {len(open_items)} of {open_count} open interview "
+                                      "questions could be made (problems with a question and "
+                                      "points)"))
+    if not open_items and not quiz.items:
+        raise NotEnoughMaterial("no problem has an interviewer question and points")
+    checks = {**quiz.checks, "open_questions": {"items": len(open_items),
+                                                 "requested": open_count}}
+    kinds = tuple(k for k in ALL_KINDS if k in quiz.options.kinds or
+                  (k == OPEN_INTERVIEW and open_items))
+    return Quiz(replace(options, kinds=kinds), quiz.items, quiz.versions, checks, diagnostics,
+                open_items)
+
+
+def build_choice_quiz(corpus: Corpus, options: QuizOptions, progress: bool = False) -> Quiz:
+    """The multiple-choice part: items of ``options.kinds`` checked and laid out in versions."""
     topics = resolve_topics(corpus, options.topics)
     bank = Bank(corpus, topics)
     diagnostics: list[Diagnostic] = []
     if not bank.selected:
         raise NotEnoughMaterial("no problems to make a quiz from (empty corpus or topics)")
-    kinds = [k for k in KINDS if k in options.kinds]
-    skipped: dict[str, str] = {}
-    if WHICH_TECHNOLOGY in kinds:
-        with_tech = sum(1 for p in bank.selected for pt in p.points
-                        if technology_keys(bank, pt))
-        if with_tech == 0:
-            kinds.remove(WHICH_TECHNOLOGY)
-            skipped[WHICH_TECHNOLOGY] = "no point carries a product or technology tag"
-            diagnostics.append(Diagnostic("warning", "quiz-kind-skipped",
-                                          f"quiz kind {WHICH_TECHNOLOGY} skipped: "
-                                          f"{skipped[WHICH_TECHNOLOGY]}"))
+    kinds, skipped, noticed = usable_kinds(bank, options.kinds)
+    diagnostics += noticed
     if not kinds:
+        retired = [k for k in options.kinds if k in RETIRED]
+        if retired and len(retired) == len(set(options.kinds)):
+            raise NotEnoughMaterial(f"quiz kind(s) {', '.join(retired)} are retired and make no "
+                                    f"items; choose from {', '.join(DEFAULT_KINDS)}")
         raise NotEnoughMaterial("none of the requested quiz kinds can be made from this corpus")
     tally = CheckTally.empty()
-    items = select_items(bank, options, kinds, tally, progress)
-    items = rebalance_longest_keys(bank, items, options, tally)
+    solver = CueSolver(corpus)
+    items = select_items(bank, options, kinds, tally, progress, solver.subjects)
+    items = rebalance_longest_keys(bank, items, options, tally, solver.subjects)
     if len(items) < options.count:
         diagnostics.append(Diagnostic("warning", "quiz-short",
                                       f"only {len(items)} of {options.count} quiz items could "
@@ -311,12 +290,18 @@ def build_quiz(corpus: Corpus, options: QuizOptions, progress: bool = False) -> 
               "skipped_kinds": skipped,
               "candidates_built": tally.built, "repaired": tally.repaired,
               "dropped": tally.dropped, "rebalanced_for_length": tally.rebalanced, "near_pairs_kept": near_pairs_kept(items),
-              **item_check_report(items, tally, OPTIONS_PER_ITEM),
+              **item_check_report(items, tally, OPTIONS_PER_ITEM, solver),
               **version_report(versions, OPTIONS_PER_ITEM)}
     for name, result in checks.items():
         if isinstance(result, dict) and result.get("rate", 1.0) < 1.0:
             diagnostics.append(Diagnostic("warning", "quiz-check",
                                           f"quiz check {name} passes for {result['rate']:.0%}"))
+    solved = checks["cue_solver"]
+    if not solved["ok"] and len(items) >= SOLVER_MIN_ITEMS:
+        diagnostics.append(Diagnostic("warning", "quiz-check",
+                                      f"a knowledge-free cue solver answers "
+                                      f"{solved['accuracy']:.0%} of items (target at most "
+                                      f"{solved['max']:.0%}; chance is 25%)"))
     longest = checks["key_not_longest_cue"]
     if not longest["ok"]:
         diagnostics.append(Diagnostic("warning", "quiz-check",

@@ -1,53 +1,35 @@
-"""Quiz outputs: quiz.json, printable HTML and PDF per version, the answer key, GIFT and Moodle XML.
+"""Quiz outputs: quiz.json, printable HTML and PDF per version, the answer key (one grading
+table, version x question, plus a CSV of it), the open-question sheets, and the LMS files.
 
-Every text goes through a Jinja template with autoescape (``templates/quiz/``); GIFT gets
-its own escaping filter because its special characters are not HTML's.
+Every text goes through a Jinja template with autoescape (``templates/quiz/``). The LMS
+files (GIFT, Moodle XML, QTI) are rendered by ``lms.py``, the PDFs by ``pdf.py``.
 """
 from __future__ import annotations
 
-import contextlib
-import logging
-import os
-import re
-from typing import Any, Iterator
+import csv
+import io
+from typing import Any
 
 import jinja2
 import markupsafe
 
 from ...inline import MathStyle, render_html
-from ...models import Diagnostic
-from ...outputs import xml_safe
+from ...models import Corpus, Diagnostic
 from ...templating import render
+from ...timing import stage
 from ..corpus_json import dumps_json
 from .assemble import LETTERS, Quiz, Version
+from .lms import add_filters, gift_file, gift_text, html_text, moodle_xml, qti_package
+from .pdf import FIXED_EPOCH, html_to_pdf, render_pdfs
+from .pools import Pool, make_pools
 
-# A fixed date for the fonts WeasyPrint embeds (fontTools stamps subset fonts with "now"
-# unless SOURCE_DATE_EPOCH is set): 1980-01-01, as reproducible-builds tools use.
-FIXED_EPOCH = "315532800"
-# GIFT's special characters, escaped with a backslash (backslash itself first).
-GIFT_SPECIAL = re.compile(r"([\\~=#{}:])")
-
-
-def gift_text(text: object) -> markupsafe.Markup:
-    """Book text (inline Markdown) for a GIFT ``[html]`` field: rendered to HTML with math
-    as MathJax ``\\( … \\)`` (Moodle's MathJax filter typesets it), then GIFT's specials
-    backslash-escaped; Moodle's importer removes those backslashes before reading the HTML.
-
-    Marked safe so the template's autoescape does not escape it a second time. Newlines
-    would end a GIFT question, so whitespace runs become one space.
-    """
-    rendered = render_html(" ".join(str(text).split()), math="mathjax")
-    return markupsafe.Markup(GIFT_SPECIAL.sub(r"\\\1", str(rendered)))
-
-
-def html_text(text: object) -> str:
-    """Book text as HTML for a Moodle XML ``format="html"`` field, left as a plain string.
-
-    The XML template escapes it once more, so Moodle's XML parser gives back the HTML:
-    ``<code>``, ``<em>``, math as MathJax ``\\( … \\)``, the book's ``<`` and ``&`` shown
-    literally.
-    """
-    return str(render_html(str(text), math="mathjax"))
+__all__ = ["FIXED_EPOCH", "gift_text", "html_text", "html_to_pdf", "quiz_environment",
+           "quiz_json", "render_quiz"]
+# A version-by-question grading table prints this many questions side by side.
+KEY_COLUMNS = 25
+# Above this many versions the answer key is the grading table alone (a page per version
+# would be a book); quiz.json still has every version's options.
+KEY_DETAIL_VERSIONS = 26
 
 
 def inline_filter(math: MathStyle):  # type: ignore[no-untyped-def]
@@ -68,14 +50,14 @@ def quiz_environment(env: jinja2.Environment, math: MathStyle = "mathml") -> jin
     # caller's environment) would see the last filters set.
     overlay.filters = dict(env.filters)
     overlay.filters["inline"] = inline_filter(math)
-    overlay.filters["gift"] = gift_text
-    overlay.filters["html_text"] = html_text
+    add_filters(overlay)
     return overlay
 
 
-def quiz_json(quiz: Quiz) -> bytes:
-    """quiz.json: the seed, every version's items with options and answer index, the checks."""
-    return dumps_json({
+def quiz_json(quiz: Quiz, pools: list[Pool]) -> bytes:
+    """quiz.json: the seed, every version's items with options and answer index, the open
+    questions with their rubrics, the pools and the checks."""
+    data: dict[str, Any] = {
         "name": quiz.options.name,
         "title": quiz.options.title,
         "seed": quiz.options.seed,
@@ -84,13 +66,26 @@ def quiz_json(quiz: Quiz) -> bytes:
             "stem": placed.item.stem, "options": list(placed.options),
             "answer": placed.answer} for placed in version.items]}
             for version in quiz.versions],
-        "checks": quiz.checks,
-    })
+    }
+    if quiz.open_items:
+        data["open"] = [{"id": item.id, "kind": item.kind, "problem": item.problem,
+                         "question": item.question, "summary": item.summary,
+                         "rubric": [{"point": p.title, "gist": p.gist} for p in item.rubric]}
+                        for item in quiz.open_items]
+    data["pools"] = [{"id": pool.id, "title": pool.title, "pick": pool.pick,
+                      "items": [p.item.id for p in pool.items] +
+                               [item.id for item in pool.open_items]} for pool in pools]
+    data["checks"] = quiz.checks
+    return dumps_json(data)
 
 
 def _context(quiz: Quiz) -> dict[str, Any]:
+    count = len(quiz.items)
     return {"title": quiz.options.title, "quiz": quiz, "letters": LETTERS,
-            "versions": quiz.versions, "count": len(quiz.items)}
+            "versions": quiz.versions, "count": count, "open_items": quiz.open_items,
+            "key_blocks": [list(range(start, min(count, start + KEY_COLUMNS)))
+                           for start in range(0, count, KEY_COLUMNS)],
+            "key_details": len(quiz.versions) <= KEY_DETAIL_VERSIONS}
 
 
 def version_html(env: jinja2.Environment, quiz: Quiz, version: Version) -> str:
@@ -101,62 +96,57 @@ def answer_key_html(env: jinja2.Environment, quiz: Quiz) -> str:
     return render(env, "quiz/answer-key.html", **_context(quiz))
 
 
-@contextlib.contextmanager
-def _reproducible_fonts() -> Iterator[None]:
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    if previous is None:
-        os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
+def answer_key_csv(quiz: Quiz) -> bytes:
+    """The grading table as CSV: a row per version, a column per question (its key letter)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["version", *range(1, len(quiz.items) + 1)])
+    for version in quiz.versions:
+        writer.writerow([version.name, *(placed.letter for placed in version.items)])
+    return out.getvalue().encode("utf-8")
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def html_to_pdf(page: str) -> tuple[bytes, list[str]]:
-    """Render HTML to PDF with WeasyPrint, byte-stable; also return WeasyPrint's warnings."""
-    import weasyprint
-
-    collector = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collector)
-    try:
-        with _reproducible_fonts():
-            pdf = weasyprint.HTML(string=page, base_url=None).write_pdf()
-    finally:
-        logger.removeHandler(collector)
-    return pdf, collector.messages
+def _pages(quiz: Quiz) -> list[tuple[str, Any]]:
+    """(file stem, function of an environment -> HTML) for every printable page."""
+    pages: list[tuple[str, Any]] = [
+        (f"version-{v.name}", lambda e, v=v: version_html(e, quiz, v)) for v in quiz.versions]
+    if quiz.versions:
+        pages.append(("answer-key", lambda e: answer_key_html(e, quiz)))
+    if quiz.open_items:
+        for stem in ("interview-questions", "interview-rubric"):
+            pages.append((stem, lambda e, stem=stem: render(e, f"quiz/{stem}.html",
+                                                            **_context(quiz))))
+    return pages
 
 
 def render_quiz(env: jinja2.Environment, quiz: Quiz, folder: str, pdf: bool = True,
-                progress: bool = False) -> tuple[dict[str, bytes], list[Diagnostic]]:
+                progress: bool = False, corpus: Corpus | None = None
+                ) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """Every quiz file, keyed by path under ``folder``, and what rendering noticed.
 
-    ``progress``: a progress bar on stderr over the pages (each PDF takes a while).
+    ``corpus`` names the pools' topics (without it they are named by topic id).
+    ``progress``: a progress bar on stderr over the PDFs (each takes a while).
     """
-    from tqdm import tqdm
+    from ...models import Corpus as CorpusRecord
 
+    options = quiz.options
+    pools = make_pools(corpus or CorpusRecord((), (), ()), quiz, options.pools, options.pool_pick)
     print_env = quiz_environment(env, "svg")
     env = quiz_environment(env, "mathml")
-    files: dict[str, bytes] = {f"{folder}/quiz.json": quiz_json(quiz)}
-    pages = [(f"version-{v.name}", lambda e, v=v: version_html(e, quiz, v))
-             for v in quiz.versions]
-    pages.append(("answer-key", lambda e: answer_key_html(e, quiz)))
+    files: dict[str, bytes] = {f"{folder}/quiz.json": quiz_json(quiz, pools)}
+    pages = _pages(quiz)
+    with stage("quiz: HTML"):
+        for stem, page in pages:
+            files[f"{folder}/{stem}.html"] = page(env).encode("utf-8")
+        printable = [(stem, page(print_env)) for stem, page in pages] if pdf else []
+    if quiz.versions:
+        files[f"{folder}/answer-key.csv"] = answer_key_csv(quiz)
     warned: dict[str, list[str]] = {}  # one diagnostic per message, naming every PDF
-    for stem, page in tqdm(pages, desc=f"rendering {folder}", unit="page", leave=False,
-                           disable=not (progress and pdf)):
-        files[f"{folder}/{stem}.html"] = page(env).encode("utf-8")
-        if pdf:
-            files[f"{folder}/{stem}.pdf"], messages = html_to_pdf(page(print_env))
+    if printable:
+        with stage("quiz: PDFs"):
+            rendered = render_pdfs(printable, progress, f"rendering {folder}")
+        for stem, (data, messages) in rendered.items():
+            files[f"{folder}/{stem}.pdf"] = data
             for message in messages:
                 warned.setdefault(message, []).append(f"{stem}.pdf")
     # WeasyPrint's advice to install a system library (HarfBuzz-Subset) is about the
@@ -166,12 +156,9 @@ def render_quiz(env: jinja2.Environment, quiz: Quiz, folder: str, pdf: bool = Tr
     diagnostics = [Diagnostic("warning", "quiz-pdf",
                               f"PDF rendering ({', '.join(sorted(set(names)))}): {message}")
                    for message, names in warned.items() if "HarfBuzz-Subset" not in message]
-    first = quiz.versions[0]
-    files[f"{folder}/quiz.gift"] = render(env, "quiz/quiz.gift", version=first,
-                                          **_context(quiz)).encode("utf-8")
-    # XML 1.0 cannot hold control characters, even escaped: a stray one in the book or the
-    # title must not make the file unreadable (publish checks every XML output parses).
-    files[f"{folder}/quiz.moodle.xml"] = xml_safe(render(env, "quiz/quiz.moodle.xml",
-                                                         version=first,
-                                                         **_context(quiz))).encode("utf-8")
+    with stage("quiz: LMS files"):
+        files[f"{folder}/quiz.gift"] = gift_file(env, quiz, pools)
+        files[f"{folder}/quiz.moodle.xml"] = moodle_xml(env, quiz, pools)
+        if quiz.versions:
+            files[f"{folder}/quiz.qti.zip"] = qti_package(env, quiz, pools)
     return files, diagnostics

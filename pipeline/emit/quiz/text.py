@@ -13,9 +13,9 @@ from ...english import GENERIC, STOP, WORD, content_lemmas, lemma, words
 from ...inline import parse, plain_text, to_markdown
 
 __all__ = ["ABOVE", "BLANK", "GENERIC", "STOP", "WORD", "blanks", "capitalization_ratios",
-           "content_lemmas",
-           "differing_words", "is_combined", "is_name_like", "is_paraphrase", "lemma", "mask",
-           "normalized", "similarity", "stem_cues", "words"]
+           "content_lemmas", "differing_words", "echo_even", "echoed", "echoes", "initialisms", "is_combined",
+           "is_name_like", "is_nested", "is_paraphrase", "lemma", "mask", "near_form",
+           "normalized", "plain", "similarity", "stem_cues", "words"]
 
 # Answers that point at other options: never allowed (item-writing guidelines).
 ABOVE = re.compile(r"\b(all|none|both|neither)\s+(of\s+)?(the\s+)?(above|these|options|answers)\b"
@@ -24,12 +24,21 @@ ABOVE = re.compile(r"\b(all|none|both|neither)\s+(of\s+)?(the\s+)?(above|these|o
 
 def normalized(text: str) -> str:
     """Lowercase words single-spaced: what "equal after normalization" compares."""
-    return " ".join(w.lower() for w in words(text))
+    return " ".join(w.lower() for w in words(plain_text(text)))
 
 
 def differing_words(a: str, b: str) -> frozenset[str]:
     """Content lemmas only one of two texts has, generic phrasing words left out."""
-    return (content_lemmas(a) ^ content_lemmas(b)) - GENERIC
+    return (content_lemmas(plain_text(a)) ^ content_lemmas(plain_text(b))) - GENERIC
+
+
+def is_nested(a: str, b: str) -> bool:
+    """One option's telling words all inside the other's: "Distributed Rate Limiting" and
+    "Distributed Rate Limiting with Redis" (the longer is a case of the shorter, so both
+    can be right), "Vertical Scaling" and "Vertical Scaling as Quick Fix"."""
+    mine = content_lemmas(plain_text(a)) - GENERIC
+    theirs = content_lemmas(plain_text(b)) - GENERIC
+    return bool(mine and theirs) and (mine <= theirs or theirs <= mine)
 
 
 def is_paraphrase(a: str, b: str) -> bool:
@@ -48,17 +57,143 @@ def similarity(a: str, b: str) -> float:
 
 def is_combined(option: str, others: Iterable[str]) -> bool:
     """An option that refers to other options or joins two of them ("A and C", "X and Y")."""
-    if ABOVE.search(option):
+    if ABOVE.search(plain_text(option)):
         return True
-    mine = content_lemmas(option) - GENERIC
-    contained = [o for o in others if (content_lemmas(o) - GENERIC)
-                 and (content_lemmas(o) - GENERIC) <= mine]
+    mine = content_lemmas(plain_text(option)) - GENERIC
+    contained = [o for o in others if (content_lemmas(plain_text(o)) - GENERIC)
+                 and (content_lemmas(plain_text(o)) - GENERIC) <= mine]
     return len(contained) >= 2
 
 
 def _inside(word: str, names: frozenset[str]) -> bool:
     """A word of four letters or more inside a longer name ("captcha" in "hcaptcha")."""
     return len(word) >= 4 and any(word in name and word != name for name in names)
+
+
+def plain(text: str) -> str:
+    """What a reader sees of a stem or option (the book's Markdown and TeX resolved)."""
+    return plain_text(text)
+
+
+# Short words a reader takes for the start of a longer one ("app" for "application").
+ABBREVIATIONS = frozenset("""
+app auth config db repo info admin async sync msg req res conn env prod dev ops stat perf min
+max log doc spec impl func param arg var tx id ack pub sub
+""".split())
+
+
+def _name_shaped(word: str) -> bool:
+    """Printed like a product or command rather than an English word: "BRPOP", "hCaptcha"."""
+    return bool(re.search(r"[a-z][A-Z]|[A-Z]{2}|[0-9]", word))
+
+
+def near_form(a: str, b: str) -> bool:
+    """Two words (as printed) a reader takes for forms of one word.
+
+    The same lemma ("Replicas"/"replica"); one the start of the other ("log"/"logging",
+    "proxy"/"ProxySQL", "app"/"Application": four letters or more, or a common
+    abbreviation); a long shared run at the start of one of them ("Expiration"/"EXPIRE",
+    "consistent"/"consistency", "membership"/"SISMEMBER": five letters or more and most of
+    the shorter word); or one inside a name-shaped other ("captcha"/"hCaptcha",
+    "pop"/"BRPOP", "SQL"/"NoSQL").
+    """
+    x, y = a.lower(), b.lower()
+    if x == y or lemma(x) == lemma(y) or _stem(x) == _stem(y):
+        return True
+    if len(x) == len(y) and _near(b, a):
+        return True
+    return _near(a, b) if len(x) <= len(y) else _near(b, a)
+
+
+def _near(short_printed: str, long_printed: str) -> bool:
+    """``near_form`` for a word no longer than the other."""
+    short, long_ = short_printed.lower(), long_printed.lower()
+    x, y, a, b = short, long_, short_printed, long_printed
+    if len(short) < 2 or short.isdigit() or long_.isdigit():
+        return False
+    if len(short) == 2 and short_printed.isupper() and _name_shaped(long_printed):
+        return long_.startswith(short) or long_.endswith(short)  # "NX" in "SETNX"
+    if len(short) < 3:
+        return False
+    root = _stem(short)
+    if long_.startswith(short) or (len(root) >= 3 and long_.startswith(root)):
+        # "logs"/"logging" by their roots; "exp"/"expiration", "iss"/"issuer": a short
+        # form that is no English word is an abbreviation
+        return len(short) >= 4 or short in ABBREVIATIONS or root in ABBREVIATIONS or \
+            _name_shaped(long_printed) or not _english(short)
+    if short in long_ or (len(root) >= 3 and root in long_):  # "ACLs" in "NACL"
+        return _name_shaped(long_printed) or _name_shaped(short_printed)
+    for word, printed, name, name_printed in ((x, a, y, b), (y, b, x, a)):
+        if len(word) >= 4 and word[:4] in name and _name_shaped(name_printed) and \
+                not _name_shaped(printed):
+            return True  # "Increment" in "ZINCRBY": a command spells its word short
+    # A long run both words share, at the start of one of them: "expiration"/"expire",
+    # "membership"/"sismember" (but not "replication"/"application").
+    for word, other in ((x, y), (y, x)):
+        run = 0
+        while run < len(word) and word[:run + 1] in other:
+            run += 1
+        if run >= 5 and run >= 0.6 * len(short):
+            return True
+    return False
+
+
+def _stem(word: str) -> str:
+    """A word without its inflection: "retried" and "retries" -> "retry", "logs" -> "log"."""
+    for suffix, replacement in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""),
+                                ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def _english(word: str) -> bool:
+    from ...tags.grammar import is_english_word
+
+    return is_english_word(word)
+
+
+def _tokens(text: str) -> list[str]:
+    """The words of plain text as printed (case kept), markup and math resolved."""
+    return words(plain(text))
+
+
+def _content(tokens: Iterable[str]) -> list[str]:
+    """Content words as printed: stop words dropped, unless printed in capitals (the SQL
+    "IN" of a query is no preposition)."""
+    return [t for t in tokens if (len(t) > 1 or t.isdigit()) and (
+        (t.isupper() and len(t) >= 2) or (t.lower() not in STOP and lemma(t) not in STOP))]
+
+
+def initialisms(tokens: list[str]) -> set[str]:
+    """Acronyms a run of two to six words spells ("Change Data Capture" -> "cdc")."""
+    letters = [t[0].lower() for t in tokens if t[:1].isalpha()]
+    return {"".join(letters[i:j]) for i in range(len(letters))
+            for j in range(i + 2, min(len(letters), i + 6) + 1)}
+
+
+def _acronyms(tokens: list[str]) -> set[str]:
+    return {t.lower().rstrip("s") if t.endswith("s") and t[:-1].isupper() else t.lower()
+            for t in tokens if 2 <= len(t) <= 7 and t.rstrip("s").isupper() and t.isalpha()}
+
+
+def echoes(stem: str, option: str) -> frozenset[str]:
+    """Content words of ``stem`` (lowercase) that ``option`` repeats in a near form, or
+    spells as an acronym ("CDC" in the stem, "Change Data Capture" in the option, or the
+    other way round)."""
+    stem_tokens, option_tokens = _tokens(stem), _tokens(option)
+    option_words = set(_content(option_tokens))
+    found = {w.lower() for w in _content(stem_tokens)
+             if any(near_form(w, o) for o in option_words)}
+    found |= _acronyms(stem_tokens) & initialisms(option_tokens)
+    spelled = _acronyms(option_tokens)
+    if spelled:
+        content = [t for t in stem_tokens if t.lower() not in STOP]
+        for i in range(len(content)):
+            for j in range(i + 2, min(len(content), i + 6) + 1):
+                if "".join(t[0].lower() for t in content[i:j]) in spelled:
+                    found |= {t.lower() for t in content[i:j]}
+    return frozenset(found)
 
 
 BLANK = "___"
@@ -97,20 +232,59 @@ def mask(text: str, lemmas: frozenset[str], blank: str = BLANK) -> str:
     return to_markdown(parsed.replace(merged, blank))
 
 
+def blank_name(text: str, name: str, blank: str = BLANK) -> str:
+    """``text`` (Markdown) with every mention of ``name`` blanked, however it is spaced
+    ("SET NX" for SETNX; a name in capitals only where printed in capitals); a code span
+    or formula holding one is blanked whole."""
+    letters = [c for c in name if c.isalnum()]
+    if not letters:
+        return text
+    capitals = any(c.isupper() for c in letters) and not any(c.islower() for c in letters)
+    pattern = re.compile(r"(?<![A-Za-z0-9])" + r"[\s._=-]*".join(map(re.escape, letters))
+                         + r"(?![A-Za-z0-9])", 0 if capitals else re.IGNORECASE)
+    parsed = parse(text)
+    ranges: list[tuple[int, int]] = []
+    for match in pattern.finditer(parsed.plain):
+        start, end = match.start(), match.end()
+        for a_start, a_end in parsed.atoms:
+            if start < a_end and a_start < end:
+                start, end = min(start, a_start), max(end, a_end)
+        if ranges and start < ranges[-1][1]:
+            ranges[-1] = (ranges[-1][0], max(end, ranges[-1][1]))
+        else:
+            ranges.append((start, end))
+    if not ranges:
+        return text
+    return to_markdown(parsed.replace(ranges, blank))
+
+
 def blanks(masked: str, blank: str = BLANK) -> int:
     """How many blanks a masked (Markdown) text shows."""
     return plain_text(masked).count(blank)
 
 
 def stem_cues(stem: str, key: str, distractors: Iterable[str]) -> frozenset[str]:
-    """Words the stem shares with the key (or that sit inside a key word) and no distractor."""
-    key_words = content_lemmas(key)
-    stem_words = content_lemmas(stem)
-    shared = (stem_words & key_words) | {w for w in stem_words if _inside(w, key_words)}
+    """Stem words the key repeats (in a near form, or as an acronym) and no distractor does.
+
+    Compared on plain text, as a reader sees it: "Expiration" cues "EXPIRE", "proxy" cues
+    "ProxySQL", "app" cues "Application-Level", "CDC" cues "Change Data Capture".
+    """
+    shared = set(echoes(stem, key))
     for other in distractors:
-        other_words = content_lemmas(other)
-        shared = {w for w in shared if w not in other_words and not _inside(w, other_words)}
+        shared -= echoes(stem, other)
     return frozenset(shared)
+
+
+def echoed(stem: str, options: Iterable[str]) -> list[bool]:
+    """Which options the stem echoes (repeats a word of, in a near form)."""
+    return [bool(echoes(stem, option)) for option in options]
+
+
+def echo_even(stem: str, options: Iterable[str]) -> bool:
+    """The stem echoes none of the options or all of them: an echoed option draws the eye,
+    towards the key (a cue) or away from it (the reader rules it out as too easy)."""
+    found = echoed(stem, options)
+    return not any(found) or all(found)
 
 
 def is_name_like(word: str, capitalized_ratio: dict[str, float]) -> bool:

@@ -1,0 +1,155 @@
+"""Naming items: which idea does this explanation describe, or this example illustrate?
+
+The key is the point's title. Distractors are titles of the same problem's other points:
+they answer the same interview question, so they are on the subject and plausible (points
+of other problems, even of the same topic, read as off the subject: the book's topics mix
+subjects). They are of the key's shape (shapes.py) and never another right answer: a
+candidate is left out when its own explanation and example say much the same as the key's,
+when it carries one of the key point's tags (the book files them under one idea), when the
+stem repeats its title's words, or when its title names the key's idea again ("Vertical
+Scaling (Scale Up)" / "Vertical Scaling as Quick Fix"). Nothing is blanked: a description
+that repeats the key's words (in any near form) is no item, since a blank would either give
+the answer away or take the words that tell the options apart. The stem is framed by the
+problem's title, else the topic's, else nothing: whichever echoes none of the options or
+all of them alike.
+"""
+from __future__ import annotations
+
+import random
+import re
+
+from ...english import content_lemmas
+from ...models import Point, Problem
+from .bank import Bank, PointRef
+from .items import OPTIONS_PER_ITEM, Decline, Item, item_id, pick_distractors
+from .shapes import KEY_SHAPES
+from .text import GENERIC, echo_even, echoes, near_form, plain, stem_cues
+
+NAME_CONCEPT = "name-concept"
+NAME_FROM_EXAMPLE = "name-from-example"
+# A distractor whose own explanation and example share this many of the stem's telling
+# words (not the problem's own words) reads as described by the stem too.
+MAX_SHARED_TELLING = 1
+# A description needs this many content words to single out one idea.
+MIN_BODY_WORDS = 3
+# Two points whose explanations and examples share this share of their telling words say
+# much the same: one is no wrong answer for the other's description.
+SAME_MEANING = 0.5
+
+
+def _quote(text: str) -> str:
+    return f"“{text.strip()}”"
+
+
+def title_words(title: str) -> list[str]:
+    """A title's telling words, as printed: parentheses ("(Scale Up)") and generic
+    phrasing ("Use", "Pattern") left out."""
+    text = re.sub(r"\([^()]*\)", " ", plain(title))
+    return [w for w in re.findall(r"[A-Za-z0-9]+", text)
+            if w.lower() not in GENERIC and len(w) > 1 and w.lower() not in _GLUE]
+
+
+_GLUE = frozenset("for of to with and or in on at by from the a an as vs via per".split())
+
+
+def titles_clash(a: str, b: str, is_name=lambda word: False) -> bool:
+    """Two titles sharing a word (in any near form) without being parallel alternatives.
+
+    "Token Bucket Algorithm" / "Leaky Bucket Algorithm" and "Fixed Window Counter" /
+    "Sliding Window Log" swap one or two words, "S3 Standard" / "S3 Glacier Deep Archive"
+    share only a leading name (``is_name``): fair pairs. "Vertical Scaling (Scale Up)"
+    / "Vertical Scaling as Quick Fix", "Use Async for Background Tasks" / "Asynchronous
+    Communication" name one idea twice: both could be the answer."""
+    x, y = title_words(a), title_words(b)
+    shared_x = [w for w in x if any(near_form(w, v) for v in y)]
+    shared_y = [w for w in y if any(near_form(w, v) for v in x)]
+    if not shared_x:
+        return False
+    rest_x, rest_y = len(x) - len(shared_x), len(y) - len(shared_y)
+    if len(x) == len(y) and rest_x == rest_y and 1 <= rest_x <= 2:
+        return False
+    lead = len(shared_x)
+    return not (rest_x and rest_y and x[:lead] == shared_x and y[:len(shared_y)] == shared_y
+                and all(is_name(w) for w in shared_x + shared_y))
+
+
+def _distinct_meaning(bank: Bank, key: PointRef, other: PointRef) -> bool:
+    mine = key.text_words - bank.common
+    theirs = other.text_words - bank.common
+    overlap = len(mine & theirs) / max(1, min(len(mine), len(theirs)))
+    return overlap < SAME_MEANING
+
+
+def name_stem(kind: str, body: str, context: str | None) -> str:
+    """The stem of a naming item; ``context`` is a quoted title or None."""
+    ask = ("which idea is described here" if kind == NAME_CONCEPT
+           else "which idea does this example illustrate")
+    if context:
+        return f"In {_quote(context)}, {ask}: {_quote(body)}?"
+    return f"{ask[0].upper()}{ask[1:]}: {_quote(body)}?"
+
+
+def build_name_item(bank: Bank, problem: Problem, point: Point, rng: random.Random,
+                    avoid_key_longest: int, kind: str) -> Item | Decline:
+    """Name the idea from its explanation (name-concept) or its example (name-from-example)."""
+    key = bank.ref(problem, point)
+    if key is None:
+        return Decline("the point has no title")
+    body = point.explanation if kind == NAME_CONCEPT else point.example
+    if not body.strip():
+        return Decline("the point has no " + ("explanation" if kind == NAME_CONCEPT
+                                              else "example"))
+    if key.shape not in KEY_SHAPES:
+        return Decline(f"the title is {'an' if key.shape[0] in 'aeiou' else 'a'} {key.shape} heading, not an idea to name")
+    body_words = content_lemmas(plain(body))
+    if len(body_words) < MIN_BODY_WORDS:
+        return Decline("the description is too short to single out one idea")
+    if echoes(body, point.title):
+        return Decline("the description repeats the key's words")
+    framing = content_lemmas(plain(f"{problem.title} {problem.question} {problem.summary}"))
+    telling = body_words - framing - bank.common
+    key_tags = set(point.tags)
+
+    def is_name(word: str) -> bool:
+        return bool(re.search(r"[A-Z].*[A-Z]|[0-9]", word)) or \
+            bank.capitalized.get(word.lower(), 0.0) >= 0.8
+
+    def fair(other: PointRef) -> bool:
+        if other.shape != key.shape or not _distinct_meaning(bank, key, other):
+            return False
+        if titles_clash(point.title, other.point.title, is_name) or \
+                key_tags & set(other.point.tags):
+            return False  # one idea under two titles, or two points the book tags alike
+        # The stem must not describe the distractor: no word of its title repeated, and
+        # none of the stem's telling words in its own explanation and example.
+        return not echoes(body, other.point.title) and len(telling & other.text_words) < MAX_SHARED_TELLING
+
+    siblings = [r for r in bank.by_problem.get(problem.id, ()) if r.point is not point]
+    rng.shuffle(siblings)
+    candidates = [r for r in siblings if fair(r)]
+    distractors = pick_distractors(point.title, [r.point.title for r in candidates],
+                                   OPTIONS_PER_ITEM - 1, avoid_key_longest)
+    if distractors is None:
+        return Decline("fewer than three of the problem's other points fit as distractors")
+    contexts = [problem.title]
+    topic = bank.topic_title.get(problem.topic, "")
+    if content_lemmas(plain(topic)) & bank.problem_words.get(problem.id, frozenset()):
+        contexts.append(topic)  # a topic title that says what the problem is about
+    contexts.append("")
+    options = (point.title, *distractors)
+    for context in contexts:
+        stem = name_stem(kind, body, context or None)
+        if echo_even(stem, options) and not stem_cues(stem, point.title, distractors):
+            return Item(item_id(kind, problem, point.title), kind, problem.id, problem.topic,
+                        stem, point.title, distractors, point.title)
+    return Decline("every stem repeats words of the key")
+
+
+def build_concept_item(bank: Bank, problem: Problem, point: Point, rng: random.Random,
+                       avoid_key_longest: int) -> Item | Decline:
+    return build_name_item(bank, problem, point, rng, avoid_key_longest, NAME_CONCEPT)
+
+
+def build_example_item(bank: Bank, problem: Problem, point: Point, rng: random.Random,
+                       avoid_key_longest: int) -> Item | Decline:
+    return build_name_item(bank, problem, point, rng, avoid_key_longest, NAME_FROM_EXAMPLE)

@@ -1,0 +1,131 @@
+"""HTML pages to PDF with WeasyPrint: byte-stable, and on every core when there are several.
+
+WeasyPrint lays out one document at a time on one core, and layout is most of the time (a
+30-question paper takes most of a second). ``render_pdfs`` imports WeasyPrint once, then
+forks worker processes that inherit it and each render a share of the pages; the PDFs are
+the same bytes as one process would make, in the same order.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from typing import Iterator, Sequence
+
+# A fixed date for the fonts WeasyPrint embeds (fontTools stamps subset fonts with "now"
+# unless SOURCE_DATE_EPOCH is set): 1980-01-01, as reproducible-builds tools use.
+FIXED_EPOCH = "315532800"
+
+
+@contextlib.contextmanager
+def reproducible_fonts() -> Iterator[None]:
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if previous is None:
+        os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def html_to_pdf(page: str) -> tuple[bytes, list[str]]:
+    """Render HTML to PDF with WeasyPrint, byte-stable; also return WeasyPrint's warnings."""
+    import weasyprint
+
+    collector = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        with reproducible_fonts():
+            pdf = weasyprint.HTML(string=page, base_url=None).write_pdf()
+    finally:
+        logger.removeHandler(collector)
+    return pdf, collector.messages
+
+
+_warm: list[ProcessPoolExecutor] = []  # a pool started early by ``start_workers``
+
+
+def _import_weasyprint() -> None:
+    import weasyprint  # noqa: F401
+
+
+def start_workers() -> None:
+    """Fork the PDF workers now and let them import WeasyPrint (about a second each) while
+    this process goes on with other stages; ``render_pdfs`` then uses them. A build calls
+    this when it starts, ``stop_workers`` when it ends. Does nothing on one core."""
+    workers = workers_for(2)
+    if not workers or _warm:
+        return
+    context = multiprocessing.get_context("fork")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", FIXED_EPOCH)  # inherited: byte-stable fonts
+    try:
+        pool = ProcessPoolExecutor(workers, context, initializer=_import_weasyprint)
+        pool.submit(int)  # spawns every worker now (a forking pool starts them all at once)
+    finally:
+        if os.environ.get("SOURCE_DATE_EPOCH") == FIXED_EPOCH:
+            os.environ.pop("SOURCE_DATE_EPOCH")
+    _warm.append(pool)
+
+
+def stop_workers() -> None:
+    while _warm:
+        _warm.pop().shutdown(wait=True, cancel_futures=True)
+
+
+def workers_for(pages: int) -> int:
+    """Worker processes worth forking for ``pages`` documents (0: render in this process)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if pages < 2 or (cores or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    return min(cores or 1, pages)
+
+
+def render_pdfs(pages: Sequence[tuple[str, str]], progress: bool = False,
+                label: str = "PDFs") -> dict[str, tuple[bytes, list[str]]]:
+    """Every (name, html) page as a PDF and WeasyPrint's warnings, keyed by name.
+
+    ``progress``: a progress bar on stderr, one step per PDF.
+    """
+    from tqdm import tqdm
+
+    results: dict[str, tuple[bytes, list[str]]] = {}
+    workers = workers_for(len(pages))
+    with tqdm(total=len(pages), desc=label, unit="pdf", leave=False,
+              disable=not progress) as bar:
+        if workers or _warm:
+            try:
+                with contextlib.ExitStack() as stack:
+                    if _warm:
+                        pool = _warm[0]
+                    else:
+                        import weasyprint  # noqa: F401  (imported once, inherited by workers)
+
+                        stack.enter_context(reproducible_fonts())
+                        pool = stack.enter_context(ProcessPoolExecutor(
+                            workers, multiprocessing.get_context("fork")))
+                    futures = {pool.submit(html_to_pdf, html): name for name, html in pages}
+                    for future in as_completed(futures):
+                        results[futures[future]] = future.result()
+                        bar.update(1)
+            except (BrokenProcessPool, OSError):
+                results.clear()  # a worker died (out of memory?): do it all here instead
+                bar.reset()
+        for name, html in pages:
+            if name not in results:
+                results[name] = html_to_pdf(html)
+                bar.update(1)
+    return {name: results[name] for name, _ in pages}

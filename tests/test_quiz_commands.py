@@ -1,0 +1,108 @@
+"""Which-command items: a command the point names, same-family distractors, the name blanked."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from pipeline.emit.quiz.bank import Bank
+from pipeline.emit.quiz.commands import (build_command_item, command_keys, family_noun,
+                                         first_letter_odd, named_in, shown_name)
+from pipeline.emit.quiz.text import BLANK
+from pipeline.inline import plain_text
+from pipeline.models import Tag
+
+
+@pytest.fixture(scope="module")
+def corpus(quiz_fixture_corpus):
+    return quiz_fixture_corpus
+
+
+@pytest.fixture(scope="module")
+def bank(corpus):
+    return Bank(corpus)
+
+
+@pytest.fixture(scope="module")
+def counters(corpus):
+    return next(p for p in corpus.problems if p.title == "Counting Page Views at Scale")
+
+
+def _point(problem, title):
+    return next(pt for pt in problem.points if pt.title == title)
+
+
+@pytest.mark.parametrize("label, technology, shown", [
+    ("PostgreSQL VACUUM", "PostgreSQL", "VACUUM"),  # the stem names the product
+    ("Cache-Control headers", None, "Cache-Control"),
+    ("acks config", None, "acks"),
+    ("JOINs", None, "JOIN"),
+    ("ZREVRANGE", None, "ZREVRANGE"),
+])
+def test_shown_name(label, technology, shown):
+    assert shown_name(Tag(label.lower(), label, (label,), 1, "command", "x", technology)) == shown
+
+
+def test_family_noun_names_the_product():
+    assert family_noun("SQL statement", "PostgreSQL") == "PostgreSQL statement"
+    assert family_noun("Redis command", None) == "Redis command"
+
+
+def test_named_in_ignores_spacing_but_not_capitals():
+    assert named_in("SETNX", "Redis SET NX with the order id")
+    assert not named_in("COPY", "copy the totals")
+    assert named_in("max-age", "Cache-Control: public, max-age=3600")
+
+
+def test_the_key_is_a_command_the_point_names(bank, counters):
+    assert [t.label for t in command_keys(bank, _point(counters, "Rank the Top Pages"))] \
+        == ["ZREVRANGE"]
+    # allkeys-lru is a tag of the point, but the point never names it: a side note
+    assert command_keys(bank, _point(counters, "Cap Memory Use")) == []
+
+
+def test_distractors_are_the_familys_other_commands_and_the_key_is_the_blank(bank, counters):
+    point = _point(counters, "Rank the Top Pages")
+    for seed in range(6):
+        item = build_command_item(bank, counters, point, random.Random(seed), 0)
+        assert item and item.key == "ZREVRANGE"
+        assert set(item.distractors) <= {"INCR", "MGET", "PFADD", "PFCOUNT", "EXPIRE", "GETDEL"}
+        stem = plain_text(item.stem)
+        assert stem.startswith("Which Redis command fills the blank?")
+        assert stem.count(BLANK) == 1 and "ZREVRANGE" not in stem
+        assert "Rank the Top Pages" not in stem  # titles name the data type: left out
+
+
+def test_a_passage_naming_another_command_of_the_family_is_no_item(bank, counters):
+    point = _point(counters, "Count Unique Visitors Approximately")  # PFADD, then PFCOUNT
+    found = build_command_item(bank, counters, point, random.Random(1), 0)
+    assert not found and "names other commands" in found.reason
+
+
+def test_a_key_that_starts_unlike_three_alike_distractors_stands_out():
+    assert first_letter_odd("SISMEMBER", ("LPUSH", "LRANGE", "LTRIM"))
+    assert not first_letter_odd("LPOP", ("LPUSH", "LRANGE", "LTRIM"))
+    assert not first_letter_odd("SADD", ("LPUSH", "HGET", "LTRIM"))
+
+
+def test_two_variants_of_one_command_never_sit_together(corpus):
+    from dataclasses import replace as swap
+
+    incrby = Tag("incrby", "INCRBY", ("INCRBY",), 1, "command", "Redis command")
+    problems = []
+    for problem in corpus.problems:
+        if problem.title == "Counting Page Views at Scale":
+            points = tuple(swap(pt, tags=pt.tags + ("incrby",)) if pt.title == "Cap Memory Use"
+                           else pt for pt in problem.points)
+            problem = swap(problem, points=points)
+        problems.append(problem)
+    bank = Bank(swap(corpus, problems=tuple(problems), tags=corpus.tags + (incrby,)))
+    counters = next(p for p in problems if p.title == "Counting Page Views at Scale")
+    point = _point(counters, "Rank the Top Pages")
+    seen = set()
+    for seed in range(30):
+        item = build_command_item(bank, counters, point, random.Random(seed), 0)
+        if item:
+            seen |= set(item.distractors)
+            assert not {"INCR", "INCRBY"} <= set(item.distractors)
+    assert {"INCR", "INCRBY"} & seen  # each is a distractor, never both at once

@@ -1,0 +1,128 @@
+"""Naming items (name-concept, name-from-example): siblings of the key's shape, no echo, no
+blank, context only where it gives nothing away."""
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from pipeline.emit.quiz.bank import Bank
+from pipeline.emit.quiz.naming import (NAME_CONCEPT, NAME_FROM_EXAMPLE, build_name_item,
+                                       titles_clash)
+from pipeline.emit.quiz.shapes import title_shape
+from pipeline.emit.quiz.text import BLANK, echoes
+from pipeline.inline import plain_text
+
+
+@pytest.fixture(scope="module")
+def corpus(quiz_fixture_corpus):
+    return quiz_fixture_corpus
+
+
+@pytest.fixture(scope="module")
+def bank(corpus):
+    return Bank(corpus)
+
+
+def _problem(corpus, title):
+    return next(p for p in corpus.problems if p.title == title)
+
+
+def _point(problem, title):
+    return next(pt for pt in problem.points if pt.title == title)
+
+
+@pytest.mark.parametrize("title, shape", [
+    ("Read Replicas", "action"), ("Use DataLoader Library", "action"),
+    ("Separate Queue for Known Issues", "action"),  # an order, whatever its last word
+    ("When to Use Layer 4", "when"),
+    ("Vertical Scaling Limits", "aspect"), ("Cost Trade-offs", "aspect"),
+    ("Real-World Example: A Shop", "aspect"), ("Preventing Cascading Failures", "aspect"),
+    ("Sync Creates Cascade Failures", "claim"), ("Sagas Are Non-Blocking", "claim"),
+    ("Webhook Retries", "action"), ("Publisher Confirms", "action"),
+    ("Batch vs Streaming", "contrast"),
+    ("What is a Saga?", "question"), ("How It Works", "question"),
+    ("Identify Why Writes Stall", "question"),
+])
+def test_title_shapes(title, shape):
+    assert title_shape(title) == shape
+
+
+@pytest.mark.parametrize("a, b, clash", [
+    ("Token Bucket Algorithm", "Leaky Bucket Algorithm", False),  # parallel alternatives
+    ("Fixed Window Counter", "Sliding Window Log", False),
+    ("Read Committed", "Read Uncommitted", False),
+    ("Vertical Scaling (Scale Up)", "Vertical Scaling as Quick Fix", True),  # one idea twice
+    ("Use Async for Background Tasks", "Asynchronous Communication", True),
+    ("Read Replicas", "Read Replica Failover", True),
+    ("Circuit Breaker Pattern", "Rate Limiting", False),
+])
+def test_titles_that_name_one_idea_twice_clash(a, b, clash):
+    assert titles_clash(a, b) is clash
+
+
+def test_a_shared_leading_name_is_no_clash():
+    def names(word: str) -> bool:
+        return word in {"S3"}
+    assert not titles_clash("S3 Standard", "S3 Glacier Deep Archive", names)
+    assert titles_clash("S3 Standard", "S3 Glacier Deep Archive")
+
+
+@pytest.mark.parametrize("kind", [NAME_CONCEPT, NAME_FROM_EXAMPLE])
+def test_name_items_use_siblings_and_never_blank(corpus, bank, kind):
+    problem = _problem(corpus, "Slow Product Search")
+    point = _point(problem, "Relevance Boosting")
+    item = build_name_item(bank, problem, point, random.Random(1), 0, kind)
+    assert item and item.key == point.title
+    assert set(item.distractors) <= {pt.title for pt in problem.points} - {point.title}
+    assert BLANK not in plain_text(item.stem)
+    body = point.explanation if kind == NAME_CONCEPT else point.example
+    assert plain_text(body) in plain_text(item.stem)
+    assert not any(echoes(item.stem, o) for o in item.options)
+
+
+def test_a_description_that_repeats_the_key_is_no_item(corpus, bank):
+    problem = _problem(corpus, "Slow Signup Emails")
+    point = _point(problem, "Separate Queues by Urgency")  # its example says "queue" twice
+    found = build_name_item(bank, problem, point, random.Random(3), 0, NAME_FROM_EXAMPLE)
+    assert not found and "repeats the key's words" in found.reason
+
+
+def test_only_titles_of_the_keys_shape_are_distractors(corpus):
+    problem = _problem(corpus, "Slow Product Search")
+    renamed = {"Inverted Index Engine": "Inverted Index Benefits",
+               "Typo Tolerance": "When to Tolerate Typos",
+               "Facet Counts": "Why Facets Matter"}
+    changed = replace(problem, points=tuple(replace(pt, title=renamed.get(pt.title, pt.title))
+                                            for pt in problem.points))
+    small = replace(corpus, problems=tuple(changed if p.id == problem.id else p
+                                           for p in corpus.problems))
+    bank = Bank(small)
+    point = _point(changed, "Relevance Boosting")
+    for seed in range(5):
+        item = build_name_item(bank, changed, point, random.Random(seed), 0, NAME_CONCEPT)
+        assert not item  # only two other action titles are left
+    assert "fewer than three" in item.reason
+
+
+def test_a_context_title_that_echoes_the_key_is_dropped(corpus):
+    problem = _problem(corpus, "Slow Product Search")
+    retitled = replace(problem, title="Boosting Relevance Cheaply")
+    small = replace(corpus, problems=tuple(retitled if p.id == problem.id else p
+                                           for p in corpus.problems))
+    point = _point(retitled, "Relevance Boosting")
+    item = build_name_item(Bank(small), retitled, point, random.Random(1), 0, NAME_CONCEPT)
+    assert item and "Boosting Relevance Cheaply" not in item.stem
+    assert not any(echoes(item.stem, o) for o in item.options)
+
+
+def test_a_context_title_that_echoes_every_option_alike_is_kept(corpus, bank):
+    problem = _problem(corpus, "Choosing Polling or Webhooks")
+    point = _point(problem, "Use Polling for Firewalled Partners")
+    items = [build_name_item(bank, problem, point, random.Random(seed), 0, NAME_CONCEPT)
+             for seed in range(10)]
+    kept = [i for i in items if i and "Choosing Polling or Webhooks" in i.stem]
+    assert kept
+    for item in kept:  # every option says "Polling" or "Webhooks", the key not alone
+        assert all(echoes(item.stem, o) for o in item.options)

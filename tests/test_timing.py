@@ -1,0 +1,58 @@
+"""Stage timings (`drillbook build --timings`) and PDFs rendered by forked workers."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from conftest import ROOT
+
+from pipeline.cli import main
+from pipeline.emit.quiz import pdf
+from pipeline.timing import recording, stage
+
+
+def test_stages_nest_and_record_nothing_unless_recorded():
+    with stage("outside"):
+        pass
+    with recording() as timings:
+        with stage("outer"):
+            with stage("inner"):
+                sum(range(10000))
+    assert [(name, depth) for name, depth, _, _ in timings.stages] == [("inner", 1), ("outer", 0)]
+    inner, outer = timings.stages
+    assert 0 <= inner[2] <= outer[2] and inner[3] >= 0
+
+
+def test_build_writes_the_timings_of_every_stage(tmp_path):
+    out, timings = tmp_path / "build", tmp_path / "timings.json"
+    result = CliRunner().invoke(main, ["build", str(ROOT / "raw" / "sample" / "sample-ebook.txt"),
+                                       "--out", str(out), "--timings", str(timings)])
+    assert result.exit_code == 0, result.output
+    stages = json.loads(timings.read_text())["stages"]
+    names = [s["stage"] for s in stages if s["depth"] == 0]
+    assert names == ["up-to-date check", "read and segment", "overrides and dedupe", "tags",
+                     "output: corpus_json", "output: anki", "output: quiz", "output: site",
+                     "output: report",
+                     "publish"]
+    assert {"quiz: items", "quiz: PDFs"} <= {s["stage"] for s in stages if s["depth"] == 1}
+    again = CliRunner().invoke(main, ["build", str(ROOT / "raw" / "sample" / "sample-ebook.txt"),
+                                      "--out", str(out), "--timings", str(timings)])
+    assert again.exit_code == 0
+    assert [s["stage"] for s in json.loads(timings.read_text())["stages"]] == ["up-to-date check"]
+
+
+PAGE = "<html><body><h1>{}</h1><p>Page text</p></body></html>"
+
+
+def test_forked_workers_make_the_bytes_one_process_makes():
+    pages = [(f"p{i}", PAGE.format(i)) for i in range(3)]
+    alone = {name: pdf.html_to_pdf(html)[0] for name, html in pages}
+    pdf.start_workers()
+    try:
+        assert pdf._warm or pdf.workers_for(2) == 0
+        warmed = pdf.render_pdfs(pages)
+    finally:
+        pdf.stop_workers()
+    assert list(warmed) == ["p0", "p1", "p2"]
+    assert {name: data for name, (data, _) in warmed.items()} == alone
+    assert {name: data for name, (data, _) in pdf.render_pdfs(pages).items()} == alone
