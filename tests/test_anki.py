@@ -1,19 +1,21 @@
 """Anki decks: built from an invented corpus, imported with the official ``anki`` package.
 
-Expectations are written by hand from tests/fixtures/anki/corpus.json (4 problems in 3
-topics, 11 points, one without a title); see the comments next to each number. The cards
-each point gets (decided by directions.py and cloze.py, checked by eye once):
+Expectations are written by hand from tests/fixtures/anki/corpus.json (5 problems in 4
+topics, 17 points, one without a title); see the comments next to each number. The cards
+each point gets (decided by outline.py, directions.py and cloze.py, checked by eye once):
 
-- Outline: one per problem (4);
-- Explain: one per titled point (10);
-- Name: only "Reject Block Statements" (its front names neither "reject" nor "block"
-  nor "statement"; every other title shares a word with its explanation or question,
-  "Escape Output" through "Autoescape");
-- Cloze: "acknowledge after processing" (handler), "idempotent handlers" (redelivery),
-  "add consumers" (partition count), "batch acknowledgements" (network round trips),
-  "escape output" (harmless text: "Autoescape" is the title's word, "{{c2::raw}}" is
-  code-like), "reject block statements" (renderer); the other four have no term worth
-  blanking (every specific word is on the front, or generic: "entries", "data").
+- Outline: "Lost Messages After Crash" (3 approaches) and "Template Injection in Emails"
+  (3 titled points) only; the two problems of 2 points and the one of 6 get none;
+- Explain: every titled point but "Add More Servers" (the question prints "add more
+  servers"): 15;
+- Name: only "Round Robin" (a listed load balancing algorithm; every other title is no
+  recognized term, a claim, or has a word on its front): 1;
+- Cloze: "at-least-once delivery" (a listed delivery guarantee), "partition count",
+  "cross-site scripting", "Redis", "TLS termination"; the other points have no recognized
+  term that the front does not print: 5.
+
+A note whose every card is declined ("Add More Servers", the three problems without an
+outline) is kept in the manifest but not shipped.
 """
 from __future__ import annotations
 
@@ -51,6 +53,7 @@ LOST = "lost-messages-after-crash-d4e5f6"
 BACKLOG = "slow-consumer-backlog-0a9b8c"
 STALE = "stale-prices-in-cache-a1b2c3"
 INJECTION = "template-injection-in-emails-7f7f7f"
+UNEVEN = "uneven-load-across-servers-1b2c3d"
 
 
 def guid(kind: str, key: str) -> str:
@@ -58,11 +61,12 @@ def guid(kind: str, key: str) -> str:
     return genanki.guid_for(f"drillbook-2-{kind}", key)
 
 
-NOTES = 4 + 10  # problem notes + titled point notes
-CARDS = {"problem": 4, "point": 10 + 1, "cloze": 6}
-CLOZED = {"acknowledge after processing": "handler", "idempotent handlers": "redelivery",
-          "add consumers": "partition count", "batch acknowledgements": "network round trips",
-          "escape output": "harmless text", "reject block statements": "renderer"}
+NOTES = 2 + 15  # shipped notes: problems with an Outline + points with at least one card
+ALL_NOTES = 5 + 16  # every problem and titled point, in the manifest whatever is shipped
+CARDS = {"problem": 2, "point": 15 + 1, "cloze": 5}
+CLOZED = {"acknowledge after processing": "at-least-once delivery",
+          "add consumers": "partition count", "escape output": "cross-site scripting",
+          "sticky sessions are fragile": "Redis", "layer 7 routing": "TLS termination"}
 
 
 @pytest.fixture(scope="module")
@@ -125,11 +129,13 @@ def deck_names(col) -> set[str]:
     return {deck.name for deck in col.decks.all_names_and_ids()}
 
 
-def note_by_guid(col, wanted: str):
+def note_by_guid(col, wanted: str, missing_ok: bool = False):
     for nid in col.find_notes(""):
         note = col.get_note(nid)
         if note.guid == wanted:
             return note
+    if missing_ok:
+        return None
     raise AssertionError(f"no note with guid {wanted}")
 
 
@@ -298,11 +304,16 @@ def test_unchanged_rebuild_keeps_the_manifest(corpus, env):
 def test_counts_per_kind(corpus, env):
     built = build(corpus, env)
     assert {kind: c["cards"] for kind, c in built.counts.items()} == CARDS
-    # notes carrying each kind: 4 problems, 10 points, 6 points with a cloze
+    # notes carrying each kind: 2 outlined problems, 15 points, 5 points with a cloze
     assert {kind: c["notes"] for kind, c in built.counts.items()} == {
-        "problem": 4, "point": 10, "cloze": 6}
-    codes = {d.code for d in built.diagnostics}
-    assert {"anki-untitled-point", "anki-no-cloze-term"} <= codes
+        "problem": 2, "point": 15, "cloze": 5}
+    told = {d.code: d.message for d in built.diagnostics}
+    assert {"anki-untitled-point", "anki-no-cloze-term", "anki-no-explain"} <= set(told)
+    # 3 problems without an outline: two of 2 points, one of 6
+    assert told["anki-no-outline"].startswith("3 problem(s) get no Outline card")
+    assert "fewer than 3 titled points: 2" in told["anki-no-outline"]
+    assert "more than 5 titled points (too long to recall as one card): 1" in \
+        told["anki-no-outline"]
 
 
 def test_clozes_blank_the_chosen_terms(corpus, env):
@@ -323,9 +334,9 @@ def test_clozes_blank_the_chosen_terms(corpus, env):
 
 
 def test_manifest_covers_every_kind_and_topic_whatever_is_shipped(corpus, env):
-    built = build(corpus, env, topics=("caching-cdns",), kinds=("problem",))
+    built = build(corpus, env, topics=("template-safety",), kinds=("problem",))
     assert built.counts == {"problem": {"notes": 1, "cards": 1}}
-    assert len(manifest_of(built)["notes"]) == NOTES
+    assert len(manifest_of(built)["notes"]) == ALL_NOTES
 
 
 def test_fields_escape_the_books_markup(corpus, env):
@@ -404,13 +415,16 @@ def test_fresh_import_counts_decks_tags_and_rendered_cards(corpus, env, collecti
     assert collection.note_count() == NOTES
     assert collection.card_count() == sum(CARDS.values())
     assert deck_names(collection) == {"Default", ROOT, f"{ROOT}::01 Message Queues",
-                                      f"{ROOT}::02 Caching & CDNs", f"{ROOT}::03 Template Safety"}
+                                      f"{ROOT}::02 Caching & CDNs", f"{ROOT}::03 Template Safety",
+                                      f"{ROOT}::04 Load Balancing"}
     per_deck = {name: len(collection.find_cards(f'"deck:{name}" -"deck:{name}::*"'))
                 for name in deck_names(collection)}
-    # 2 outlines + 5 explain + 4 cloze; 1 + 2; 1 + 3 explain + 1 name + 2 cloze
-    assert per_deck[f"{ROOT}::01 Message Queues"] == 11
-    assert per_deck[f"{ROOT}::02 Caching & CDNs"] == 3
-    assert per_deck[f"{ROOT}::03 Template Safety"] == 7
+    # 1 outline + 5 explain + 2 cloze; 2 explain; 1 outline + 3 explain + 1 cloze;
+    # 5 explain + 1 name + 2 cloze
+    assert per_deck[f"{ROOT}::01 Message Queues"] == 8
+    assert per_deck[f"{ROOT}::02 Caching & CDNs"] == 2
+    assert per_deck[f"{ROOT}::03 Template Safety"] == 5
+    assert per_deck[f"{ROOT}::04 Load Balancing"] == 8
 
     ack = note_by_guid(collection, guid("point", f"{LOST}/acknowledge after processing"))
     assert ack.tags == ["drillbook::topic::message-queues"]  # its tags are on one point only
@@ -425,16 +439,23 @@ def test_fresh_import_counts_decks_tags_and_rendered_cards(corpus, env, collecti
     assert "Run more consumers while their count stays &lt;= the partition count." in answer
     assert "partitions=12 &amp; consumers=4 → add 8" in answer
 
-    reject = note_by_guid(collection, guid("point", f"{INJECTION}/reject block statements"))
-    by_template = {card.template()["name"]: card for card in reject.cards()}
-    assert sorted(by_template) == ["Cloze", "Explain", "Name"]
+    robin = note_by_guid(collection, guid("point", f"{UNEVEN}/round robin"))
+    by_template = {card.template()["name"]: card for card in robin.cards()}
+    assert sorted(by_template) == ["Explain", "Name"]
     name = by_template["Name"]
-    assert "Reject Block Statements" not in name.question()
-    assert "Which approach is this?" in name.question()
-    assert "Reject Block Statements" in name.answer()
-    cloze = by_template["Cloze"]
-    assert "renderer" not in cloze.question() and "[...]" in cloze.question()
-    assert '<span class="cloze-term">renderer</span>' in cloze.answer()
+    assert "Round Robin" not in name.question()
+    assert "Which load balancing algorithm is this?" in name.question()
+    assert "A → B → C → A again" in name.question()  # the example does not name it
+    assert "Round Robin" in name.answer()
+    escape = note_by_guid(collection, guid("point", f"{INJECTION}/escape output"))
+    cloze = {card.template()["name"]: card for card in escape.cards()}["Cloze"]
+    assert "cross-site scripting" not in cloze.question() and "[...]" in cloze.question()
+    assert '<span class="cloze-term">cross-site scripting</span>' in cloze.answer()
+    outline = note_by_guid(collection, guid("problem", LOST)).cards()[0]
+    assert "Which 3 points would you cover in your answer?" in outline.question()
+    assert "Park Poison Messages" not in outline.question()
+    assert "Park Poison Messages" in outline.answer()
+    assert not note_by_guid(collection, guid("problem", UNEVEN), missing_ok=True)
 
 
 def test_book_cloze_and_template_syntax_render_literally(corpus, env, collection, tmp_path):
@@ -443,7 +464,7 @@ def test_book_cloze_and_template_syntax_render_literally(corpus, env, collection
     assert "A user named their account {{c1::admin}} and" in html.unescape(question)
     escape = note_by_guid(collection, guid("point", f"{INJECTION}/escape output"))
     shown = html.unescape(escape.cards()[0].answer())
-    assert "{{c2::raw}} stays literal" in shown and "<script>" in shown
+    assert "{{c2::raw}} stays literal" in shown and "<em>" in shown
     data = note_by_guid(collection, guid("point", f"{INJECTION}/pass user text as data"))
     assert "{{ user input }}" in html.unescape(data.cards()[0].answer())
 
@@ -455,7 +476,7 @@ def test_studying_the_root_deck_follows_the_book(corpus, env, collection, tmp_pa
     assert collection.decks.name(first.did) == f"{ROOT}::01 Message Queues"
     assert first.note().guid == guid("problem", LOST)  # the book's first problem, outlined
     decks = list(dict.fromkeys(collection.decks.name(card.did) for card in shown))
-    assert decks == sorted(decks) and len(decks) == 3  # topics in table-of-contents order
+    assert decks == sorted(decks) and len(decks) == 4  # topics in table-of-contents order
     # inside the first topic: outlines and Explain cards in book order, then the clozes
     topic = [(card.note().guid, card.template()["name"]) for card in shown
              if card.did == first.did]
@@ -463,7 +484,7 @@ def test_studying_the_root_deck_follows_the_book(corpus, env, collection, tmp_pa
                          (guid("point", f"{LOST}/acknowledge after processing"), "Explain"),
                          (guid("point", f"{LOST}/idempotent handlers"), "Explain"),
                          (guid("point", f"{LOST}/park poison messages"), "Explain")]
-    assert [name for _, name in topic[7:]] == ["Cloze"] * 4
+    assert [name for _, name in topic[6:]] == ["Cloze"] * 2
 
 
 def test_anki_buries_the_siblings_of_a_point(corpus, env, collection, tmp_path):
@@ -524,10 +545,10 @@ def test_kinds_chosen_later_add_cards_to_the_same_notes(corpus, env, collection,
 
 def test_topic_filter_exports_only_that_topic(corpus, env, collection, tmp_path):
     log = import_deck(collection, build(corpus, env, topics=("Caching & CDNs",)), tmp_path, "t")
-    assert len(log.new) == 3  # 1 problem + 2 points
+    assert len(log.new) == 2  # 2 points (the problem of 2 points has no outline)
     assert deck_names(collection) == {"Default", ROOT, f"{ROOT}::02 Caching & CDNs"}
     log = import_deck(collection, build(corpus, env), tmp_path, "all")
-    assert len(log.new) == NOTES - 3 and not log.updated
+    assert len(log.new) == NOTES - 2 and not log.updated
 
 
 def test_retired_notes_ship_tagged_and_stay_where_the_learner_has_them(corpus, env, collection,
@@ -535,12 +556,13 @@ def test_retired_notes_ship_tagged_and_stay_where_the_learner_has_them(corpus, e
     first = build(corpus, env)
     import_deck(collection, first, tmp_path, "first")
     retiring = build(without(corpus, BACKLOG), env, manifest_of(first), now=LATER, retired=True)
-    assert retiring.counts["retired"] == {"notes": 3, "cards": 1 + 2 + 2}
+    # the problem of 2 points had no outline, so only its 2 point notes were shipped
+    assert retiring.counts["retired"] == {"notes": 2, "cards": 2 + 1}
     log = import_deck(collection, retiring, tmp_path, "retiring")
-    assert not log.new and len(log.updated) == 3
+    assert not log.new and len(log.updated) == 2
     tagged = collection.find_notes(f"tag:{RETIRED_TAG}")
     assert {collection.get_note(nid).guid for nid in tagged} == {
-        guid("problem", BACKLOG), guid("point", f"{BACKLOG}/add consumers"),
+        guid("point", f"{BACKLOG}/add consumers"),
         guid("point", f"{BACKLOG}/batch acknowledgements")}
     for nid in tagged:  # Anki never moves cards a learner has: they stay in their topic deck
         assert collection.decks.name(collection.get_note(nid).cards()[0].did) == \
@@ -569,7 +591,7 @@ def test_cli_writes_deck_and_manifest_and_reports_unchanged_reruns(tmp_path):
     first = runner.invoke(main, ["anki", "--corpus", str(FIXTURE), "--out", str(out)])
     assert first.exit_code == 0, first.output
     assert (out / APKG).is_file() and (out / MANIFEST_PATH).is_file()
-    assert f"4 problem, 11 point, 6 cloze cards; notes: {NOTES} new" in first.output
+    assert f"2 problem, 16 point, 5 cloze cards; notes: {NOTES} new" in first.output
     again = runner.invoke(main, ["anki", "--corpus", str(FIXTURE), "--out", str(out)])
     assert again.exit_code == 0 and f"0 new, 0 changed, {NOTES} unchanged" in again.output
     named = runner.invoke(main, ["anki", "--corpus", str(FIXTURE), "--out", str(out),
@@ -577,7 +599,7 @@ def test_cli_writes_deck_and_manifest_and_reports_unchanged_reruns(tmp_path):
                                  "--kinds", "problem,point"])
     assert named.exit_code == 0, named.output
     assert (out / "anki" / "study-backend.apkg").is_file()
-    assert "1 problem, 4 point cards" in named.output
+    assert "1 problem, 3 point cards" in named.output  # 3 Explain cards, no Name card
 
 
 def test_cli_errors_are_one_line(tmp_path):

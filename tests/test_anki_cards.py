@@ -208,3 +208,64 @@ def test_headings_ask_what_the_point_says():
         assert heading(title), title
     for title in ("Round Robin", "Semantic Lock", "Rotate Keys Often"):
         assert not heading(title), title
+
+
+def test_an_explain_card_needs_most_of_its_telling_words_new():
+    # new to the front: "expire", "tokens", "hour" (3) but "rotation", "signing", "key",
+    # "weekly" reword the title: 3 of 7 is less than half
+    assert explain_card("Rotate Signing Keys Weekly", "Rotation of signing keys weekly; old "
+                        "tokens expire within the hour.", "How do you stay safe?") is None
+    # generic words of the field (data, users, show) say nothing new either
+    assert explain_card("Stale Read Banner", "Show users the data might be stale.",
+                        "Replicas lag. What do users see?") is None
+
+
+def test_a_name_card_needs_a_clue_of_several_words(lexicon):
+    assert name_card("Round Robin", "Next box, in turn.", "", QUESTION, lexicon) is None
+
+
+def test_claims_and_aspect_headings_ask_what_the_point_says():
+    for title in ("Real-World Example: Shop Carts", "Sharding Creates Hot Spots"):
+        assert heading(title), title
+
+
+# --- outline ------------------------------------------------------------------------------
+
+def _problem(titles, question="Orders arrive twice. What do you change?",
+             summary="Make every step safe to repeat."):
+    from pipeline.models import Point, Problem, Where
+
+    where = Where("book.txt", 1)
+    points = tuple(Point(title, f"Explanation of {title.lower()}.", "", where)
+                   for title in titles)
+    return Problem("p", "Duplicate Orders", 1, "t", question, summary, points, ())
+
+
+def test_an_outline_needs_three_to_five_distinct_approaches():
+    from pipeline.emit.anki.outline import outline_refusal
+
+    assert outline_refusal(_problem(["Idempotency Keys", "Outbox Table",
+                                     "Deduplicate Consumers", "Unique Constraint"])) is None
+    assert outline_refusal(_problem(["Idempotency Keys", "Outbox Table"])) == "few"
+    assert outline_refusal(_problem([f"Approach {n}" for n in "ABCDEF"])) == "many"
+    assert outline_refusal(_problem(["Idempotency Keys", "Outbox Table", "Unique Constraint"],
+                                    summary="")) == "summary"
+    # a "when to use" remark, a claim or an aspect heading is no approach to list
+    assert outline_refusal(_problem(["Idempotency Keys", "Outbox Table",
+                                     "When to Use Each"])) == "shape"
+    assert outline_refusal(_problem(["Idempotency Keys", "Outbox Table",
+                                     "Retries Are Dangerous"])) == "shape"
+    # "Duplicate Orders Twice" only restates the question and the problem title
+    assert outline_refusal(_problem(["Idempotency Keys", "Outbox Table",
+                                     "Duplicate Orders Twice"])) == "restates"
+    # "Idempotency Keys" and "Idempotency Key Table" say the same
+    assert outline_refusal(_problem(["Idempotency Keys", "Outbox Table",
+                                     "Idempotency Key Table"])) == "overlap"
+
+
+def test_a_name_before_a_generic_head_is_no_term_to_blank(lexicon):
+    # "POST requests": the phrase only describes; "POST" alone is printed in a list
+    assert blanked("Send writes as POST requests so caches pass them by.", ["Writes"],
+                   lexicon) in (None, ("POST", "HTTP method"))
+    assert refusals("Send writes as POST requests so caches pass them by.", ["Writes"],
+                    lexicon).count(("POST requests", "generic")) == 1

@@ -263,8 +263,9 @@ def describes_words(known: "Known", words: list[str]) -> bool:
     head = words[-1]
     if head.lower() not in _GENERIC_HEADS and lemma(head) not in _GENERIC_HEADS:
         return False
-    return not any((is_name(w) and w.lower() not in _EVERYDAY_NAMES)
-                   or rarity(w) >= SPECIFIC_RARITY for w in words[:-1])
+    # a rare plain modifier makes it a term ("parameterized queries"); a name does not
+    # ("POST requests", "gRPC calls": the name alone is what a learner recalls)
+    return not any(rarity(w) >= SPECIFIC_RARITY and not is_name(w) for w in words[:-1])
 
 
 def _in_list(text: str, start: int, end: int) -> bool:

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from ...english import GENERIC, STOP, content_lemmas, lemma, words
 from ...inline import plain_text
-from .cloze import describes, related
+from ..quiz.shapes import ACTION, title_shape
+from .cloze import FIELD_GENERIC, describes, related
 from .terms import Lexicon, TitleTerm, split_aside, title_term
 
 # An Explain card's back must say at least this many things the front does not.
@@ -28,8 +29,22 @@ MIN_NEW_WORDS = 3
 _WEAK = frozenset("""
 allow allows force make makes let help keep ensure need needs provide support handle
 standard common simple specific different multiple various certain new old like thing
-whole entire good better best way instead also just even really actually
+whole entire good better best way instead also just even really actually use using show
+return add set configure display enable run create send get put take give many more less
+automatically always never often immediately
 """.split())
+# ... and at least this share of its telling words: the rest only rewords the title.
+MIN_NEW_SHARE = 0.5
+
+
+def telling_words(text: str) -> set[str]:
+    """The explanation's words that can say something: content lemmas without the field's
+    generic words (data, request, server...) and words that say little on their own."""
+    return {w for w in content_lemmas(plain_text(text))
+            if w not in GENERIC and w not in FIELD_GENERIC and w not in _WEAK
+            and not w.isdigit()}
+
+
 # A run of this many words shared with the question prints the answer in the question.
 SHARED_RUN = 3
 
@@ -62,10 +77,10 @@ def explain_card(title: str, explanation: str, question: str,
     if not plain_text(explanation).strip():
         return None
     front_title, aside = split_aside(plain_text(title))
-    front = content_lemmas(" ".join((front_title, plain_text(question), *context)))
-    said = content_lemmas(plain_text(explanation)) - GENERIC - _WEAK
+    front = content_lemmas(" ".join((title, plain_text(question), *context)))
+    said = telling_words(explanation)
     new = {w for w in said if not related(w, front)}
-    if len(new) < MIN_NEW_WORDS:
+    if len(new) < MIN_NEW_WORDS or len(new) < MIN_NEW_SHARE * len(said):
         return None
     if _shares_run(plain_text(explanation), plain_text(question)) \
             or _shares_run(plain_text(explanation), front_title):
@@ -92,6 +107,8 @@ def name_card(title: str, explanation: str, example: str, question: str,
     give the name away. ``context`` are the other texts on the front (problem, topic)."""
     if not plain_text(explanation).strip():
         return None
+    if title_shape(title) != ACTION or len(words(plain_text(explanation))) < MIN_CLUE_WORDS:
+        return None  # a claim or a heading names nothing; a clue this short fits many names
     term: TitleTerm | None = title_term(plain_text(title), lexicon)
     if term is None or describes(term):
         return None
@@ -106,6 +123,10 @@ def name_card(title: str, explanation: str, example: str, question: str,
     return NameCard(term.name, term.aside, family,
                     example_on_front=bool(plain_text(example).strip())
                     and not _gives_away(named, example))
+
+
+# A Name card's clue (the explanation) has at least this many words.
+MIN_CLUE_WORDS = 5
 
 
 def _family_gives_away(named: frozenset[str], texts: tuple[str, ...], lexicon: Lexicon) -> bool:
@@ -130,7 +151,8 @@ def heading(title: str) -> bool:
     Its Explain card asks what the point says, not how it works."""
     plain = plain_text(title).strip()
     found = [w.lower() for w in words(plain)]
-    if not found or plain.endswith("?") or found[0] in _HEADING_OPENERS:
+    if not found or plain.endswith("?") or found[0] in _HEADING_OPENERS \
+            or title_shape(plain) != ACTION:
         return True
     if any(w in _HEADING_WORDS or lemma(w) in _HEADING_WORDS for w in found):
         return True

@@ -29,6 +29,7 @@ from ...templating import render
 from .cloze import cloze_sides, key_term, refusals
 from .deck_format import FIELD_TEMPLATES, KINDS, NOTE_TYPES, NoteType
 from .directions import explain_card, heading, name_card
+from .outline import REASONS as OUTLINE_REASONS, outline_refusal
 from .tags import CardTags, TagPolicy, topic_tag
 from .terms import Lexicon
 
@@ -162,6 +163,7 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
     noticed: list[Diagnostic] = []
     untitled = no_explain = 0
     no_term: Counter[str] = Counter()
+    no_outlines: Counter[str] = Counter()
     known_topics = {topic.id for topic in corpus.topics}
     ranked: list[tuple[int, int, int, int, int]] = []  # (topic, pass, seq, note, ord)
     seq = 0
@@ -197,8 +199,11 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
                 problem.title, topic.id, deck, fields,
                 tuple(sorted({topic_tag(topic.id)} | tags)), tuple((o, 0) for o, _ in made)))
 
+        no_outline = outline_refusal(problem)
+        if no_outline:
+            no_outlines[no_outline] += 1
         add("problem", problem.id, card_tags.of(problem.tags),
-            empty=() if problem.summary.strip() else ("Front", "Back"))
+            empty=("Front", "Back") if no_outline else ())
         for point_view in points:
             point: Point = point_view["point"]  # type: ignore[assignment]
             empty = []
@@ -219,6 +224,12 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
     if untitled:
         noticed.append(Diagnostic("warning", "anki-untitled-point",
                                   f"{untitled} point(s) have no title and get no cards"))
+    if no_outlines:
+        why = "; ".join(f"{OUTLINE_REASONS[reason]}: {count}"
+                        for reason, count in sorted(no_outlines.items(), key=lambda kv: -kv[1]))
+        noticed.append(Diagnostic("info", "anki-no-outline",
+                                  f"{sum(no_outlines.values())} problem(s) get no Outline "
+                                  f"card ({why})"))
     if no_explain:
         noticed.append(Diagnostic("info", "anki-no-explain",
                                   f"{no_explain} point(s) get no Explain card: the explanation "
