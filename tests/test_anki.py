@@ -640,14 +640,18 @@ def test_real_book_deck_imports_without_errors_and_starts_with_the_first_topic(
                 or log.empty_first_field or log.duplicate or log.updated)
     assert len(log.new) == collection.note_count() == built.changes["new"]
     assert collection.card_count() == sum(c["cards"] for c in built.counts.values())
-    assert built.counts["problem"]["notes"] == len(real.problems)
+    # only problems of 3 to 5 titled points may get an Outline card
+    short = [p for p in real.problems if 3 <= len([q for q in p.points if q.title.strip()]) <= 5]
+    assert 1 <= built.counts["problem"]["notes"] <= len(short) < len(real.problems)
     assert len([d for d in deck_names(collection) if d.startswith(f"{ROOT}::")]) == \
         len(real.topics)
     first_topic = min(real.topics, key=lambda t: t.order)
     card = queued(collection, limit=1)[0]
     assert collection.decks.name(card.did) == f"{ROOT}::01 {first_topic.title}"
     first_problem = next(p for p in real.problems if p.topic == first_topic.id)
-    assert card.note().guid == guid("problem", first_problem.id)
+    # its Outline card, or the Explain card of its first point that has one
+    assert card.note().guid in {guid("problem", first_problem.id)} | {
+        guid("point", key) for key in point_keys(first_problem)[0]}
     # no tag outside drillbook's root, none on a single point unless it names a technology
     tags = {tag for nid in collection.find_notes("") for tag in collection.get_note(nid).tags}
     assert tags and all(tag.startswith("drillbook::") for tag in tags)
@@ -660,7 +664,7 @@ def test_real_book_deck_imports_without_errors_and_starts_with_the_first_topic(
 
 def test_key_term_never_blanks_what_the_explanation_or_an_acronym_gives_away():
     # "chunks" is printed before the blank: "chunk" would be filled from the sentence
-    assert blanked("Split work into chunks, process each chunk in its own worker.",
+    assert blanked("Cut the job into chunks and give each chunk its own worker.",
                    ["Fan-Out"]) != "chunk"
     # "DLQ" is the title's initials
     assert blanked("Keep the trace context when messages move to the DLQ.",

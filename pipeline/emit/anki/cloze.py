@@ -288,7 +288,7 @@ def _in_list(text: str, start: int, end: int) -> bool:
     sentence_end = found_end.start() if found_end else len(text)
     sentence = text[sentence_start + 1:sentence_end]
     ends_clause = re.match(r"^\s*(?:,|$)", text[end:sentence_end]) is not None
-    # "Validate [JWT signature], check expiration, enforce permissions."
+    # "Check the [JWT signature], look at expiry, compare scopes."
     return sentence.count(",") >= 2 and ends_clause
 
 
@@ -355,7 +355,7 @@ def _elsewhere(text: str, start: int, end: int, words: list[str]) -> bool:
     meaning = [w for w in words if content(w)]
     if len(meaning) > 1 and all(related(w, printed) for w in meaning) and not re.search(
             r"(?<![A-Za-z0-9])" + re.escape(surface) + r"(?![A-Za-z0-9])", rest.lower()):
-        return True  # "Separate read and write models — events update [read models]"
+        return True  # "Split read and write models; events refresh the [read models]"
     wanted = {lemma(w) for w in words if content(w) and (
         len(words) == 1 or (rarity(w) >= 11.0 and w.lower() not in FIELD_GENERIC))}
     for other in _TOKEN.findall(rest):
