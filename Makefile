@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: build test bench golden sample-pdf clean
+.PHONY: build test lint bench golden sample-pdf clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ build: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# ruff and mypy read their settings from pyproject.toml ([tool.ruff], [tool.mypy]).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check
+	$(VENV)/bin/mypy
 
 bench: $(STAMP)
 	$(PY) bench/run.py --out build/bench.json

@@ -47,7 +47,8 @@ def run(count: int = 30, versions: int = 100) -> dict[str, Any]:
             wall = time.perf_counter() - start
             err.seek(0)
             error = err.read().decode("utf-8", "replace")
-        files = sorted(p.name for p in (work / "quiz").iterdir()) if (work / "quiz").is_dir() else []
+        quiz_dir = work / "quiz"
+        files = sorted(p.name for p in quiz_dir.iterdir()) if quiz_dir.is_dir() else []
         grid = (work / "quiz" / "answer-key.csv")
         result: dict[str, Any] = {
             "source": "real book" if source != SAMPLE else "sample",

@@ -61,13 +61,19 @@ def synthetic_book(sample: str, copies: int, seed: int) -> str:
     problem = re.compile(r"(Problem\s+\d+\s*:\s*)(.+?)(\s*(?:\*\*)?\s*)$")
     toc_out: list[str] = []
     body_out: list[str] = []
-    for copy in range(copies):
+    for _ in range(copies):
         tag = f"{_word(rng)} {_word(rng)}"
-        rename = lambda m: f"{m[0]} {tag}"  # noqa: E731
+
+        def rename(m: re.Match[str], tag: str = tag) -> str:
+            return f"{m[0]} {tag}"
+
+        def retitle(m: re.Match[str], tag: str = tag) -> str:
+            return f"{m[1]}{m[2]} {tag}{m[3]}"
+
         toc_out.extend(escaped.sub(rename, line) for line in toc)
         for line in body:
             line = pattern.sub(rename, line)
-            body_out.append(problem.sub(lambda m: f"{m[1]}{m[2]} {tag}{m[3]}", line))
+            body_out.append(problem.sub(retitle, line))
     title = f"Server-Side Drill Book, volume {seed}"
     front = [title if line.strip() == "Server-Side Drill Book" else line for line in front]
     return "\n".join(front + toc_out + body_out) + "\n"

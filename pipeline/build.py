@@ -16,7 +16,7 @@ from .cache import hash_parts
 from .config import Config
 from .errors import DrillbookError, NotEnoughMaterial
 from .incremental import BuildCache, code_hash, hash_folder
-from .models import Corpus, Diagnostic, Line, Problem, Source, Topic
+from .models import Corpus, Diagnostic, Problem, Source, Topic
 from .outputs import check_output_folder, recover
 from .readers import ReadOptions, ReadResult, reader_for, source_for
 from .segment import SegmentedSource, segment

@@ -60,7 +60,8 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 def templates_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--templates", "templates_dir", type=click.Path(path_type=Path),
                         default=None,
-                        help="Folder of your own templates, looked up before the defaults.")(command)
+                        help="Folder of your own templates, looked up before the defaults.",
+                        )(command)
 
 
 def config_option(command: Callable[..., Any]) -> Callable[..., Any]:

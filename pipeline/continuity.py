@@ -101,10 +101,10 @@ def match_problems(old: Sequence[Problem], new: Sequence[Problem], config: Dedup
     for j, problem in enumerate(new):
         new_by_id.setdefault(problem.id, j)
     for i, problem in enumerate(old):
-        j = new_by_id.get(problem.id)
-        if problem.id and j is not None and j not in taken_new and (
-                trust_ids or _same_problem(problem, new[j], config)):
-            take(i, j, "id")
+        same_id = new_by_id.get(problem.id)
+        if problem.id and same_id is not None and same_id not in taken_new and (
+                trust_ids or _same_problem(problem, new[same_id], config)):
+            take(i, same_id, "id")
     for i, j, title, body in _title_matches(old, new, taken_old, taken_new):
         take(i, j, "title", title, body)
     old_left = [i for i in range(len(old)) if i not in taken_old]

@@ -128,12 +128,12 @@ def _word_pair_keys(bodies: Sequence[str], cache: _WordHashes) -> tuple[np.ndarr
         lengths.append(len(words))
         hashes.extend(map(cache.__getitem__, words))
     count = np.array(lengths, dtype=np.int64)
-    words = np.frombuffer(hashes, dtype=np.uint64) if hashes else np.empty(0, np.uint64)
-    pairs = np.concatenate([(words[:-1] << np.uint64(32)) | words[1:], [0]]).astype(np.uint64)
+    codes = np.frombuffer(hashes, dtype=np.uint64) if hashes else np.empty(0, np.uint64)
+    pairs = np.concatenate([(codes[:-1] << np.uint64(32)) | codes[1:], [0]]).astype(np.uint64)
     features = np.where(count >= 2, count - 1, count)
     first_word = _gather(features, _csr(count)[:-1])
     several = np.repeat(count >= 2, features)
-    return np.where(several, pairs[first_word], words[first_word]), features
+    return np.where(several, pairs[first_word], codes[first_word]), features
 
 
 def body_features(bodies: Sequence[str],

@@ -195,7 +195,8 @@ def point_keys(problem: Problem) -> tuple[list[str], list[Diagnostic]]:
     for point in problem.points:
         name = normalize_title(point.title)
         if not name:
-            name = "untitled " + short_hash(normalize_title(point.explanation + " " + point.example))
+            body = point.explanation + " " + point.example
+            name = "untitled " + short_hash(normalize_title(body))
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
             noticed.append(Diagnostic("warning", "anki-duplicate-point",

@@ -28,11 +28,15 @@ from __future__ import annotations
 import functools
 import html
 from dataclasses import dataclass
-from typing import Callable, Iterable, Literal, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Literal, Sequence
 
 from markupsafe import Markup
 
 from . import inline_math
+
+if TYPE_CHECKING:  # imported late at run time (see _parser)
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
 
 SpanKind = Literal["text", "code", "math"]
 MathStyle = Literal["mathml", "mathjax", "svg"]
@@ -159,7 +163,8 @@ def _with_positions(inline: Inline, cuts: list[tuple[int, int]],
             position = max(position, min(e, span.end))
         if position < span.end:
             kept.append((position, ("text", span.plain[position - span.start:], "")))
-    inserted = [(s, ("text", text, "")) for s, _ in cuts]
+    inserted: list[tuple[int, tuple[SpanKind, str, str]]] = [(s, ("text", text, ""))
+                                                             for s, _ in cuts]
     # A replacement sorts before a piece that starts where the range starts.
     merged = sorted([(p, 1, piece) for p, piece in kept] + [(p, 0, piece) for p, piece in inserted],
                     key=lambda item: (item[0], item[1]))
@@ -205,7 +210,7 @@ def _merged_styles(styles: Iterable[Style]) -> tuple[Style, ...]:
 # --- parsing -----------------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=1)
-def _parser():  # type: ignore[no-untyped-def]
+def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.dollarmath import dollarmath_plugin
 
@@ -219,7 +224,7 @@ def _parser():  # type: ignore[no-untyped-def]
     return md
 
 
-def _tex_symbol_rule(state, silent: bool) -> bool:  # type: ignore[no-untyped-def]
+def _tex_symbol_rule(state: StateInline, silent: bool) -> bool:
     """A bare TeX symbol outside dollars (``\\rightarrow``, ``\\le``) is a formula."""
     src, start = state.src, state.pos
     if src[start] != "\\":

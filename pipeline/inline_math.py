@@ -15,6 +15,10 @@ import html
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING, Any, Sequence
+
+if TYPE_CHECKING:  # pylatexenc is imported late at run time, and has no type hints
+    from pylatexenc.latex2text import LatexNodes2Text
 
 # Macros whose argument is text, and the text-mode escapes moved out of them.
 TEXT_MACROS = frozenset({"text", "textrm", "textnormal", "textit", "textbf", "textsf",
@@ -43,7 +47,7 @@ _FUNCTIONS = ("arccos arcsin arctan arg cos cosh cot coth csc deg det dim exp gc
               "ker lg lim liminf limsup ln log max min Pr sec sin sinh sup tan tanh").split()
 
 
-def _walker_nodes(tex: str):  # type: ignore[no-untyped-def]
+def _walker_nodes(tex: str) -> list[Any]:
     from pylatexenc.latexwalker import LatexWalker
 
     return LatexWalker(tex, tolerant_parsing=True).get_latex_nodes()[0]
@@ -58,7 +62,7 @@ def normalize(tex: str) -> str:
 
     edits: list[tuple[int, int, str]] = []
 
-    def visit(nodes) -> None:  # type: ignore[no-untyped-def]
+    def visit(nodes: Sequence[Any] | None) -> None:
         for node in nodes or ():
             if isinstance(node, LatexMacroNode):
                 group = None
@@ -84,7 +88,7 @@ def normalize(tex: str) -> str:
     return tex
 
 
-def _split_text(tex: str, macro: str, nodes) -> str:  # type: ignore[no-untyped-def]
+def _split_text(tex: str, macro: str, nodes: Sequence[Any]) -> str:
     from pylatexenc.latexwalker import LatexMacroNode
 
     out: list[str] = []
@@ -103,7 +107,7 @@ def _split_text(tex: str, macro: str, nodes) -> str:  # type: ignore[no-untyped-
 
 
 @functools.lru_cache(maxsize=1)
-def _latex_to_text():  # type: ignore[no-untyped-def]
+def _latex_to_text() -> LatexNodes2Text:
     from pylatexenc.latex2text import (LatexNodes2Text, MacroTextSpec,
                                        get_default_latex_context_db)
 

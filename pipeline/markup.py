@@ -39,7 +39,8 @@ def strip_decoration(text: str) -> str:
     return " ".join(_DECORATION.sub(" ", text).split())
 
 
-_MARKED = re.compile(r"(?P<link>\[(?:[^\[\]\\]|\\.)+\]\([^)\[]*\))|(?P<backtick>`[^`]+`)|(?P<bold>\*\*.+?\*\*)")
+_MARKED = re.compile(r"(?P<link>\[(?:[^\[\]\\]|\\.)+\]\([^)\[]*\))"
+                     r"|(?P<backtick>`[^`]+`)|(?P<bold>\*\*.+?\*\*)")
 
 
 def split_tag_line(text: str) -> list[tuple[str, str]]:

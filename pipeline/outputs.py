@@ -13,7 +13,8 @@ A build killed before step 3 leaves a staging folder and the previous outputs un
 killed during step 4, it leaves the journal, and the next publish into the folder (every
 build and every ``drillbook quiz`` / ``anki`` publishes) finishes those renames first, so
 the folder holds one build's outputs, never a mix. Either way the leftovers are removed.
-A lock (``flock`` on the folder) keeps two drillbook processes from publishing into one folder at once.
+A lock (``flock`` on the folder) keeps two drillbook processes from publishing into one
+folder at once.
 Only files drillbook wrote are ever removed; anything else in the folder is left alone.
 """
 from __future__ import annotations

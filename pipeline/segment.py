@@ -14,7 +14,8 @@ from typing import Sequence
 
 from .ids import normalize_title, topic_id
 from .markup import clean_inline, split_tag_line, strip_decoration, strip_marker
-from .models import Diagnostic, Line, Occurrence, Point, Problem, RawTag, Topic, Where
+from .models import (Diagnostic, Line, Occurrence, Point, Problem, RawTag, Severity, Topic,
+                     Where)
 from .toc import TOC_ENTRY, TOPIC_HEADING, TocIndex, read_toc
 
 PROBLEM_HEADING = re.compile(
@@ -84,7 +85,7 @@ class _Segmenter:
         self.topic_index = -1  # index into self.toc of the open section
         self.extra_topics: list[Topic] = []  # topics seen in headings when there is no TOC
         self.problem: _ProblemDraft | None = None
-        self.doc_title = next((clean_inline(l.text) for l in lines if l.text.strip()), "")
+        self.doc_title = next((clean_inline(line.text) for line in lines if line.text.strip()), "")
         self.doc_key = normalize_title(self.doc_title)
         self.doc_word = self.doc_key.split()[0] if self.doc_key else ""
 
@@ -92,8 +93,8 @@ class _Segmenter:
     def where(self, line: Line) -> Where:
         return Where(source=line.source, line=line.line, page=line.page)
 
-    def note(self, severity: str, code: str, message: str, line: Line | None) -> None:
-        self.diagnostics.append(Diagnostic(severity, code, message,  # type: ignore[arg-type]
+    def note(self, severity: Severity, code: str, message: str, line: Line | None) -> None:
+        self.diagnostics.append(Diagnostic(severity, code, message,
                                            self.where(line) if line else None))
 
     def next_nonblank(self, index: int, skip: int = 0) -> Line | None:

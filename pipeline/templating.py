@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import posixpath
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 import jinja2.sandbox
@@ -34,7 +35,8 @@ class ContainedLoader(jinja2.FileSystemLoader):
         super().__init__(str(folder))
         self.root = folder.resolve()
 
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, object]:
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
         filename = posixpath.join(self.searchpath[0], *split_template_path(template))
         if os.path.isfile(filename):
             real = Path(filename).resolve()
@@ -73,7 +75,9 @@ def render(env: jinja2.Environment, name: str, **context: object) -> str:
         raise DrillbookError(f"template syntax error: {exc.message}", exc.filename or name,
                              exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
-        raise DrillbookError("template not found", exc.name or name) from None
+        # exc.name is typed str | Undefined; only a real, non-empty name is worth showing.
+        missing = exc.name if isinstance(exc.name, str) and exc.name else name
+        raise DrillbookError("template not found", missing) from None
     except jinja2.TemplateError as exc:
         path, line = _template_frame(exc, name)
         raise DrillbookError(f"template error: {exc}", path, line) from None

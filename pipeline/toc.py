@@ -124,7 +124,7 @@ class TocIndex:
         low = bisect.bisect_left(self.lengths, len(key) / _LENGTH_BOUND - 1)
         high = bisect.bisect_right(self.lengths, len(key) * _LENGTH_BOUND + 1)
         if low < high:
-            for _, score, position in process.extract(
+            for _, _score, position in process.extract(
                     key, self.keys[low:high], scorer=fuzz.ratio, processor=None,
                     score_cutoff=FUZZY_RATIO, limit=None):
                 found.append(self.indices[low + position])

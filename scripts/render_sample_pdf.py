@@ -1,6 +1,6 @@
 """Render the sample ebook as a styled PDF (and the PDF reader's test fixtures).
 
-    python scripts/render_sample_pdf.py          # raw/sample/sample-ebook.pdf + tests/fixtures/pdf/*
+    python scripts/render_sample_pdf.py  # raw/sample/sample-ebook.pdf + tests/fixtures/pdf/*
 
 The book is rendered from what the segmenter reads in raw/sample/sample-ebook.txt (every heading
 occurrence, repeats included, in order); each point's tag pills are the hand-split tags of
@@ -37,7 +37,8 @@ SAMPLE_PDF = ROOT / "raw" / "sample" / "sample-ebook.pdf"
 FIXTURES = ROOT / "tests" / "fixtures" / "pdf"
 
 
-def book_from_text(text_path: Path = SAMPLE_TEXT, pills_path: Path | None = SAMPLE_PILLS) -> BookSpec:
+def book_from_text(text_path: Path = SAMPLE_TEXT,
+                   pills_path: Path | None = SAMPLE_PILLS) -> BookSpec:
     """The book as the segmenter reads a text extraction; pills from a hand-split file."""
     from pipeline.markup import clean_inline
     from pipeline.readers.text import read_text_lines
@@ -126,7 +127,7 @@ def scanned_pdf() -> bytes:
     rl_config.invariant = 1
     out = io.BytesIO()
     page = canvas.Canvas(out, pagesize=A5, invariant=1)
-    for number in (1, 2):
+    for _ in range(2):  # two identical scanned pages
         image = Image.new("L", (300, 120), 255)
         draw = ImageDraw.Draw(image)
         for row in range(6):  # grey bars where scanned lines of text would be
@@ -141,7 +142,8 @@ WEASYPRINT_CSS = """
 @page { size: 160mm 230mm; margin: 22mm 16mm 20mm 18mm;
   @top-left { content: "BOOK"; font: 8pt "DejaVu Sans"; color: #777 }
   @top-right { content: string(topic); font: 8pt "DejaVu Sans"; color: #777 }
-  @bottom-right { content: counter(page) " / " counter(pages); font: 8pt "DejaVu Sans"; color: #777 } }
+  @bottom-right { content: counter(page) " / " counter(pages); font: 8pt "DejaVu Sans";
+                  color: #777 } }
 body { font: 10.5pt/1.45 "DejaVu Serif"; color: #202020 }
 h1 { font: bold 19pt "DejaVu Sans"; color: #114477; string-set: topic content() }
 h1.book { string-set: none; font-size: 24pt }
@@ -170,7 +172,8 @@ def weasyprint_pdf(book: BookSpec) -> bytes:
         parts.append(f'<p><a href="#topic-{index}">{escape(topic.title)}</a> - '
                      f"{topic.declared} problems</p>")
     for index, topic in enumerate(book.topics, 1):
-        parts.append(f'<h1 id="topic-{index}" style="break-before: page">{escape(topic.title)}</h1>')
+        parts.append(f'<h1 id="topic-{index}" style="break-before: page">'
+                     f'{escape(topic.title)}</h1>')
         for problem in topic.problems:
             parts.append(f"<h2>Problem {problem.number}: {escape(problem.title)}</h2>")
             parts.append(f'<div class="question"><b>Question:</b> <b>INTERVIEWER:</b> '

@@ -198,7 +198,8 @@ def case_future_corpus_for_anki(tmp_path, previous):
 
 def case_future_corpus_for_quiz(tmp_path, previous):
     path = _future_corpus(previous, tmp_path)
-    return (["quiz", "--corpus", str(path), "--no-pdf", "--out", str(previous / "quizzes" / "quiz")],
+    return (["quiz", "--corpus", str(path), "--no-pdf",
+             "--out", str(previous / "quizzes" / "quiz")],
             str(path), ["schema_version", "99"])
 
 

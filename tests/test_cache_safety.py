@@ -22,7 +22,8 @@ from pipeline.readers.pdf import _decode_lines
 from pipeline.segment import SegmentedSource
 from pipeline.tags.cache import TagCache
 
-SOURCES = [ROOT / "raw" / "sample" / "sample-ebook.txt", ROOT / "raw" / "sample" / "sample-ebook.pdf"]
+SOURCES = [ROOT / "raw" / "sample" / "sample-ebook.txt",
+           ROOT / "raw" / "sample" / "sample-ebook.pdf"]
 SEGMENTED = tuple[SegmentedSource, list[Diagnostic]]
 
 

@@ -239,7 +239,8 @@ def test_out_that_is_a_file_is_one_line_naming_it(built, tmp_path, command):
         args += ["--corpus", str(built / "corpus.json")]
     result = run(*args)
     assert result.exit_code == 1, result.output
-    assert result.stderr == f"drillbook: error: {target}: the output folder is a file, not a folder\n"
+    assert result.stderr == (f"drillbook: error: {target}: "
+                             "the output folder is a file, not a folder\n")
 
 
 def test_unwritable_out_is_one_line_naming_it(built, tmp_path, monkeypatch):

@@ -79,7 +79,6 @@ def test_carrying_is_idempotent_and_survives_a_third_edition(editions, tmp_path)
 
 def test_ids_stay_unique_when_a_new_problem_takes_a_kept_title():
     """Edition 2 retitled Alpha to Beta (id kept); edition 3 adds a new, unrelated Alpha."""
-    alpha = make("Alpha Problem", "one two three four five six seven")
     beta = replace(make("Beta Problem", "one two three four five six seven"),
                    id=problem_id("Alpha Problem"))  # the id it carried from edition 1
     previous = Corpus(sources=(), topics=(), problems=(beta,))

@@ -13,8 +13,8 @@ from pipeline.models import Occurrence, Point, Problem, RawTag, Where
 def make(title: str, line: int, words: str, number: int = 1, layout: str = "joined",
          source: str = "s", points: int = 4) -> Problem:
     """A problem whose body is built from ``words`` so tests control how alike bodies are."""
-    where = Where(source, line)
-    pts = tuple(Point(title=f"{words} step {i}", explanation=f"Do the {words} thing number {i} well.",
+    pts = tuple(Point(title=f"{words} step {i}",
+                      explanation=f"Do the {words} thing number {i} well.",
                       example=f"A {words} example {i}.", where=Where(source, line + i),
                       raw_tags=(RawTag(f"{words} tag{i}", layout),)) for i in range(points))
     return Problem(id="", title=title, number=number, topic="t", question=f"How about {words}?",

@@ -42,7 +42,8 @@ def test_dry_run_on_the_sample_book(tmp_path):
                       encoding="utf-8")
     before = (ROOT / "pipeline" / "tags" / "weights_fitted.py").read_bytes()
     done = subprocess.run([sys.executable, str(SCRIPT), "--dry-run", "--folds", "2",
-                           "--strength", "1.0", "--book", str(ROOT / "raw" / "sample" / "sample-ebook.txt"),
+                           "--strength", "1.0",
+                           "--book", str(ROOT / "raw" / "sample" / "sample-ebook.txt"),
                            str(sample)], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "need the weights" in done.stdout

@@ -18,7 +18,8 @@ from pipeline.segment import segment
 SAMPLE_LINES = (ROOT / "raw" / "sample" / "sample-ebook.txt").read_text("utf-8").split("\n")
 # Characters the book's patterns care about, mixed with arbitrary unicode.
 NOISE = st.text(alphabet=st.one_of(
-    st.sampled_from(list("[]()*`\\#:-–—•👉💡 \t\r\x00\ufeff\u200b\ufffdProblemTopicExample0123456789.?")),
+    st.sampled_from(list("[]()*`\\#:-–—•👉💡 \t\r\x00\ufeff\u200b\ufffd"
+                         "ProblemTopicExample0123456789.?")),
     st.characters()), max_size=60)
 # DRILLBOOK_FUZZ_EXAMPLES=5000 for a long hunt; the default keeps the suite fast.
 EXAMPLES = int(os.environ.get("DRILLBOOK_FUZZ_EXAMPLES", "120"))

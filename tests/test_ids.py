@@ -111,7 +111,8 @@ def test_ids_do_not_depend_on_which_copy_of_a_twin_was_kept():
 
 def test_two_identical_problems_kept_apart_are_told_apart_by_where_they_are():
     copy = replace(FIRST, occurrences=(Occurrence("b", 3, None, 1, TITLE, "t"),))
-    problems = merge_repeats([FIRST, copy], DedupeConfig(), forced_apart=[DraftPair(FIRST.occurrences[0], copy.occurrences[0])]).problems
+    apart = DraftPair(FIRST.occurrences[0], copy.occurrences[0])
+    problems = merge_repeats([FIRST, copy], DedupeConfig(), forced_apart=[apart]).problems
     assert len(problems) == 2 and len({p.id for p in problems}) == 2
     assert {p.id for p in problems} == {expected_id("place:a:10:"), expected_id("place:b:3:")}
 
@@ -240,7 +241,8 @@ def test_an_override_finds_the_question_less_twin_of_a_build_by_its_id(two_sourc
     corpus = build_corpus([SourceInput(one, one.name), SourceInput(two, two.name)],
                           Config()).corpus
     bare_id = next(p.id for p in corpus.problems if not p.question)
-    overrides = parse_overrides(f'[[retitle]]\nproblem = "{bare_id}"\ntitle = "Replaying Offsets"\n')
+    overrides = parse_overrides(f'[[retitle]]\nproblem = "{bare_id}"\n'
+                                'title = "Replaying Offsets"\n')
     rebuilt = build_corpus([SourceInput(two, two.name), SourceInput(one, one.name)], Config(),
                            overrides=replace(overrides, path="overrides.toml"))
     assert [e["status"] for e in rebuilt.sections["overrides"]["entries"]] == ["applied"]

@@ -240,8 +240,8 @@ def test_overrides_on_the_sample_ebook():
     from pipeline.segment import segment
 
     expected = json.loads((FIXTURES / "sample_expected.json").read_text("utf-8"))
-    segmented, _ = segment(lines_of_text((ROOT / "raw" / "sample" / "sample-ebook.txt").read_text("utf-8"),
-                                         "sample"))
+    sample_text = (ROOT / "raw" / "sample" / "sample-ebook.txt").read_text("utf-8")
+    segmented, _ = segment(lines_of_text(sample_text, "sample"))
     toml = ('[[merge]]\nproblems = ["Choosing a Cache Eviction Policy", '
             '"Choosing a Cache Expiry Policy"]\n\n'
             '[[move]]\nproblem = "Controlling Log Volume"\ntopic = "Caching Basics"\n\n'

@@ -57,8 +57,9 @@ def test_second_read_comes_from_the_cache(pdf_copy, tmp_path, monkeypatch):
 
     monkeypatch.setattr(pdf_reader, "extract_pages", no_extraction)
     again = read_pdf_lines(pdf_copy, "second-id", cache=cache, progress=False)
-    assert [(l.text, l.page, l.style) for l in again] == [(l.text, l.page, l.style) for l in first]
-    assert {l.source for l in again} == {"second-id"}  # the cache holds no source id
+    assert ([(line.text, line.page, line.style) for line in again]
+            == [(line.text, line.page, line.style) for line in first])
+    assert {line.source for line in again} == {"second-id"}  # the cache holds no source id
 
 
 def test_a_changed_file_or_a_damaged_entry_is_read_again(pdf_copy, tmp_path, monkeypatch):

@@ -45,7 +45,7 @@ def test_running_header_and_numbered_footer_go_but_body_text_stays():
                           *body_page(number),
                           seg(f"Page {number} of 5", 770, page=number, x0=280, size=8)))
     kept = drop_running_text(pages)
-    for number, segments in enumerate(kept, 1):
+    for segments in kept:
         assert [s.text for s in segments][:1] == ["Filler text that runs all the way to the "
                                                    "right margin of the"]
         assert not [s for s in segments if "My Book" in s.text or "Page" in s.text
@@ -53,7 +53,8 @@ def test_running_header_and_numbered_footer_go_but_body_text_stays():
 
 
 def test_text_that_repeats_on_few_pages_is_not_a_header():
-    pages = [page(n, seg("Intro" if n <= 2 else ("Alpha", "Beta", "Gamma")[n - 3], 40, page=n), *body_page(n))
+    pages = [page(n, seg("Intro" if n <= 2 else ("Alpha", "Beta", "Gamma")[n - 3], 40, page=n),
+                  *body_page(n))
              for n in range(1, 6)]
     kept = drop_running_text(pages)
     assert [s.text for s in kept[0]][0] == "Intro"

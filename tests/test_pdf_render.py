@@ -1,4 +1,5 @@
-"""The committed sample PDFs are what scripts/render_sample_pdf.py makes of raw/sample/sample-ebook.txt.
+"""The committed sample PDFs are what scripts/render_sample_pdf.py makes of
+raw/sample/sample-ebook.txt.
 
 If this fails after editing the sample text, regenerate them:
     .venv/bin/python scripts/render_sample_pdf.py

@@ -1,7 +1,6 @@
 """Quiz files: escaping, printable PDFs (no question split across pages), GIFT and Moodle XML."""
 from __future__ import annotations
 
-import html
 import io
 import json
 import re
@@ -152,7 +151,8 @@ def test_the_grading_table_has_a_row_per_version_and_a_letter_per_question(built
     for version in data["versions"]:
         letters = []
         for table in tables:
-            row = re.search(rf'<tr><td class="code">{version["name"]}</td>(.*?)</tr>', table).group(1)
+            row = re.search(rf'<tr><td class="code">{version["name"]}</td>(.*?)</tr>',
+                            table).group(1)
             letters += re.findall(r"<td>([A-D])</td>", row)
         assert letters == ["ABCD"[item["answer"]] for item in version["items"]]
     rows = built.files[f"{FOLDER}/answer-key.csv"].decode().splitlines()

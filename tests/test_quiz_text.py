@@ -1,4 +1,5 @@
-"""Word-level helpers behind the quiz checks: lemmas, paraphrases, combined options, masking, cues."""
+"""Word-level helpers behind the quiz checks: lemmas, paraphrases, combined options, masking,
+cues."""
 from __future__ import annotations
 
 import pytest

@@ -11,8 +11,9 @@ def test_lines_are_one_based_over_newline_split(tmp_path):
     path = tmp_path / "book.txt"
     path.write_bytes("\ufefffirst\r\nsecond\n\nfourth".encode("utf-8"))
     got = read_text_lines(path, "src")
-    assert [(l.line, l.text) for l in got] == [(1, "first"), (2, "second"), (3, ""), (4, "fourth")]
-    assert {l.source for l in got} == {"src"}
+    assert ([(line.line, line.text) for line in got]
+            == [(1, "first"), (2, "second"), (3, ""), (4, "fourth")])
+    assert {line.source for line in got} == {"src"}
 
 
 def test_latin1_is_an_error_with_line_and_offset(tmp_path):

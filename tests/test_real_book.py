@@ -22,8 +22,8 @@ def test_headings_found_with_exact_titles(real_build):
     book, build = real_build
     # Independent expectation: a plain grep of the heading lines.
     grep = re.compile(r"Problem (\d+): (.+?)(?:\*\*)?\s*$")
-    expected = [(i, grep.search(l).group(2)) for i, l in
-                enumerate(book.read_text("utf-8").split("\n"), 1) if grep.search(l)]
+    expected = [(i, heading[2]) for i, text in enumerate(book.read_text("utf-8").split("\n"), 1)
+                if (heading := grep.search(text))]
     found = sorted((o.line, o.title) for p in build.corpus.problems for o in p.occurrences)
     assert build.headings == 177
     assert found == expected

@@ -223,7 +223,8 @@ def test_quiz_figures_are_written_in_words_not_as_dictionaries(report):
     text = render(dict(report, quiz={"name": "default", "checks": checks})).text("quiz")
     assert "5 name-concept, 3 which-approach" in text
     assert "which-technology: no technology tags" in text
-    assert "version A: keys on A 2, B 2, C 2, D 2; balanced; the longest run of one letter is 2" in text
+    assert ("version A: keys on A 2, B 2, C 2, D 2; balanced; "
+            "the longest run of one letter is 2") in text
     assert "A to B: 100% of keys on another letter, items in another order" in text
     assert not any(mark in text for mark in ("{", "}", "letters:", "'", "->", "_"))
 

@@ -56,8 +56,10 @@ def test_four_heading_forms_with_exact_titles():
 def test_question_label_after_multiline_and_glued_forms():
     text = (TOC + "\n\nWidget Basics\n"
             + problem(1, "Label After", question="INTERVIEWER: Which widget wins?\n\nQuestion:")
-            + problem(2, "Two Lines", question="Question: INTERVIEWER: First half of it\nsecond half?")
-            + problem(3, "Glued", question="INTERVIEWER: Glued label here?\n\nQuestion:**Solution:**")
+            + problem(2, "Two Lines",
+                      question="Question: INTERVIEWER: First half of it\nsecond half?")
+            + problem(3, "Glued",
+                      question="INTERVIEWER: Glued label here?\n\nQuestion:**Solution:**")
             .replace("\n\nSolution:\n", "\n", 1))
     result, _ = segment(lines(text))
     assert [p.question for p in result.problems] == [
@@ -72,7 +74,8 @@ def test_placeholders_never_become_the_question():
             1, "Boxed", question=f"INTERVIEWER: Real question?\n\nQuestion:\n\n{placeholder}")
         result, notes = segment(lines(text))
         assert result.problems[0].question == "Real question?"
-        assert [n.code for n in notes if n.code == "placeholder-question"] == ["placeholder-question"]
+        placeholders = [n.code for n in notes if n.code == "placeholder-question"]
+        assert placeholders == ["placeholder-question"]
 
 
 def test_points_with_and_without_marker_and_debris():
@@ -96,7 +99,8 @@ def test_points_with_and_without_marker_and_debris():
 def test_split_point_number_and_lost_point_heading():
     text = TOC + "\n\nWidget Basics\n\n💡 Problem 1: Odd Numbers\n\nQuestion: INTERVIEWER: Q?\n\n" \
         "Solution:\n\nS.\n" + "".join(POINT.format(n=i, title=f"P{i}") for i in range(1, 10)) + \
-        "\n👉 Heading lost.\n\nExample: ten.\n\nTen Tag\n\n1 1 Eleventh Point\n\n👉 E.\n\nExample: e.\n"
+        "\n👉 Heading lost.\n\nExample: ten.\n\nTen Tag\n\n1 1 Eleventh Point\n\n👉 E.\n\n" \
+        "Example: e.\n"
     result, notes = segment(lines(text))
     points = result.problems[0].points
     assert [p.number for p in points] == list(range(1, 12))
@@ -107,7 +111,8 @@ def test_split_point_number_and_lost_point_heading():
 
 def test_tag_layouts():
     body = ("Question: INTERVIEWER: Q?\n\nSolution:\n\nS.\n\n1 Joined\n\n👉 E.\n\nExample: x.\n\n"
-            "Alpha Beta Gamma\n\n2 One Per Line\n\n👉 E.\n\nExample: x.\n\nFirst Tag\n\nSecond Tag\n\n"
+            "Alpha Beta Gamma\n\n2 One Per Line\n\n👉 E.\n\nExample: x.\n\n"
+            "First Tag\n\nSecond Tag\n\n"
             "3 Links\n\n👉 E.\n\nExample: x.\n\n[Link One](#) [Link \\(Two\\)](#)\n\n"
             "4 Ticks And Bold\n\n👉 E.\n\nExample: x.\n\n`tick-tag` **Bold Tag** rest words\n\n"
             "5 None\n\n👉 E.\n\nExample: x.\n")
@@ -144,7 +149,8 @@ def test_headers_only_start_the_next_topic():
 
 def test_topic_name_inside_a_problem_is_a_tag_not_a_header():
     text = (TOC + "\n\nWidget Basics\n\nProblem 1: Tagged\n\nQuestion: INTERVIEWER: Q?\n\n"
-            "Solution:\n\nS.\n\n1 P\n\n👉 E.\n\nExample: x.\n\nGadget Queues (Async)\n\nOther tag\n\n"
+            "Solution:\n\nS.\n\n1 P\n\n👉 E.\n\nExample: x.\n\n"
+            "Gadget Queues (Async)\n\nOther tag\n\n"
             "2 Q\n\n👉 E.\n\nExample: y.\n\nSprocket Storage widgets\n")
     result, notes = segment(lines(text))
     assert [p.topic for p in result.problems] == ["widget-basics"]

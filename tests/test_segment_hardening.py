@@ -1,7 +1,6 @@
 """Nothing lost without a word: structure the segmenter used to drop or misfile silently."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from conftest import ROOT
 

@@ -159,4 +159,5 @@ def test_a_symlink_inside_the_folder_is_followed(tmp_path):
     assert render(make_environment(folder), "alias.html", x="ok") == "<p>ok</p>"
     # The folder itself may be a link: containment is judged on real paths.
     (tmp_path / "link-to-folder").symlink_to(folder)
-    assert render(make_environment(tmp_path / "link-to-folder"), "alias.html", x="ok") == "<p>ok</p>"
+    linked = make_environment(tmp_path / "link-to-folder")
+    assert render(linked, "alias.html", x="ok") == "<p>ok</p>"

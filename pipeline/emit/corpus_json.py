@@ -1,4 +1,7 @@
-"""corpus.json: the product's API for frontends (the contract is in the README and pipeline/schema/corpus.schema.json)."""
+"""corpus.json: the product's API for frontends.
+
+The contract is in the README and pipeline/schema/corpus.schema.json.
+"""
 from __future__ import annotations
 
 import json

@@ -37,10 +37,12 @@ def location(where: Mapping[str, Any] | None, paths: Mapping[str, str]) -> str:
 
 def _source_paths(report: Mapping[str, Any]) -> dict[str, str]:
     sources = report.get("sources")
+    paths: dict[str, str] = {}
     if isinstance(sources, list):
-        return {s["id"]: s.get("path", s["id"]) for s in sources
-                if isinstance(s, dict) and "id" in s}
-    return {}
+        for s in sources:
+            if isinstance(s, dict) and "id" in s:
+                paths[s["id"]] = s["path"] if "path" in s else s["id"]
+    return paths
 
 
 def _diagnostic_groups(diagnostics: Sequence[Mapping[str, Any]],
@@ -57,8 +59,9 @@ def _diagnostic_groups(diagnostics: Sequence[Mapping[str, Any]],
         ordered.append((worst, code, items))
     ordered.sort(key=lambda g: (g[0], g[1]))
     return [{"code": code, "anchor": f"kind-{code}", "items": items,
-             "severity": items and min((i["severity"] for i in items),
-                                       key=lambda s: SEVERITY_ORDER.get(s, 3))}
+             # every group has at least one item (groups are made by appending one)
+             "severity": min((i["severity"] for i in items),
+                             key=lambda s: SEVERITY_ORDER.get(s, 3))}
             for _, code, items in ordered]
 
 
@@ -210,7 +213,8 @@ def _fact(name: str, value: Any) -> str:
     if name == "key_positions" and isinstance(value, dict):
         lines = []
         for version, data in value.items():
-            letters = ", ".join(f"{letter} {n}" for letter, n in (data.get("letters") or {}).items())
+            letters = ", ".join(f"{letter} {n}"
+                                for letter, n in (data.get("letters") or {}).items())
             lines.append(f"version {version}: keys on {letters}; "
                          f"{'balanced' if data.get('balanced') else 'NOT balanced'}; the longest "
                          f"run of one letter is {data.get('longest_run')}")
@@ -233,7 +237,8 @@ def _fact(name: str, value: Any) -> str:
         return " · ".join(
             f"{change.get('versions', '').replace('->', ' to ')}: "
             f"{_percent(change.get('key_letter_changed_rate'))} of keys on another letter, "
-            f"items {'in another order' if change.get('item_order_changed') else 'in the same order'}"
+            "items " + ("in another order" if change.get("item_order_changed")
+                        else "in the same order")
             for change in value if isinstance(change, dict)) or "none"
     return _compact(value)
 

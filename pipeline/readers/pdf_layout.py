@@ -20,7 +20,8 @@ from .pdf_page import HEADER_BAND, PageText, Segment
 
 PROBLEM_HEADING = re.compile(r"^\W{0,4}\s*Problem\s+\d+\s*[:.]")
 # A line starting like this begins something new even if it would have fitted above.
-NEW_BLOCK = re.compile(r"^\s*(?:[-•*▪◦‣]\s|(?:\W{0,3}\s*)(?:Problem\s+\d+\s*[:.]|Topic\s+\d+\s*[:.]|"
+NEW_BLOCK = re.compile(r"^\s*(?:[-•*▪◦‣]\s|(?:\W{0,3}\s*)"
+                       r"(?:Problem\s+\d+\s*[:.]|Topic\s+\d+\s*[:.]|"
                        r"Example\s*:|Question\s*:|Solution\s*:|INTERVIEWER\s*:))")
 LINK_END = re.compile(r"\](\([^)]*\))$")
 QUESTION_LABEL = re.compile(r"^\s*Question\s*:", re.IGNORECASE)

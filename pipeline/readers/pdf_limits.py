@@ -83,7 +83,7 @@ def limit_inflation() -> None:
     bounded.decompress = _bounded_decompress  # type: ignore[attr-defined]
     bounded.decompressobj = _BoundedDecompressObj  # type: ignore[attr-defined]
     bounded.__drillbook_bounded__ = True  # type: ignore[attr-defined]
-    pdftypes.zlib = bounded  # type: ignore[attr-defined]
+    pdftypes.zlib = bounded
 
 
 @contextmanager

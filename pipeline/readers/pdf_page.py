@@ -147,7 +147,8 @@ def _walk(container: Any, flip: float, shift: float, glyphs: list[tuple], fills:
             if not obj.upright:
                 continue  # rotated text (a watermark, a margin note) has no line to join
             size = obj.size or 1.0
-            color = obj.graphicstate.ncolor
+            # Typed as a float or tuple, but pdfminer's interpreter stores the operand list.
+            color: object = obj.graphicstate.ncolor
             baseline = flip - obj.matrix[5]
             append((obj.x0 + shift, obj.x1 + shift, baseline, size, obj._text, obj.fontname,
                     tuple(color) if type(color) is list else color, baseline - 0.35 * size))
@@ -271,13 +272,15 @@ def _segments(glyphs: list[tuple], fills: list[_Shape], links: list[tuple], numb
         mid = line[0][_MID]
         near_fills = [(i, b) for i, b in fill_boxes if b[1] <= mid <= b[3]]
         near_links = [(i, b) for i, b in link_boxes if b[1] <= mid <= b[3]]
+        shape_of: list[int | None]
+        link_of: list[int | None]
         shape_of = ([_containing((g[_X0] + g[_X1]) / 2, g[_MID], near_fills) for g in line]
                     if near_fills else [None] * len(line))
         link_of = ([_containing((g[_X0] + g[_X1]) / 2, g[_MID], near_links) for g in line]
                    if near_links else [None] * len(line))
-        for shape in set(shape_of):
-            if shape is not None:
-                fills[shape].lines.add(line_index)
+        for fill_index in set(shape_of):
+            if fill_index is not None:
+                fills[fill_index].lines.add(line_index)
         placed.append((line, shape_of, link_of))
     for shape in fills:
         wide = shape.x1 - shape.x0 >= BLOCK_WIDTH * (text_right - text_left)

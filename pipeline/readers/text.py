@@ -20,7 +20,8 @@ def decode_text(data: bytes, display_path: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise DrillbookError(f"not UTF-8 (invalid byte 0x{data[exc.start]:02x} at byte offset "
-                             f"{exc.start}); re-save the file as UTF-8", display_path, line) from None
+                             f"{exc.start}); re-save the file as UTF-8",
+                             display_path, line) from None
     return text.removeprefix("\ufeff")
 
 

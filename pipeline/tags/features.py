@@ -323,8 +323,8 @@ class RowFeatures:
         vocab = self.vocab
         a, b = self.folded[g - 1], self.folded[g]
         pair = vocab.prose_runs.get((a, b), 0)
-        found = [Feature("edge_odds", vocab.edge_odds(a, vocab.ends) + vocab.edge_odds(b, vocab.starts),
-                         "")]
+        edge_odds = vocab.edge_odds(a, vocab.ends) + vocab.edge_odds(b, vocab.starts)
+        found = [Feature("edge_odds", edge_odds, "")]
         if pair:
             found.append(Feature("prose_pair", math.log1p(pair),
                                  f"prose pairs '{left} {right}' ×{pair}"))

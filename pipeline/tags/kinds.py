@@ -158,8 +158,8 @@ def _qualified(product: list[Entry], prefix: str, rest: list[str],
         found = _from_entries(chosen, f"'{text}' of {prefix}", technology=prefix)
         return TagKind(found.kind, found.family, prefix, found.reason, found.candidates)
     if all(w in SQL_KEYWORDS for w in rest):
-        family = "SQL statement" if rest[0] in SQL_STATEMENTS else "SQL clause"
-        return TagKind("command", family, prefix, f"SQL keywords of {prefix}")
+        sql_family = "SQL statement" if rest[0] in SQL_STATEMENTS else "SQL clause"
+        return TagKind("command", sql_family, prefix, f"SQL keywords of {prefix}")
     if len(rest) == 1 and (is_identifier(rest[0]) or _LOWER_CAMEL.match(rest[0])):
         return TagKind("command", None, prefix, f"a code name of {prefix}")
     if all(w[:1].isupper() or w[:1].isdigit() for w in rest):

@@ -10,7 +10,10 @@ from __future__ import annotations
 import importlib.util
 from functools import lru_cache
 from importlib import metadata
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:  # spaCy is imported late at run time (see _pipeline)
+    from spacy.language import Language
 
 TRAINED_PIPELINE = "en_core_web_sm"
 
@@ -31,7 +34,7 @@ def lemmatizer_id() -> str:
 
 
 @lru_cache(maxsize=1)
-def _pipeline():  # type: ignore[no-untyped-def]
+def _pipeline() -> Language:
     import spacy  # deliberately late: about 2 s of start-up, paid only on a cache miss
 
     if importlib.util.find_spec(TRAINED_PIPELINE) is not None:

@@ -90,7 +90,8 @@ def best_splits(scorer: RowScorer, k: int = 2) -> tuple[list[tuple[float, tuple[
     n = len(scorer.words)
     Ranked = list[tuple[float, tuple[int, ...]]]
     # best[j][m]: the k best ways to cut words[:j] into m tags; alpha[j][m]: their log-sum
-    best: list[dict[int, Ranked]] = [{0: [(0.0, ())]}] + [{} for _ in range(n)]
+    uncut: Ranked = [(0.0, ())]
+    best: list[dict[int, Ranked]] = [{0: uncut}] + [{} for _ in range(n)]
     alpha: list[dict[int, float]] = [{0: 0.0}] + [{} for _ in range(n)]
     for j in range(1, n + 1):
         candidates: dict[int, Ranked] = {}

@@ -23,7 +23,8 @@ LOW_CONFIDENCE = 0.5  # splits below this are counted as doubtful in the diagnos
 class Split(RowSplit):
     """A row's split (see RowSplit) and where in the corpus the row was printed."""
 
-    where: Where | None = None
+    # Keyword-only, so it can be required after RowSplit's defaulted runner_up.
+    where: Where = field(kw_only=True)
     problem: str = ""
 
 

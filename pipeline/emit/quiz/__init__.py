@@ -7,6 +7,7 @@ are its options); ``quiz_outputs(corpus, options, env)`` does the work and write
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import jinja2
 
@@ -60,7 +61,7 @@ def quiz_outputs(corpus: Corpus, options: QuizOptions, env: jinja2.Environment,
 def emit(corpus: Corpus, ctx: EmitContext) -> Emitted:
     """The quiz of the [quiz] settings (raises NotEnoughMaterial for a too small corpus)."""
     built = quiz_outputs(corpus, ctx.settings.quiz, ctx.env, progress=ctx.progress)
-    checks: dict = built.checks  # type: ignore[assignment]
+    checks: dict[str, Any] = built.checks  # JSON-shaped: see assemble.build_quiz
     if checks["items"]:
         summary = (f"{built.folder}/: {checks['items']} questions, "
                    f"{ctx.settings.quiz.versions} version(s); key longest in "

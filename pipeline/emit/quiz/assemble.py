@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field, replace
-from typing import Sequence
+from typing import Any, Sequence
 
 from ...config import QuizSettings
 from ...errors import DrillbookError, NotEnoughMaterial
@@ -284,14 +284,17 @@ def build_choice_quiz(corpus: Corpus, options: QuizOptions, progress: bool = Fal
     if not items:
         raise NotEnoughMaterial("no quiz item passed the checks")
     versions = lay_out(items, options)
-    checks = {"items": len(items), "requested": options.count,
-              "options_per_item": OPTIONS_PER_ITEM,
-              "kinds": {kind: sum(1 for i in items if i.kind == kind) for kind in kinds},
-              "skipped_kinds": skipped,
-              "candidates_built": tally.built, "repaired": tally.repaired,
-              "dropped": tally.dropped, "rebalanced_for_length": tally.rebalanced, "near_pairs_kept": near_pairs_kept(items),
-              **item_check_report(items, tally, OPTIONS_PER_ITEM, solver),
-              **version_report(versions, OPTIONS_PER_ITEM)}
+    # JSON-shaped (quiz.json's checks); the entries read below are dicts.
+    checks: dict[str, Any] = {
+        "items": len(items), "requested": options.count,
+        "options_per_item": OPTIONS_PER_ITEM,
+        "kinds": {kind: sum(1 for i in items if i.kind == kind) for kind in kinds},
+        "skipped_kinds": skipped,
+        "candidates_built": tally.built, "repaired": tally.repaired,
+        "dropped": tally.dropped, "rebalanced_for_length": tally.rebalanced,
+        "near_pairs_kept": near_pairs_kept(items),
+        **item_check_report(items, tally, OPTIONS_PER_ITEM, solver),
+        **version_report(versions, OPTIONS_PER_ITEM)}
     for name, result in checks.items():
         if isinstance(result, dict) and result.get("rate", 1.0) < 1.0:
             diagnostics.append(Diagnostic("warning", "quiz-check",

@@ -100,10 +100,10 @@ def _candidates(bank: Bank, problem: Problem, point: Point, key: Tag) -> list[li
     seen: set[str] = set()
     where: dict[str, int] = {}
     for p in bank.corpus.problems:
-        tier = 0 if p.id == problem.id else 1 if p.topic == problem.topic else 2
+        closeness = 0 if p.id == problem.id else 1 if p.topic == problem.topic else 2
         for pt in p.points:
             for tag_id in pt.tags:
-                where[tag_id] = min(where.get(tag_id, 3), tier)
+                where[tag_id] = min(where.get(tag_id, 3), closeness)
     for tag_id in bank.kinds.members(family):
         tag = bank.tags[tag_id]
         if tag.technology and key.technology and tag.technology != key.technology:

@@ -100,7 +100,8 @@ def build_name_item(bank: Bank, problem: Problem, point: Point, rng: random.Rand
         return Decline("the point has no " + ("explanation" if kind == NAME_CONCEPT
                                               else "example"))
     if key.shape not in KEY_SHAPES:
-        return Decline(f"the title is {'an' if key.shape[0] in 'aeiou' else 'a'} {key.shape} heading, not an idea to name")
+        article = "an" if key.shape[0] in "aeiou" else "a"
+        return Decline(f"the title is {article} {key.shape} heading, not an idea to name")
     body_words = content_lemmas(plain(body))
     if len(body_words) < MIN_BODY_WORDS:
         return Decline("the description is too short to single out one idea")
@@ -122,7 +123,8 @@ def build_name_item(bank: Bank, problem: Problem, point: Point, rng: random.Rand
             return False  # one idea under two titles, or two points the book tags alike
         # The stem must not describe the distractor: no word of its title repeated, and
         # none of the stem's telling words in its own explanation and example.
-        return not echoes(body, other.point.title) and len(telling & other.text_words) < MAX_SHARED_TELLING
+        return (not echoes(body, other.point.title)
+                and len(telling & other.text_words) < MAX_SHARED_TELLING)
 
     siblings = [r for r in bank.by_problem.get(problem.id, ()) if r.point is not point]
     rng.shuffle(siblings)

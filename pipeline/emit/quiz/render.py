@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 import markupsafe
@@ -32,7 +32,7 @@ KEY_COLUMNS = 25
 KEY_DETAIL_VERSIONS = 26
 
 
-def inline_filter(math: MathStyle):  # type: ignore[no-untyped-def]
+def inline_filter(math: MathStyle) -> Callable[[object], markupsafe.Markup]:
     """The ``inline`` template filter: book text as HTML, math as ``math`` says."""
     def inline(text: object) -> markupsafe.Markup:
         return render_html(str(text), math=math)

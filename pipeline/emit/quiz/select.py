@@ -13,7 +13,7 @@ from ...models import Point, Problem
 from .checks import CheckTally, item_findings, key_is_longest, key_is_shortest
 from .contrast import WHICH_CONTRAST
 from .generate import BUILDERS, OPTIONS_PER_ITEM, Bank, Item
-from .items import AVOID_LONGEST, AVOID_SHORTEST
+from .items import AVOID_LONGEST, AVOID_SHORTEST, Decline
 from .solver import SubjectModel
 from .text import GENERIC, content_lemmas, normalized, plain
 
@@ -63,8 +63,8 @@ def build_checked(bank: Bank, kind: str, problem: Problem, point: Point, seed: i
         rng = random.Random(f"{seed}:{kind}:{problem.id}:{point.title}:{attempt}:"
                             f"{int(avoid_key_longest)}")
         item = builder(bank, problem, point, rng, avoid_key_longest)
-        if not item:
-            tally.decline(kind, getattr(item, "reason", "nothing fits"))
+        if item is None or isinstance(item, Decline):
+            tally.decline(kind, item.reason if item is not None else "nothing fits")
             return None  # nothing fits: not an item, so nothing to repair
         tally.built += 1
         findings = item_findings(item, OPTIONS_PER_ITEM, subjects)

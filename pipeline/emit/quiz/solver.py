@@ -120,11 +120,11 @@ class SubjectModel:
             for word in content_lemmas(text):
                 counts.setdefault(word, [0.0] * len(self.topics))[row] += 1
         self.vectors: dict[str, list[float]] = {}
-        for word, row in counts.items():
-            used = sum(1 for c in row if c)
+        for word, per_topic in counts.items():
+            used = sum(1 for c in per_topic if c)
             weight = math.log((len(self.topics) + 1) / used)
-            total = sum(row)
-            self.vectors[word] = [weight * c / total for c in row]
+            total = sum(per_topic)
+            self.vectors[word] = [weight * c / total for c in per_topic]
 
     def vector(self, text: str) -> list[float]:
         result = [0.0] * len(self.topics)

@@ -13,7 +13,8 @@ from ...english import GENERIC, STOP, WORD, content_lemmas, lemma, words
 from ...inline import parse, plain_text, to_markdown
 
 __all__ = ["ABOVE", "BLANK", "GENERIC", "STOP", "WORD", "blanks", "capitalization_ratios",
-           "content_lemmas", "differing_words", "echo_even", "echoed", "echoes", "initialisms", "is_combined",
+           "content_lemmas", "differing_words", "echo_even", "echoed", "echoes", "initialisms",
+           "is_combined",
            "is_name_like", "is_nested", "is_paraphrase", "lemma", "mask", "near_form",
            "normalized", "plain", "similarity", "stem_cues", "words"]
 
@@ -290,8 +291,8 @@ def echo_even(stem: str, options: Iterable[str]) -> bool:
 def is_name_like(word: str, capitalized_ratio: dict[str, float]) -> bool:
     """A word shaped like a product or technology name rather than an English word.
 
-    CamelCase ("PostgreSQL", "HAProxy"), acronyms ("AWS"), digits ("S3"), identifiers ("limit_conn"),
-    or a word the corpus capitalizes in mid-sentence ("Redis", never "redis").
+    CamelCase ("PostgreSQL", "HAProxy"), acronyms ("AWS"), digits ("S3"), identifiers
+    ("limit_conn"), or a word the corpus capitalizes in mid-sentence ("Redis", never "redis").
     """
     if re.search(r"[a-z][A-Z]|[A-Z]{2,}[a-z]|[0-9]|_|\.[a-z]", word) or \
             re.fullmatch(r"[A-Z]{2,}s?", word):
