@@ -346,7 +346,7 @@ def diff(old_path: Path, new_path: Path, as_json: bool, config_path: Path | None
               help="Only this topic (id or title); repeat the option for more.")
 @click.option("--kinds", default=None,
               help="Card kinds, comma-separated: problem, point, cloze (default: [anki] "
-                   "kinds, problem,point).")
+                   "kinds, all three).")
 @click.option("--retired/--no-retired", default=None,
               help="Also ship notes that left the corpus, tagged drillbook::retired "
                    "(default: [anki] retired, no).")

@@ -77,9 +77,15 @@ class AnkiSettings:
     # The root deck name; topics become "<deck>::<topic title>".
     deck: str = field(default="Backend Interview Problems", metadata={"nonempty": True})
     topics: tuple[str, ...] = ()  # topic ids or titles; empty means every topic
-    kinds: tuple[str, ...] = field(default=("problem", "point"),
+    kinds: tuple[str, ...] = field(default=ANKI_KINDS,
                                    metadata={"choices": ANKI_KINDS, "nonempty": True})
     retired: bool = False  # also ship retired notes, tagged drillbook::retired
+    # Topic decks named "07 Title" so Anki's A-Z deck list (and study order) is the book's.
+    topic_numbers: bool = True
+    # Corpus tags reach cards as drillbook::concept::… / drillbook::command::… only when at
+    # least this many points share them; technologies (drillbook::tech::…) always, unless off.
+    tag_min_points: int = field(default=3, metadata={"range": (1, None)})
+    tag_technologies: bool = True
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ def test_values_of_the_file_override_the_defaults(tmp_path):
                                 'kinds = ["which-contrast"]\n\n[anki]\ndeck = "Mine"\n')
     assert config.dedupe.title_threshold == 90.0 and config.dedupe.body_threshold == 80.0
     assert config.quiz.count == 7 and config.quiz.kinds == ("which-contrast",)
-    assert config.anki.deck == "Mine" and config.anki.kinds == ("problem", "point")
+    assert config.anki.deck == "Mine" and config.anki.kinds == ("problem", "point", "cloze")
+    assert config.anki.topic_numbers and config.anki.tag_min_points == 3
 
 
 def test_pyproject_tool_table_is_read(tmp_path):

@@ -53,9 +53,11 @@ def test_render_error_names_the_user_file_and_line(tmp_path):
 
 
 # Every template the package renders by name (a new one is added here with its code).
-RENDERED = {"anki/cloze-extra.html", "anki/cloze-text.html", "anki/point-back.html",
-            "anki/point-front.html", "anki/problem-back.html", "anki/problem-front.html",
-            "anki/style.css", "quiz/answer-key.html", "quiz/paper.html", "quiz/quiz.gift",
+RENDERED = {"anki/problem-sort.html", "anki/problem-front.html", "anki/problem-back.html",
+            "anki/point-sort.html", "anki/explain-front.html", "anki/explain-back.html",
+            "anki/name-front.html", "anki/name-back.html", "anki/cloze-front.html",
+            "anki/cloze-back.html", "anki/style.css", "quiz/answer-key.html",
+            "quiz/paper.html", "quiz/quiz.gift",
             "quiz/quiz.moodle.xml", "report/report.html"}
 
 

@@ -2,14 +2,17 @@
 
 ``emit(corpus, ctx)`` is the output the build and ``drillbook anki`` run (the [anki]
 settings are its options, the previous manifest comes from ``ctx.previous``);
-``anki_outputs(corpus, options, manifest, now, env)`` does the work and writes nothing. The Jinja templates in ``templates/anki/`` render the FIELD
-HTML of three note types (Problem, Point, Cloze) whose fields and ids never change; the
-Anki card templates only place those fields. Identity: GUIDs from the corpus's stable ids
-(``guid_for(namespace, key)``), pinned model and deck ids, and a manifest that keeps an
+``anki_outputs(corpus, options, manifest, now, env)`` does the work and writes nothing.
+The note types are the frozen deck format (``deck_format.py``): a Problem note (Outline
+card) per problem and a Point note (Explain, Name and Cloze cards, siblings) per point;
+the Jinja templates in ``templates/anki/`` render their fields' HTML and the Anki card
+templates only place those fields. Identity: GUIDs from the corpus's stable ids
+(``guid_for(namespace, key)``), pinned note type and deck ids, and a manifest that keeps an
 unchanged note's modification time so Anki leaves it (and the learner's edits) alone.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
@@ -21,9 +24,11 @@ from ...ids import slugify
 from ...models import Corpus, Diagnostic
 from ..base import EmitContext, Emitted
 from ...templating import render
-from .manifest import (MANIFEST_PATH, RETIRED_TAG, load_manifest, manifest_bytes, package_time,
-                       stamp, stamp_note_types)
+from .deck_format import FORMAT
+from .manifest import (MANIFEST_PATH, RETIRED_TAG, is_older_format, load_manifest,
+                       manifest_bytes, package_time, stamp, stamp_note_types, Stamped)
 from .notes import KINDS, build_notes, select_notes
+from .tags import TagPolicy
 from .package import apkg_bytes, make_decks, models, note_type_hash
 from ...topics import resolve_topics
 
@@ -35,8 +40,7 @@ DEFAULT_DECK = AnkiSettings().deck
 DEFAULT_KINDS = AnkiSettings().kinds
 RETIRED_DECK = "Retired"
 # Diagnostics that only matter when their card kind is shipped.
-_KIND_OF_CODE = {"anki-untitled-point": "point", "anki-no-cloze-term": "cloze",
-                 "anki-cloze-without-marker": "cloze"}
+_KIND_OF_CODE = {"anki-no-cloze-term": "cloze"}
 
 
 # What to put in the deck: the record and its defaults are the [anki] settings.
@@ -92,6 +96,14 @@ def _retired_diagnostics(corpus: Corpus, gone: Sequence[RetiredNote],
     return found
 
 
+def _chosen(items: Sequence[Stamped], kinds: Sequence[str],
+            topics: Sequence[str] | None) -> list[Stamped]:
+    """The stamped notes of the chosen topics, each with only the chosen kinds' cards."""
+    picked = {note.guid: note for note in select_notes([i.note for i in items], kinds, topics)}
+    return [dataclasses.replace(item, note=picked[item.note.guid]) for item in items
+            if item.note.guid in picked]
+
+
 def anki_outputs(corpus: Corpus, options: AnkiOptions, manifest: Mapping[str, Any] | None,
                  now: int, env: jinja2.Environment) -> AnkiBuild:
     """Build the .apkg and the new manifest; equal inputs give byte-identical files.
@@ -101,21 +113,27 @@ def anki_outputs(corpus: Corpus, options: AnkiOptions, manifest: Mapping[str, An
     """
     root = _check_options(options)
     topics = resolve_topics(corpus, options.topics)
-    notes, noticed = build_notes(corpus, env)
+    policy = TagPolicy(options.tag_min_points, options.tag_technologies)
+    notes, noticed = build_notes(corpus, env, policy, options.topic_numbers)
     diagnostics = [d for d in noticed
                    if d.code not in _KIND_OF_CODE or _KIND_OF_CODE[d.code] in options.kinds]
+    if is_older_format(manifest):
+        diagnostics.append(Diagnostic(
+            "info", "anki-format-change",
+            f"the last deck was built in format {manifest['format']}; format {FORMAT} notes "  # type: ignore[index]
+            "are all new to Anki (see the README, Anki decks: learners of an earlier format)"))
     current, retired = stamp(notes, manifest, int(now))
-    chosen = {note.guid for note in select_notes(notes, options.kinds, topics)}
-    shipped = [item for item in current if item.note.guid in chosen]
+    shipped = _chosen(current, options.kinds, topics)
     if options.retired:
-        shipped += [item for item in retired if item.note.kind in options.kinds
-                    and (topics is None or item.note.topic in topics)]
+        shipped += _chosen(retired, options.kinds, topics)
     note_types = models(render(env, "anki/style.css"))
     type_stamps = stamp_note_types({kind: note_type_hash(model)
-                                    for kind, model in note_types.items()}, manifest, int(now))
+                                    for kind, model in note_types.items()},
+                                   None if is_older_format(manifest) else manifest, int(now))
     decks, counts = make_decks(root, shipped, note_types, RETIRED_DECK)
     for kind in options.kinds:
         counts.setdefault(kind, {"notes": 0, "cards": 0})
+    counts = {kind: counts[kind] for kind in (*KINDS, "retired") if kind in counts}
     changes = {"new": 0, "changed": 0, "unchanged": 0}
     for item in shipped:
         changes[item.status] += 1
@@ -133,9 +151,9 @@ def emit(corpus: Corpus, ctx: EmitContext) -> Emitted:
     manifest_file = ctx.previous_file(MANIFEST_PATH)
     manifest = load_manifest(manifest_file) if manifest_file is not None else None
     built = anki_outputs(corpus, ctx.settings.anki, manifest, ctx.now, ctx.env)
-    kinds = ", ".join(f"{counts['notes']} {kind}" for kind, counts in built.counts.items())
+    kinds = ", ".join(f"{counts['cards']} {kind}" for kind, counts in built.counts.items())
     changes = built.changes
-    summary = (f"{built.apkg_path}: {kinds} notes; {changes['new']} new, {changes['changed']} "
+    summary = (f"{built.apkg_path}: {kinds} cards; notes: {changes['new']} new, {changes['changed']} "
                f"changed, {changes['unchanged']} unchanged since the last build; "
                f"{len({r.problem for r in built.retired})} problem(s) with retired notes")
     section = {"deck": built.apkg_path, "counts": built.counts, "changes": built.changes,

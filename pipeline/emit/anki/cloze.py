@@ -1,91 +1,451 @@
-"""Cloze deletions: the key term of a point's explanation, and the marked-up text.
+"""Cloze deletions: the one term of a point's explanation worth recalling, and the marked text.
 
-The key term is the longest run of adjacent explanation words that the point's title or
-tag labels also name (compared by lemma, so "replicas" matches "Replica"), stop words and
-generic phrasing words ("use", "approach") left out. No such word: no cloze note.
+Only a recognized backend term is ever blanked (``terms.py``: the general-knowledge word
+lists and the corpus's technology, command and family tags), never a word picked for being
+rare. Among the terms the explanation prints, a term is refused when:
+
+- the front gives it away: a word of it is printed elsewhere on the front (title,
+  question, problem, topic) in any form (same lemma, shared stem), it is the acronym of
+  front words or its words' initials are a front word ("availability zones" under
+  "Multi-AZ"), or the explanation prints one of its words elsewhere in another form;
+- it is guessable or vague: a generic word of the field alone (data, cache, server...),
+  a name every reader fills in (HTTP, API, JSON...), or a listed phrase that only
+  describes ("stale data", "traffic spikes": a generic head and plain modifiers);
+- it has several reasonable fillings: one item of an enumeration (joined by a comma,
+  "and", "or", a slash, or inside a parenthesised list), or an aside in parentheses;
+- it is cut from a longer noun phrase ("cache miss | rate"), sits in code-like text, or
+  would cut a code span or a formula.
+
+The most specific of the rest wins (a named technique or product of a known family, then
+longer terms, then rarer words: spaCy's fixed lexeme table, so the choice depends on the
+point alone). A point with no such term gets no cloze. When the reviewed list knows the
+term's family ("SQL clause", "isolation level") and the family does not name the term,
+the blank shows it as a hint, the way Anki's own ``{{c1::answer::hint}}`` does.
 
 Terms are found in the explanation's plain text (``pipeline/inline.py``), so Markdown marks
-never split a term, and a term never touches a code span or a formula: those are atoms a
-cloze must not cut through.
+never split a term, and a term never cuts a code span or a formula.
 """
 from __future__ import annotations
 
+import functools
+import gzip
+import json
 import re
+from dataclasses import dataclass
+from importlib import resources
 from typing import Callable, Iterable
 
+import snowballstemmer
 from markupsafe import Markup
 
 from ...english import GENERIC, STOP, WORD, lemma
 from ...inline import Mark, parse, render_html
+from ...tags.grammar import (COMPOUND, MODIFIER, NOUN, is_bare_verb, third_person_verb,
+                             word_class)
+from .terms import Found, Known, Lexicon, TitleTerm, initials
 
-CLOZE_OPEN = "{{c1::"
-CLOZE_CLOSE = "}}"
+CLOZE_OPEN = '<span class="cloze-term">'
+CLOZE_CLOSE = "</span>"
+BLANK = '<span class="cloze-blank">[...]</span>'
+HINT = '<span class="hint">{}</span>'
 
-# Words of a multi-word term may be joined by spaces, hyphens or slashes, nothing else.
-_JOINER = re.compile(r"[\s\-/]*")
 # A term must leave enough of the explanation to be a question.
-MAX_TERM_SHARE = 0.6
+MAX_TERM_SHARE = 0.45
+UNKNOWN_RARITY = 20.0  # a word the table does not know ("idempotency", "PgBouncer")
+# A modifier this rare (minus log probability in English) makes a listed phrase specific
+# even with a generic head ("parameterized queries", "sequential scans").
+SPECIFIC_RARITY = 13.0
+# Words of the field too general to be the answer on their own.
+FIELD_GENERIC = frozenset("""
+data database databases cache caches caching server servers service services request
+requests response responses application applications app apps user users client clients
+system systems connection connections query queries table tables key keys value values
+record records message messages event events time times error errors load traffic
+performance latency storage memory resource resources operation operations update updates
+change changes process processing job jobs task tasks item items row rows column columns
+field fields call calls result results instance instances node nodes network file files
+code state version versions information info content api apis endpoint endpoints
+failure failures issue issues problem problems access control layer level side part
+number size limit limits rate rates cost costs logic flow get make set need entry entries
+thing things algorithm algorithms format formats feature features
+""".split())
+# The head of a phrase that only describes ("traffic spikes", "use cases", "stale data").
+_GENERIC_HEADS = FIELD_GENERIC | frozenset("""
+structure structures case cases effect effects spike spikes pattern patterns transfer body
+complexity utilization usage address addresses guarantee guarantees growth outage
+outages
+""".split())
+# Names every reader fills in from any sentence about a backend.
+_EVERYDAY_NAMES = frozenset("""
+http https ip api apis url urls uri json xml html css js sql nosql aws cpu cpus ram tcp
+rest crud id ids os ui
+""".split())
+
+# Coordinated with another item: "memory and [CPU usage]", "[LPUSH]/RPOP", "A, [B]".
+_JOINED_BEFORE = re.compile(r"(?:\band|\bor|\bnor|/|\+|&|\bvs\.?|\bversus)"
+                            r"(?:\s+(?:the|a|an|its|their))?\s*$", re.IGNORECASE)
+# Words that open a clause after a comma, not another item of a list.
+_CLAUSE_OPENERS = frozenset("""
+after before then so which who that but never not without with for when while because
+unless until since though although or and
+""".split())
+_COMMA_BEFORE = re.compile(r",\s*$")
+_JOINED_AFTER = re.compile(r"^\s*(?:/|\+|&|\band\b|\bor\b|\bnor\b|\bvs\b|\bversus\b)",
+                           re.IGNORECASE)
+# An item of a list that says what it is for is pinned by it: "[GET] for reading, POST
+# for creating", "[LPUSH] to enqueue, RPOP to dequeue".
+_PINNED = re.compile(r"^\s*(?:for|to|=|→|->|:)(?:\s|$)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\s[—–]\s|$")
+# Words that give each other away: the front prints one, the blank would be the other.
+_NEAR = (frozenset({"https", "tls", "ssl"}), frozenset({"failure", "outage", "crash", "downtime"}),
+         frozenset({"lag", "delay", "latency"}), frozenset({"primary", "master", "leader"}),
+         frozenset({"replica", "secondary", "slave", "follower", "standby"}),
+         frozenset({"duplicate", "copy", "replica"}), frozenset({"fast", "quick", "rapid"}))
 
 
-def _content(word: str) -> bool:
-    if len(word) < 2 or word.isdigit():
+@functools.lru_cache(maxsize=1)
+def _rarity_table() -> dict[str, float]:
+    try:
+        data = resources.files("spacy_lookups_data") / "data" / "en_lexeme_prob.json.gz"
+        with gzip.open(str(data), "rt", encoding="utf-8") as handle:
+            return json.load(handle)
+    except (ModuleNotFoundError, FileNotFoundError, OSError, ValueError):
+        return {}
+
+
+def rarity(word: str) -> float:
+    """How rare a word is in English: minus its log probability (20 when unknown)."""
+    found = _rarity_table().get(word.lower())
+    return UNKNOWN_RARITY if found is None else -found
+
+
+def is_name(word: str) -> bool:
+    """An acronym, a code-like or inner-capital name, a number: "TTL", "PgBouncer", "5xx"."""
+    return (any(c.isdigit() for c in word) or sum(c.isupper() for c in word) >= 2
+            or (word[:1].islower() and any(c.isupper() for c in word)))
+
+
+def content(word: str) -> bool:
+    """A word that carries meaning (not a stop word nor a word of phrasing)."""
+    if len(word) < 2 and not word.isdigit():
         return False
-    found = lemma(word)
-    return word.lower() not in STOP and found not in STOP and found not in GENERIC
+    return word.lower() not in STOP and lemma(word) not in STOP and lemma(word) not in GENERIC
 
 
-def key_term(explanation: str, hints: Iterable[str]) -> tuple[int, int] | None:
-    """(start, end) of the key term in the explanation's plain text, or None.
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) stem of a word: "rotation" and "rotate" are "rotat"."""
+    return _STEMMER.stemWord(word.lower())
 
-    Words inside a code span or a formula are never part of a term.
-    """
-    parsed = parse(explanation)
-    explanation = parsed.plain
-    wanted = {lemma(word) for hint in hints for word in WORD.findall(parse(hint).plain)
-              if _content(word)}
-    tokens = [m for m in WORD.finditer(explanation)
-              if not parsed.overlaps_atom(m.start(), m.end())]
-    best: tuple[tuple[int, int, int], tuple[int, int]] | None = None
-    index = 0
-    while index < len(tokens):
-        word = tokens[index].group(0)
-        if not (_content(word) and lemma(word) in wanted):
-            index += 1
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def related(word: str, others: Iterable[str]) -> bool:
+    """The word is one of ``others`` in another form: the same lemma, the same Snowball
+    stem ("rotation" / "rotate"), a shared beginning ("acknowledgement" / "acknowledge",
+    "replica" / "replication") or inside it ("Autoescape" holds "escape")."""
+    lower = word.lower()
+    own = stem(lower)
+    for other in others:
+        if lemma(word) == other or lower == other or (len(own) >= 4 and stem(other) == own):
+            return True
+        short, long_ = sorted((lower, other), key=len)
+        if len(short) >= 5 and (long_.startswith(short) or long_.endswith(short)):
+            return True
+        common = len(_common_prefix(lower, other))
+        if common >= 6 and common >= min(len(lower), len(other)) - 3:
+            return True
+    return False
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+@dataclass(frozen=True, slots=True)
+class Front:
+    """What the card's front prints besides the explanation, as the checks need it."""
+
+    lemmas: frozenset[str]  # content words, by lemma and as printed (lower case)
+    words: frozenset[str]  # every word, lower case
+    acronyms: frozenset[str]  # initials of runs of content words ("dlq")
+    families: frozenset[str] = frozenset()  # content words of the front terms' families
+
+    @classmethod
+    def of(cls, shown: Iterable[str], lexicon: Lexicon | None = None) -> "Front":
+        shown = list(shown)
+        lemmas: set[str] = set()
+        every: set[str] = set()
+        acronyms: set[str] = set()
+        for text in shown:
+            found = WORD.findall(parse(text).plain)
+            every |= {w.lower() for w in found}
+            kept = [w for w in found if content(w)]
+            lemmas |= {lemma(w) for w in kept} | {w.lower() for w in kept}
+            heads = initials(kept)
+            acronyms |= {heads[i:j] for i in range(len(heads))
+                         for j in range(i + 2, len(heads) + 1)}
+        lemmas |= {other for group in _NEAR if group & lemmas for other in group}
+        families: set[str] = set()
+        for text in shown if lexicon is not None else ():
+            for found in lexicon.find(parse(text).plain):  # type: ignore[union-attr]
+                if found.known.family:
+                    families |= {lemma(w) for w in WORD.findall(found.known.family)
+                                 if content(w)}
+        return cls(frozenset(lemmas), frozenset(every), frozenset(acronyms),
+                   frozenset(families))
+
+
+@dataclass(frozen=True, slots=True)
+class Blank:
+    """The term to blank (plain-text range of the explanation) and the hint to show."""
+
+    start: int
+    end: int
+    hint: str = ""
+
+
+def refusal(text: str, found: Found, front: Front) -> str | None:
+    """Why the term may not be blanked in this explanation, or None."""
+    words = [w for w in WORD.findall(found.text)]
+    meaning = [w for w in words if content(w)]
+    if not meaning:
+        return "generic"
+    if any(related(w, front.lemmas) for w in meaning):
+        return "front"
+    if front.families and all(lemma(w) in front.families for w in meaning):
+        return "front"  # "[probabilistic data structure]" under "Bloom Filters"
+    if (len(words) == 1 and words[0].lower().rstrip("s") in front.acronyms) \
+            or (len(words) > 1 and initials(words) in front.words):
+        return "front"
+    if _in_list(text, found.start, found.end):
+        return "list"
+    if _guessable(found, words):
+        return "generic"
+    if _aside(text, found.start, found.end):
+        return "aside"
+    if not _plain_edges(text, found.start, found.end):
+        return "code"
+    if _cuts_phrase(text, found.start, found.end):
+        return "cut"
+    if _elsewhere(text, found.start, found.end, words):
+        return "elsewhere"
+    if (found.end - found.start) > MAX_TERM_SHARE * len(text.strip()):
+        return "too long"
+    return None
+
+
+def _guessable(found: Found, words: list[str]) -> bool:
+    lowered = found.text.lower()
+    if lowered in _EVERYDAY_NAMES or lemma(found.text) in _EVERYDAY_NAMES:
+        return True
+    if len(words) == 1:
+        return not is_name(words[0]) and (words[0].lower() in FIELD_GENERIC
+                                          or lemma(words[0]) in FIELD_GENERIC)
+    return describes_words(found.known, words)
+
+
+def describes(term: "TitleTerm") -> bool:
+    """A listed title that only describes ("Use Cases", "Stale Data"): no name to recall."""
+    words = WORD.findall(term.name)
+    return len(words) == 1 and words[0].lower() in FIELD_GENERIC \
+        or describes_words(term.known, words)
+
+
+def describes_words(known: "Known", words: list[str]) -> bool:
+    """A glossary phrase with a generic head and plain modifiers ("traffic spikes")."""
+    if len(words) < 2 or known.source != "glossary" or known.family:
+        return False  # a named technique or product of the reviewed lists
+    head = words[-1]
+    if head.lower() not in _GENERIC_HEADS and lemma(head) not in _GENERIC_HEADS:
+        return False
+    # a rare plain modifier makes it a term ("parameterized queries"); a name does not
+    # ("POST requests", "gRPC calls": the name alone is what a learner recalls)
+    return not any(rarity(w) >= SPECIFIC_RARITY and not is_name(w) for w in words[:-1])
+
+
+def _in_list(text: str, start: int, end: int) -> bool:
+    """The term is one item of an enumeration, with several reasonable fillings: "memory
+    and [CPU usage]", "[LPUSH]/RPOP", "[WebSockets], connection pools…", or a clause of
+    "do A, do B, do C" that ends with it. An item that says what it is for is pinned by
+    that and stays ("[GET] for reading, POST for creating")."""
+    before, after = text[:start], text[end:]
+    if _JOINED_BEFORE.search(before) or _JOINED_AFTER.search(after):
+        return True
+    if _COMMA_BEFORE.search(before) and not _PINNED.match(after):
+        return True
+    comma = re.match(r"^\s*,\s*(?P<next>[A-Za-z0-9]+)", after)
+    following = comma["next"] if comma else ""
+    if comma and following.lower() not in _CLAUSE_OPENERS and (is_name(following) or (
+            content(following) and word_class(following) in (NOUN, COMPOUND, MODIFIER))):
+        return True  # "[WebSockets], database connection pools don't…"
+    sentence_start = max(before.rfind(". "), before.rfind("; "), before.rfind(" — "))
+    found_end = _SENTENCE_END.search(text, end)
+    sentence_end = found_end.start() if found_end else len(text)
+    sentence = text[sentence_start + 1:sentence_end]
+    ends_clause = re.match(r"^\s*(?:,|$)", text[end:sentence_end]) is not None
+    # "Check the [JWT signature], look at expiry, compare scopes."
+    return sentence.count(",") >= 2 and ends_clause
+
+
+def _aside(text: str, start: int, end: int) -> bool:
+    """Inside parentheses: an aside, or a list ("metadata (URL, size, owner)")."""
+    return text.rfind("(", 0, start) > text.rfind(")", 0, start)
+
+
+_OPENING = " (\"'“‘"
+_CLOSING = " .,;!?)\"'”’"
+
+
+def _plain_edges(text: str, start: int, end: int) -> bool:
+    """The term stands in prose, not inside code-like text ("{{c2::raw}}", "a=b", "<x>")."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if after == ":":
+        after = text[end + 1] if end + 1 < len(text) else " "
+    return before in _OPENING and after in _CLOSING
+
+
+# Describing words a phrase may start with that are no part of the term ("multiple").
+_DESCRIBING = frozenset("""
+multiple several various different specific certain new old existing additional separate
+simple single common proper entire full faster better smaller larger higher lower bigger
+plain extra whole main actual one two three four five six seven eight nine ten
+""".split())
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[+.][A-Za-z0-9]+)*(?:\+\+|#)?")
+
+
+def _cuts_phrase(text: str, start: int, end: int) -> bool:
+    """The noun phrase goes on around the term ("cache miss | rate", "distributed |
+    connection pool"): blanking part of it would be a guessing game."""
+    after = _TOKEN.match(text, end + 1) if text[end:end + 1] in (" ", "-") else None
+    if after is not None:
+        following = after.group(0)
+        if following[:1].isupper() and text[start:start + 1].isupper() and not is_name(
+                following) and len(following) > 1:
+            return True
+        if content(following) and word_class(following) in (NOUN, COMPOUND) \
+                and not following.lower().endswith("ly"):
+            return True
+    if start >= 2 and text[start - 1] in (" ", "-"):
+        previous = [m for m in _TOKEN.finditer(text, 0, start - 1)
+                    if m.end() == start - 1]
+        if previous:
+            word = previous[-1].group(0)
+            if text[start - 1] == "-" or (
+                    content(word) and word.lower() not in _DESCRIBING
+                    and word_class(word) in (NOUN, COMPOUND) and not is_name(word)
+                    and word[:1].islower() and not is_bare_verb(word)
+                    and third_person_verb(word) is None):
+                return True
+    return False
+
+
+def _elsewhere(text: str, start: int, end: int, words: list[str]) -> bool:
+    """A word of the term is printed elsewhere in the explanation in another form
+    ("chunks … each [chunk]"): the blank would be filled from the same sentence. Exact
+    repeats of the whole term are blanked with it, so they do not count."""
+    surface = text[start:end].lower()
+    rest = text[:start] + " " + text[end:]
+    printed = {lemma(w) for w in _TOKEN.findall(rest) if content(w)}
+    meaning = [w for w in words if content(w)]
+    if len(meaning) > 1 and all(related(w, printed) for w in meaning) and not re.search(
+            r"(?<![A-Za-z0-9])" + re.escape(surface) + r"(?![A-Za-z0-9])", rest.lower()):
+        return True  # "Split read and write models; events refresh the [read models]"
+    wanted = {lemma(w) for w in words if content(w) and (
+        len(words) == 1 or (rarity(w) >= 11.0 and w.lower() not in FIELD_GENERIC))}
+    for other in _TOKEN.findall(rest):
+        if other.lower() == surface or not content(other):
             continue
-        last = index
-        while last + 1 < len(tokens):
-            following = tokens[last + 1].group(0)
-            gap = explanation[tokens[last].end():tokens[last + 1].start()]
-            if not (_JOINER.fullmatch(gap) and _content(following) and lemma(following) in wanted):
-                break
-            last += 1
-        start, end = tokens[index].start(), tokens[last].end()
-        # Longest in words, then in characters; the first one wins a tie.
-        score = (last - index + 1, end - start, -start)
-        if end - start >= 3 and (best is None or score > best[0]):
-            best = (score, (start, end))
-        index = last + 1
-    if best is None:
-        return None
-    start, end = best[1]
-    if (end - start) > MAX_TERM_SHARE * len(explanation.strip()):
-        return None
-    return start, end
+        if lemma(other) in wanted or related(other, wanted):
+            if len(words) > 1 and re.search(r"(?<![A-Za-z0-9])" + re.escape(surface)
+                                            + r"(?![A-Za-z0-9])", rest.lower()):
+                continue
+            return True
+    return False
 
 
-def cloze_markup(explanation: str, term: tuple[int, int],
-                 escape: Callable[[str], str]) -> Markup:
-    """The explanation as field HTML with every occurrence of the term as cloze 1.
+def _score(found: Found) -> float:
+    words = WORD.findall(found.text)
+    top = max((min(rarity(w), UNKNOWN_RARITY) for w in words), default=0.0)
+    score = top + 1.5 * (len(words) - 1)
+    if found.known.family:
+        score += 6.0
+    elif found.known.source in ("family", "product", "tag"):
+        score += 3.0
+    return score
 
-    ``term`` is a plain-text range (from ``key_term``); occurrences that would cut a code
-    span or a formula are left alone. ``escape`` escapes the book's characters for Anki.
+
+def hint_for(found: Found, front: Front) -> str:
+    """The term's family as a hint, unless it names the term ("locking strategy" for
+    "distributed locks")."""
+    family = found.known.family
+    if not family:
+        return ""
+    words = {lemma(w) for w in WORD.findall(found.text) if content(w)}
+    if any(related(w, words) for w in WORD.findall(family) if content(w)):
+        return ""
+    return family
+
+
+def key_term(explanation: str, shown: Iterable[str], lexicon: Lexicon) -> Blank | None:
+    """The term to blank in the explanation's plain text, or None.
+
+    ``shown`` are the other texts on the card's front (title, question, problem, topic).
     """
     parsed = parse(explanation)
     text = parsed.plain
-    surface = text[term[0]:term[1]]
-    # Word edges as WORD draws them ("_" and "." split words), so the term always finds itself.
+    front = Front.of(shown, lexicon)
+    best: tuple[float, Found] | None = None
+    for found in lexicon.find(text):
+        if parsed.overlaps_atom(found.start, found.end) \
+                or refusal(text, found, front) is not None:
+            continue
+        score = _score(found)
+        if best is None or score > best[0]:
+            best = (score, found)
+    if best is None:
+        return None
+    return Blank(best[1].start, best[1].end, hint_for(best[1], front))
+
+
+def refusals(explanation: str, shown: Iterable[str], lexicon: Lexicon) -> list[tuple[str, str]]:
+    """(term, why) for every recognized term of the explanation: what the report counts."""
+    parsed = parse(explanation)
+    front = Front.of(shown, lexicon)
+    return [(found.text, "code" if parsed.overlaps_atom(found.start, found.end)
+             else refusal(parsed.plain, found, front) or "chosen")
+            for found in lexicon.find(parsed.plain)]
+
+
+def _occurrences(text: str, surface: str) -> list[tuple[int, int]]:
     pattern = re.compile(r"(?<![A-Za-z0-9])" + re.escape(surface) + r"(?![A-Za-z0-9])",
                          re.IGNORECASE)
-    marks = [Mark(m.start(), m.end(), CLOZE_OPEN, CLOZE_CLOSE) for m in pattern.finditer(text)
-             if not parsed.overlaps_atom(m.start(), m.end())]
-    return render_html(parsed, math="mathjax", escape=escape, marks=marks)
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def cloze_sides(explanation: str, term: tuple[int, int],
+                escape: Callable[[str], str], hint: str = "") -> tuple[Markup, Markup]:
+    """(front, back) field HTML: every occurrence of the term as a blank, then marked.
+
+    ``term`` is a plain-text range (from ``key_term``); occurrences that would cut a code
+    span or a formula are left alone. ``escape`` escapes the book's characters for Anki;
+    ``hint`` is shown after the blank.
+    """
+    parsed = parse(explanation)
+    text = parsed.plain
+    ranges = [r for r in _occurrences(text, text[term[0]:term[1]]) if not parsed.cuts(*r)]
+    front = render_html(parsed.replace(ranges, "\x00"), math="mathjax", escape=escape)
+    back = render_html(parsed, math="mathjax", escape=escape,
+                       marks=[Mark(s, e, CLOZE_OPEN, CLOZE_CLOSE) for s, e in ranges])
+    blank = BLANK + (" " + HINT.format(escape(f"({hint})")) if hint else "")
+    return Markup(str(front).replace("\x00", blank)), back
+
+
+__all__ = ["BLANK", "Blank", "CLOZE_CLOSE", "CLOZE_OPEN", "FIELD_GENERIC", "Front",
+           "cloze_sides", "content", "is_name", "key_term", "rarity",
+           "refusal", "refusals", "related"]

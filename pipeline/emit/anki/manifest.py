@@ -16,10 +16,11 @@ from typing import Any, Mapping, Sequence
 
 from ...errors import DrillbookError
 from ..corpus_json import dumps_json
-from .notes import FIELD_TEMPLATES, MODEL_IDS, NoteSpec
+from .deck_format import FORMAT, NOTE_TYPES
+from .notes import NoteSpec
 
 MANIFEST_PATH = "anki/manifest.json"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = FORMAT  # the deck format the manifest describes (deck_format.py)
 RETIRED_TAG = "drillbook::retired"
 
 
@@ -59,6 +60,8 @@ def _entries(manifest: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
     """The manifest's notes, checked: a damaged manifest must not silently reset times."""
     if manifest is None:
         return {}
+    if is_older_format(manifest):
+        return {}
     if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT \
             or not isinstance(manifest.get("notes"), dict):
         raise DrillbookError(f"not a drillbook Anki manifest (format {MANIFEST_FORMAT})",
@@ -67,10 +70,21 @@ def _entries(manifest: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
     for guid, entry in notes.items():
         if not (isinstance(entry, dict) and isinstance(entry.get("hash"), str)
                 and isinstance(entry.get("mod"), int) and isinstance(entry.get("fields"), list)
-                and isinstance(entry.get("tags"), list) and entry.get("kind") in MODEL_IDS
-                and len(entry["fields"]) == len(FIELD_TEMPLATES[entry["kind"]])):
+                and isinstance(entry.get("tags"), list) and entry.get("kind") in NOTE_TYPES
+                and len(entry["fields"]) == len(NOTE_TYPES[entry["kind"]].fields)
+                and isinstance(entry.get("cards"), list)
+                and all(isinstance(c, list) and len(c) == 2 and all(isinstance(x, int) for x in c)
+                        and 0 <= c[0] < len(NOTE_TYPES[entry["kind"]].templates)
+                        for c in entry["cards"])):
             raise DrillbookError(f"damaged manifest entry for note {guid!r}", MANIFEST_PATH)
     return notes
+
+
+def is_older_format(manifest: Mapping[str, Any] | None) -> bool:
+    """The manifest of an earlier deck format (format 1 had no note of today's note types:
+    its notes are neither current nor retired, so it is set aside)."""
+    return isinstance(manifest, dict) and isinstance(manifest.get("format"), int) \
+        and 0 < manifest["format"] < MANIFEST_FORMAT
 
 
 def _next_mod(previous: Mapping[str, Any] | None, now: int) -> int:
@@ -84,7 +98,7 @@ def stamp(notes: Sequence[NoteSpec], manifest: Mapping[str, Any] | None,
     previous = _entries(manifest)
     current: list[Stamped] = []
     for note in notes:
-        digest = content_hash(note.kind, MODEL_IDS[note.kind], note.fields, note.tags)
+        digest = content_hash(note.kind, NOTE_TYPES[note.kind].id, note.fields, note.tags)
         before = previous.get(note.guid)
         if before is not None and before["hash"] == digest:
             current.append(Stamped(note, digest, before["mod"], "unchanged"))
@@ -100,8 +114,8 @@ def stamp(notes: Sequence[NoteSpec], manifest: Mapping[str, Any] | None,
         tags = tuple(sorted(set(entry["tags"]) | {RETIRED_TAG}))
         note = NoteSpec(guid, entry["kind"], entry.get("key", ""), entry.get("problem", ""),
                         entry.get("title", ""), entry.get("topic", ""), entry.get("deck", ""),
-                        tuple(entry["fields"]), tags)
-        digest = content_hash(note.kind, MODEL_IDS[note.kind], note.fields, tags)
+                        tuple(entry["fields"]), tags, tuple((o, d) for o, d in entry["cards"]))
+        digest = content_hash(note.kind, NOTE_TYPES[note.kind].id, note.fields, tags)
         unchanged = entry["hash"] == digest
         retired.append(Stamped(note, digest, entry["mod"] if unchanged else _next_mod(entry, now),
                                "unchanged" if unchanged else "changed", retired=True,
@@ -145,5 +159,6 @@ def manifest_bytes(current: Sequence[Stamped], retired: Sequence[Stamped],
         notes[note.guid] = {"kind": note.kind, "key": note.key, "problem": note.problem,
                             "title": note.title, "topic": note.topic, "deck": note.deck,
                             "hash": item.hash, "mod": item.mod, "retired": item.retired,
-                            "tags": list(note.tags), "fields": list(note.fields)}
+                            "tags": list(note.tags), "fields": list(note.fields),
+                            "cards": [list(card) for card in note.cards]}
     return dumps_json({"format": MANIFEST_FORMAT, "note_types": dict(note_types), "notes": notes})

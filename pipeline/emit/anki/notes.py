@@ -1,16 +1,22 @@
-"""Corpus records -> note specs: stable keys and GUIDs, rendered fields, tags, decks.
+"""Corpus records -> note specs: stable keys and GUIDs, rendered fields, tags, card order.
 
-Note keys come from ``pipeline.ids.point_keys`` (identity lives there); GUIDs derive from them.
+One Problem note per problem (its Outline card) and one Point note per titled point, whose
+Explain, Name and Cloze cards are siblings: Anki buries siblings, so the cards that give
+each other away never come on the same day. Note keys come from ``pipeline.ids.point_keys``
+(identity lives there); GUIDs derive from them in the format's namespaces
+(``deck_format.py``). The Jinja templates in ``templates/anki/`` render each field's HTML;
+a card exists when its front field is not empty.
 
-The Jinja templates in ``templates/anki/`` render the FIELD HTML; the Anki card templates
-are fixed (see ``package.py``), so a user template can change what a card shows without
-changing the note types' fields (which would break updates under the same model ids).
+New cards follow the book: topics in table-of-contents order (their decks sort that way),
+and inside a topic three passes in book order: each problem's Outline then its points'
+Explain cards; then the Name cards; then the Cloze cards. A card's ``due`` is its rank.
 """
 from __future__ import annotations
 
 import html
+from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Sequence
+from typing import Iterator, Sequence
 
 import genanki
 import jinja2
@@ -20,32 +26,23 @@ from ...ids import normalize_title, point_keys
 from ...inline import render_html
 from ...models import Corpus, Diagnostic, Point, Problem, Topic
 from ...templating import render
-from .cloze import CLOZE_OPEN, cloze_markup, key_term
+from .cloze import cloze_sides, key_term, refusals
+from .deck_format import FIELD_TEMPLATES, KINDS, NOTE_TYPES, NoteType
+from .directions import explain_card, heading, name_card
+from .outline import REASONS as OUTLINE_REASONS, outline_refusal
+from .tags import CardTags, TagPolicy, topic_tag
+from .terms import Lexicon
 
-KINDS = ("problem", "point", "cloze")
-
-# Pinned note type ids (random 31-bit ints, chosen once): never change them, nor the fields
-# below, or re-imports stop updating notes learners already have.
-MODEL_IDS = {"problem": 1103177854, "point": 2128929281, "cloze": 1660052390}
-
-# GUID namespaces: one per kind, so a point's and its cloze's GUIDs differ.
-NAMESPACES = {"problem": "drillbook-problem", "point": "drillbook-point",
-              "cloze": "drillbook-cloze"}
-
-# Per kind: the note type's fields, in order, and the template rendering each one.
-FIELD_TEMPLATES = {
-    "problem": (("Front", "anki/problem-front.html"), ("Back", "anki/problem-back.html")),
-    "point": (("Front", "anki/point-front.html"), ("Back", "anki/point-back.html")),
-    "cloze": (("Text", "anki/cloze-text.html"), ("Back Extra", "anki/cloze-extra.html")),
-}
+# Passes of new cards inside a topic, by card template name.
+_PASS = {"Outline": 0, "Explain": 0, "Name": 1, "Cloze": 2}
 
 
 @dataclass(frozen=True, slots=True)
 class NoteSpec:
-    """One note to ship: its identity, where it goes, and its rendered content."""
+    """One note to ship: its identity, where it goes, its rendered fields and its cards."""
 
     guid: str
-    kind: str  # one of KINDS
+    kind: str  # "problem" or "point": a key of NOTE_TYPES
     key: str  # the stable key the GUID is derived from
     problem: str  # problem id
     title: str  # problem title, for reports
@@ -53,6 +50,14 @@ class NoteSpec:
     deck: str  # the topic's deck name below the root deck
     fields: tuple[str, ...]
     tags: tuple[str, ...]
+    cards: tuple[tuple[int, int], ...] = ()  # (template ord, due) of every card it makes
+
+    @property
+    def note_type(self) -> NoteType:
+        return NOTE_TYPES[self.kind]
+
+    def card_kinds(self) -> list[str]:
+        return [self.note_type.templates[ord_].kind for ord_, _ in self.cards]
 
 
 def anki_escape(text: str) -> str:
@@ -78,27 +83,12 @@ def deck_part(title: str, fallback: str) -> str:
     return cleaned or fallback
 
 
-def _tag_labels(corpus: Corpus) -> dict[str, str]:
-    return {tag.id: tag.label for tag in corpus.tags}
-
-
-def _point_view(point: Point, labels: dict[str, str]) -> dict[str, object]:
-    return {"title": field_text(point.title), "explanation": field_text(point.explanation),
-            "example": field_text(point.example),
-            "tags": [field_text(labels.get(tag, tag)) for tag in point.tags]}
-
-
-def _problem_view(problem: Problem, topic_title: str, labels: dict[str, str]) -> dict[str, object]:
-    return {"title": field_text(problem.title),
-            "question": field_text(problem.question or problem.title),
-            "summary": field_text(problem.summary), "number": problem.number,
-            "topic": field_text(topic_title),
-            "points": [_point_view(point, labels) for point in problem.points]}
-
-
-def _render_fields(env: jinja2.Environment, kind: str, context: dict[str, object]) -> tuple[str, ...]:
-    return tuple(render(env, template, **context).strip()
-                 for _, template in FIELD_TEMPLATES[kind])
+def topic_deck(topic: Topic, count: int, numbered: bool) -> str:
+    """The topic's deck name; numbered "07 Title" so Anki's A-Z deck list is book order."""
+    name = deck_part(topic.title, topic.id)
+    if not numbered:
+        return name
+    return f"{topic.order:0{max(2, len(str(count)))}d} {name}"
 
 
 def ordered_problems(corpus: Corpus) -> Iterator[tuple[Topic, Problem]]:
@@ -114,65 +104,179 @@ def ordered_problems(corpus: Corpus) -> Iterator[tuple[Topic, Problem]]:
             yield Topic(problem.topic, problem.topic, len(topics) + 1), problem
 
 
-def build_notes(corpus: Corpus, env: jinja2.Environment) -> tuple[list[NoteSpec], list[Diagnostic]]:
-    """Every note of every kind for the whole corpus, in book order (filters come later).
+class _Renderer:
+    """Field HTML of one note type from its Jinja templates."""
+
+    def __init__(self, env: jinja2.Environment):
+        self.env = env
+
+    def fields(self, kind: str, context: dict[str, object],
+               empty: Sequence[str] = ()) -> tuple[str, ...]:
+        return tuple("" if name in empty else render(self.env, template, **context).strip()
+                     for name, template in FIELD_TEMPLATES[kind].items())
+
+
+def _point_views(problem: Problem, lexicon: Lexicon, tools: dict[str, str],
+                 topic_title: str) -> list[dict[str, object]]:
+    titled = [p for p in problem.points if normalize_title(p.title)]
+    views = []
+    context = (problem.title, topic_title)
+    for rank, point in enumerate(titled, 1):
+        explain = explain_card(point.title, point.explanation, problem.question, context)
+        named = name_card(point.title, point.explanation, point.example, problem.question,
+                          lexicon, context)
+        # what the cloze card's front prints besides the explanation
+        shown = [point.title, problem.question, problem.title, topic_title]
+        blank = key_term(point.explanation, shown, lexicon)
+        cloze = cloze_sides(point.explanation, (blank.start, blank.end), anki_escape,
+                            blank.hint) if blank else None
+        views.append({
+            "point": point, "rank": rank, "of": len(titled),
+            "title": field_text(point.title), "explanation": field_text(point.explanation),
+            "example": field_text(point.example),
+            "tools": sorted({tools[t] for t in point.tags if t in tools}, key=str.casefold),
+            "heading": heading(point.title),
+            "explain": explain and {"title": field_text(explain.front_title),
+                                    "aside": field_text(explain.aside)},
+            "name": named and {"name": field_text(named.name), "aside": field_text(named.aside),
+                               "family": named.family,
+                               "example_on_front": named.example_on_front},
+            "cloze_front": cloze[0] if cloze else None,
+            "cloze_back": cloze[1] if cloze else None})
+    return views
+
+
+def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = TagPolicy(),
+                numbered: bool = True) -> tuple[list[NoteSpec], list[Diagnostic]]:
+    """Every note of the corpus with every card it can make, in book order (kinds and
+    topics are chosen later, when the package is written).
 
     The manifest is kept over this full set so that filtered builds into the same folder
     agree on modification times and never mistake a filtered-out note for a retired one.
     """
-    labels = _tag_labels(corpus)
+    renderer = _Renderer(env)
+    card_tags = CardTags(corpus.tags, policy)
+    lexicon = Lexicon(corpus.tags)
+    tools = {t.id: field_text(t.technology or t.label) for t in corpus.tags
+             if t.kind == "technology"}
     notes: list[NoteSpec] = []
     noticed: list[Diagnostic] = []
-    untitled = no_term = 0
+    untitled = no_explain = 0
+    no_term: Counter[str] = Counter()
+    no_outlines: Counter[str] = Counter()
     known_topics = {topic.id for topic in corpus.topics}
+    ranked: list[tuple[int, int, int, int, int]] = []  # (topic, pass, seq, note, ord)
+    seq = 0
     for topic, problem in ordered_problems(corpus):
         if topic.id not in known_topics:
             noticed.append(Diagnostic("warning", "anki-unknown-topic",
                                       f"problem {problem.id!r} names topic {problem.topic!r}, "
                                       "which is not in the table of contents"))
-        deck = deck_part(topic.title, topic.id)
-        base_tags = (f"topic::{topic.id}",)
-        view = _problem_view(problem, topic.title, labels)
-
-        def note(kind: str, key: str, tags: Iterable[str], **context: object) -> NoteSpec:
-            fields = _render_fields(env, kind, {"problem": view, **context})
-            return NoteSpec(genanki.guid_for(NAMESPACES[kind], key), kind, key, problem.id,
-                            problem.title, topic.id, deck, fields,
-                            tuple(sorted(set(base_tags) | set(tags))))
-
-        notes.append(note("problem", problem.id, problem.tags))
+        deck = topic_deck(topic, len(corpus.topics), numbered)
+        points = _point_views(problem, lexicon, tools, topic.title)
+        view = {"title": field_text(problem.title),
+                "question": field_text(problem.question or problem.title),
+                "summary": field_text(problem.summary), "number": problem.number,
+                "topic": field_text(topic.title), "points": points}
         keys, duplicates = point_keys(problem)
         noticed.extend(duplicates)
-        for point, key, point_view in zip(problem.points, keys, view["points"]):  # type: ignore[call-overload]
-            if normalize_title(point.title):
-                notes.append(note("point", key, point.tags, point=point_view))
-            else:
-                untitled += 1
-            term = key_term(point.explanation,
-                            [point.title] + [labels.get(tag, tag) for tag in point.tags])
-            if term is None:
-                no_term += 1
-                continue
-            cloze = note("cloze", key, point.tags, point=point_view,
-                         cloze=cloze_markup(point.explanation, term, anki_escape))
-            # A user template may drop the marker; a cloze note without one has no card.
-            if CLOZE_OPEN in cloze.fields[0]:
-                notes.append(cloze)
-            else:
-                noticed.append(Diagnostic("warning", "anki-cloze-without-marker",
-                                          f"the cloze template left no cloze in {key!r}; "
-                                          "note skipped", point.where))
+        key_of = {id(point): key for point, key in zip(problem.points, keys)}
+        untitled += len(problem.points) - len(points)
+
+        def add(kind: str, key: str, tags: set[str], **context: object) -> None:
+            nonlocal seq
+            note_type = NOTE_TYPES[kind]
+            empty = context.pop("empty", ())
+            fields = renderer.fields(kind, {"problem": view, **context}, empty)
+            index = len(notes)
+            made = [(ord_, t) for ord_, t in enumerate(note_type.templates)
+                    if fields[note_type.fields.index(t.front)]]
+            for ord_, template in made:
+                ranked.append((topic.order, _PASS[template.name], seq, index, ord_))
+                seq += 1
+            notes.append(NoteSpec(
+                genanki.guid_for(note_type.namespace, key), kind, key, problem.id,
+                problem.title, topic.id, deck, fields,
+                tuple(sorted({topic_tag(topic.id)} | tags)), tuple((o, 0) for o, _ in made)))
+
+        no_outline = outline_refusal(problem)
+        if no_outline:
+            no_outlines[no_outline] += 1
+        add("problem", problem.id, card_tags.of(problem.tags),
+            empty=("Front", "Back") if no_outline else ())
+        for point_view in points:
+            point: Point = point_view["point"]  # type: ignore[assignment]
+            empty = []
+            if point_view["explain"] is None:
+                empty += ["Explain Front", "Explain Back"]
+                no_explain += 1
+            if point_view["name"] is None:
+                empty += ["Name Front", "Name Back"]
+            if point_view["cloze_front"] is None:
+                empty += ["Cloze Front", "Cloze Back"]
+                no_term[_why_no_cloze(point, problem, topic.title, lexicon)] += 1
+            add("point", key_of[id(point)], card_tags.of(point.tags), point=point_view,
+                empty=empty)
+    dues: dict[tuple[int, int], int] = {}
+    for due, (_, _, _, index, ord_) in enumerate(sorted(ranked)):
+        dues[(index, ord_)] = due
+    notes = [_with_dues(note, index, dues) for index, note in enumerate(notes)]
     if untitled:
         noticed.append(Diagnostic("warning", "anki-untitled-point",
-                                  f"{untitled} point(s) have no title and get no point card"))
+                                  f"{untitled} point(s) have no title and get no cards"))
+    if no_outlines:
+        why = "; ".join(f"{OUTLINE_REASONS[reason]}: {count}"
+                        for reason, count in sorted(no_outlines.items(), key=lambda kv: -kv[1]))
+        noticed.append(Diagnostic("info", "anki-no-outline",
+                                  f"{sum(no_outlines.values())} problem(s) get no Outline "
+                                  f"card ({why})"))
+    if no_explain:
+        noticed.append(Diagnostic("info", "anki-no-explain",
+                                  f"{no_explain} point(s) get no Explain card: the explanation "
+                                  "only rewords the title and the question"))
     if no_term:
+        why = "; ".join(f"{_NO_CLOZE[reason]}: {count}"
+                        for reason, count in sorted(no_term.items(), key=lambda kv: -kv[1]))
         noticed.append(Diagnostic("info", "anki-no-cloze-term",
-                                  f"{no_term} point(s) have no key term to blank and get no "
-                                  "cloze card"))
+                                  f"{sum(no_term.values())} point(s) have no term worth "
+                                  f"blanking and get no cloze card ({why})"))
     return notes, noticed
+
+
+# Why a point gets no cloze, most telling first (cloze.refusal's reasons).
+_NO_CLOZE = {"none": "no recognized term", "front": "every term is printed on the front",
+             "list": "the terms are items of a list", "aside": "the terms are asides",
+             "generic": "the terms are generic", "cut": "the terms are parts of longer phrases",
+             "elsewhere": "the explanation prints the term in another form",
+             "code": "the terms are in code", "too long": "the term is most of the text"}
+
+
+def _why_no_cloze(point: Point, problem: Problem, topic_title: str, lexicon: Lexicon) -> str:
+    shown = [point.title, problem.question, problem.title, topic_title]
+    reasons = {why for _, why in refusals(point.explanation, shown, lexicon)}
+    return next((why for why in _NO_CLOZE if why in reasons), "none")
+
+
+def _with_dues(note: NoteSpec, index: int, dues: dict[tuple[int, int], int]) -> NoteSpec:
+    cards = tuple((ord_, dues[(index, ord_)]) for ord_, _ in note.cards)
+    return NoteSpec(note.guid, note.kind, note.key, note.problem, note.title, note.topic,
+                    note.deck, note.fields, note.tags, cards)
 
 
 def select_notes(notes: Sequence[NoteSpec], kinds: Sequence[str],
                  topics: Sequence[str] | None) -> list[NoteSpec]:
-    """The notes of the chosen kinds and topics (None: every topic), order kept."""
-    return [n for n in notes if n.kind in kinds and (topics is None or n.topic in topics)]
+    """The notes of the chosen topics (None: every topic) with only the chosen kinds' cards;
+    a note left with no card is left out. Order kept."""
+    chosen: list[NoteSpec] = []
+    for note in notes:
+        if topics is not None and note.topic not in topics:
+            continue
+        cards = tuple((o, d) for o, d in note.cards if note.note_type.templates[o].kind in kinds)
+        if cards:
+            chosen.append(NoteSpec(note.guid, note.kind, note.key, note.problem, note.title,
+                                   note.topic, note.deck, note.fields, note.tags, cards))
+    return chosen
+
+
+__all__ = ["KINDS", "NoteSpec", "anki_escape", "build_notes", "deck_part", "field_text",
+           "ordered_problems", "point_keys", "select_notes", "topic_deck"]

@@ -1,0 +1,185 @@
+"""Recognized backend terms: what a Cloze may blank and what a Name card may ask for.
+
+A term is recognized when general knowledge of backend engineering names it, never because
+the book prints it often:
+
+- the word lists of ``pipeline/tags/data/`` (written from general knowledge, not from any
+  book): ``glossary.txt`` (multi-word terms: "connection pool", "write-ahead log"),
+  ``products.txt`` (products, tools, commands: "PostgreSQL", "SETNX") and
+  ``families.txt`` (techniques, algorithms, commands, products by family: "token bucket",
+  a rate limiting algorithm; "Read Committed", an isolation level);
+- the corpus's own tags that the tag stage classified from those lists or by shape: a
+  technology, a command, or a concept with a family (``pipeline/tags/kinds.py``).
+
+Matching folds case, plural -s and hyphens ("Connection pools", "connection-pool"), except
+for names that keep their case (``families.keeps_case``: "SET" is no "set", "Vault" no
+"vault"); those match only as printed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+from ...models import Tag
+from ...tags.families import exact_key, family_list, keeps_case
+from ...tags.terms import _entries
+from ...tags.words import match_key
+
+# A word of a term: "N+1", "HTTP/2", "enable.auto.commit" and "C++" stay one word.
+TOKEN = re.compile(r"[A-Za-z0-9]+(?:[+.][A-Za-z0-9]+)*(?:/[0-9](?:\.[0-9])?)?(?:\+\+|#)?")
+MAX_WORDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What a recognized term is: where it is listed, its family if the lists give one."""
+
+    source: str  # "glossary", "product", "family" or "tag"
+    kind: str  # "term", "technology", "command" or "concept"
+    family: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A recognized term printed in a text (plain-text offsets)."""
+
+    start: int
+    end: int
+    text: str
+    known: Known
+    words: tuple[str, ...]
+
+
+class Lexicon:
+    """Every recognized term, by match key (or by its exact words for names that keep
+    their case)."""
+
+    def __init__(self, tags: Sequence[Tag] = ()):
+        self._folded: dict[str, Known] = {}
+        self._exact: dict[str, Known] = {}
+        base = _base_entries()
+        for name, known in base:
+            self._add(name, known)
+        for tag in tags:
+            if tag.kind == "technology" or (tag.kind == "concept" and tag.family):
+                known = Known("tag", tag.kind, tag.family)
+            elif tag.kind == "command":
+                known = Known("tag", "command", tag.family)
+            else:
+                continue
+            for form in dict.fromkeys((tag.label, *tag.forms)):
+                self._add(form, known)
+
+    def _add(self, name: str, known: Known) -> None:
+        if keeps_case(name, "concept" if known.kind == "term" else known.kind):
+            self._exact.setdefault(exact_key(name), known)
+        else:
+            key = match_key(name)
+            if key:
+                self._folded.setdefault(key, known)
+
+    def lookup(self, phrase: str) -> Known | None:
+        """What the phrase is, if it is a recognized term as printed."""
+        return self._exact.get(exact_key(phrase)) or self._folded.get(match_key(phrase))
+
+    def find(self, text: str) -> list[Found]:
+        """Every recognized term in the text: runs of up to five words joined by a space,
+        a hyphen or a slash, each one as printed (overlapping runs included)."""
+        tokens = list(TOKEN.finditer(text))
+        found: list[Found] = []
+        for first in range(len(tokens)):
+            for last in range(first, min(first + MAX_WORDS, len(tokens))):
+                if last > first and text[tokens[last - 1].end():tokens[last].start()] \
+                        not in (" ", "-", "/"):
+                    break
+                start, end = tokens[first].start(), tokens[last].end()
+                known = self.lookup(text[start:end])
+                if known is not None:
+                    found.append(Found(start, end, text[start:end], known,
+                                       tuple(t.group(0) for t in tokens[first:last + 1])))
+        return found
+
+
+@lru_cache(maxsize=1)
+def _base_entries() -> tuple[tuple[str, Known], ...]:
+    """The shipped lists' names: families first (they know the family), then the rest."""
+    entries: list[tuple[str, Known]] = []
+    names = family_list()
+    for table in (names.by_exact, names.by_key):
+        for listed in table.values():
+            entry = listed[0]
+            family = entry.family if len(listed) == 1 else None
+            entries.append((entry.name, Known("family", entry.kind, family)))
+    entries += [(name, Known("glossary", "term")) for name in _entries("glossary.txt")]
+    entries += [(name, Known("product", "technology")) for name in _entries("products.txt")]
+    return tuple(entries)
+
+
+def lexicon_of(tags: Iterable[Tag]) -> Lexicon:
+    return Lexicon(tuple(tags))
+
+
+_PARENTHESIS = re.compile(r"^(?P<name>.*?)\s*\((?P<aside>[^()]*)\)\s*$")
+# Words that only say what sort of thing a name is: "Bulkhead Pattern" names "Bulkhead".
+_SORT_WORDS = ("pattern", "algorithm", "strategy", "technique", "approach")
+
+
+@dataclass(frozen=True, slots=True)
+class TitleTerm:
+    """A point title that is a recognized term: the name to recall, what it is, and the
+    title's aside in parentheses when that is no part of the name ("Default in X")."""
+
+    name: str
+    known: Known
+    aside: str = ""
+
+
+def initials(words: Sequence[str]) -> str:
+    return "".join(w[0].lower() for w in words if w)
+
+
+def is_expansion(short: str, long_: str) -> bool:
+    """One is the acronym of the other: "AOF" / "Append-Only File", "2PC" / "Two-Phase
+    Commit", "CQRS" / "Command Query Responsibility Segregation"."""
+    tokens = [t.group(0) for t in TOKEN.finditer(long_)]
+    acronym = short.replace(" ", "")
+    if not acronym or not tokens or not any(c.isupper() for c in acronym):
+        return False
+    heads = initials([p for t in tokens for p in re.split(r"[-]", t) if p])
+    return acronym.lower() in (heads, initials(tokens)) or (
+        acronym[0].isdigit() and acronym[1:].lower() == heads[1:])
+
+
+def split_aside(title: str) -> tuple[str, str]:
+    """(the title without a trailing aside in parentheses, the aside); an acronym and its
+    expansion stay together ("AOF (Append-Only File)" has no aside)."""
+    found = _PARENTHESIS.match(title.strip())
+    if not found or not found["name"]:
+        return title.strip(), ""
+    name, aside = found["name"].strip(), found["aside"].strip()
+    if is_expansion(aside, name) or is_expansion(name, aside):
+        return title.strip(), ""
+    return name, aside
+
+
+def title_term(title: str, lexicon: Lexicon) -> TitleTerm | None:
+    """The title as a recognized term, or None (a heading, a claim, an instruction...).
+
+    Tried as printed, without its aside ("Read Committed (Default in PostgreSQL)"), either
+    half of an acronym and its expansion, and without a last word that only names the sort
+    of thing ("Semaphore Pattern")."""
+    name, aside = split_aside(title)
+    tries = [title.strip(), name]
+    expanded = _PARENTHESIS.match(title.strip())
+    if expanded and not aside:
+        tries += [expanded["name"].strip(), expanded["aside"].strip()]
+    words = name.split()
+    if len(words) > 1 and words[-1].lower() in _SORT_WORDS:
+        tries.append(" ".join(words[:-1]))
+    for phrase in tries:
+        known = lexicon.lookup(phrase) if phrase else None
+        if known is not None:
+            return TitleTerm(name, known, aside)
+    return None

@@ -1,0 +1,271 @@
+"""Which cards a point gets: the Cloze term, the Name card, the Explain card.
+
+Every sentence here is invented for the test; the expected term (or None) is written by
+hand from the rules in pipeline/emit/anki/cloze.py and directions.py.
+"""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.emit.anki.cloze import cloze_sides, key_term, refusals
+from pipeline.emit.anki.directions import explain_card, heading, name_card
+from pipeline.emit.anki.notes import anki_escape
+from pipeline.emit.anki.terms import Lexicon, is_expansion, split_aside, title_term
+from pipeline.models import Tag
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return Lexicon()
+
+
+def blanked(text, shown, lexicon):
+    found = key_term(text, shown, lexicon)
+    return None if found is None else (text[found.start:found.end], found.hint)
+
+
+# --- recognized terms ---------------------------------------------------------------------
+
+def test_the_lexicon_knows_listed_terms_in_any_case_but_names_in_capitals_only(lexicon):
+    assert lexicon.lookup("Connection Pools").source == "glossary"  # plural, capitals
+    assert lexicon.lookup("read committed").family == "isolation level"
+    assert lexicon.lookup("SETNX").kind == "command"
+    assert lexicon.lookup("set") is None  # the Redis command is SET, not the verb
+    assert lexicon.lookup("find the hot shard") is None
+
+
+def test_corpus_tags_of_a_kind_with_a_family_join_the_lexicon():
+    tags = [Tag("hopscotch", "hopscotch hashing", ("hopscotch hashing",), 2, "concept",
+                "hashing scheme"),
+            Tag("fragile", "fragile thing", ("fragile thing",), 4, "note")]
+    lexicon = Lexicon(tags)
+    assert lexicon.lookup("Hopscotch hashing").family == "hashing scheme"
+    assert lexicon.lookup("fragile thing") is None  # a note is no term
+
+
+def test_an_aside_is_split_off_a_title_unless_it_spells_out_an_acronym():
+    assert split_aside("Open State (Fail Fast)") == ("Open State", "Fail Fast")
+    assert split_aside("WAL (Write-Ahead Log)") == ("WAL (Write-Ahead Log)", "")
+    assert split_aside("Two-Phase Commit (2PC)") == ("Two-Phase Commit (2PC)", "")
+    assert is_expansion("CQRS", "Command Query Responsibility Segregation")
+    assert not is_expansion("Fail Fast", "Open State")
+
+
+def test_title_terms_are_names_not_headings_or_instructions(lexicon):
+    committed = title_term("Read Committed (Postgres default)", lexicon)
+    assert committed.name == "Read Committed" and committed.aside == "Postgres default"
+    assert committed.known.family == "isolation level"
+    assert title_term("Bulkhead Pattern", lexicon).name == "Bulkhead Pattern"
+    assert title_term("Find the Hot Shard First", lexicon) is None
+    assert title_term("Sagas Never Block", lexicon) is None
+
+
+# --- cloze --------------------------------------------------------------------------------
+
+def test_a_cloze_blanks_a_recognized_term_and_hints_its_family(lexicon):
+    assert blanked("Fetch the author with each post in one JOIN instead of a loop.",
+                   ["Eager Fetching"], lexicon) == ("JOIN", "SQL clause")
+    assert blanked("Give every worker a connection pool sized to the core count.",
+                   ["Sizing Workers"], lexicon) == ("connection pool", "")
+
+
+def test_a_cloze_never_blanks_what_the_front_gives_away(lexicon):
+    # the title prints "Pool" (any form counts: "pooling", "pools")
+    assert blanked("Give every worker a connection pool sized to the core count.",
+                   ["Pooling Per Worker"], lexicon) is None
+    # the title's initials: "AZ" under "availability zones"
+    assert blanked("Spread the replicas over availability zones.", ["Multi-AZ Replicas"],
+                   lexicon) is None
+    # a near-synonym: HTTPS on the front gives TLS away
+    assert blanked("Turn on TLS for every internal hop too.", ["HTTPS Everywhere"],
+                   lexicon) is None
+    # the family of a front term: a Bloom filter is a probabilistic data structure
+    assert blanked("A probabilistic data structure answers 'seen before?' cheaply.",
+                   ["Bloom Filter Dedup"], lexicon) is None
+
+
+def test_a_cloze_never_blanks_one_item_of_a_list(lexicon):
+    for text in ("Watch memory and CPU usage on each replica.",
+                 "Keep the owner, size and URL of each upload in Postgres rows.",
+                 "Ship the logs over TCP/UDP to the collector.",
+                 "WebSockets, long polling sessions and gRPC streams all pin a worker.",
+                 "Check the JWT signature, look at expiry, compare scopes."):
+        assert blanked(text, ["Anything Else"], lexicon) is None, text
+    # an item that says what it is for is pinned by it: one filling
+    assert blanked("GET to read, POST to create, DELETE to remove a record.",
+                   ["Verbs for Records"], lexicon)[0] in ("GET", "POST", "DELETE")
+
+
+def test_a_cloze_never_blanks_a_generic_or_everyday_term(lexicon):
+    assert blanked("Put the data in the cache near the database.", ["Speed Up"], lexicon) is None
+    assert blanked("Serve everything over HTTP from one box.", ["One Box"], lexicon) is None
+    # a listed phrase that only describes: a generic head and plain modifiers
+    assert blanked("Autoscaling rides out traffic spikes.", ["Elastic Fleet"], lexicon) is None
+
+
+def test_a_cloze_never_blanks_part_of_a_phrase_or_a_term_printed_twice(lexicon):
+    # "cache misses" goes on as "cache miss rate": blanking part of it is a guess
+    assert blanked("Alert when the cache miss rate doubles.", ["Alerts"], lexicon) is None
+    # "read models" after "read and write models": filled from the same sentence
+    assert blanked("Split read and write models; events refresh the read models later.",
+                   ["Split Models"], lexicon) is None
+
+
+def test_no_recognized_term_means_no_cloze_and_the_reasons_are_told(lexicon):
+    assert key_term("Refuse anything odd before it gets in.", ["Reject Input"], lexicon) is None
+    assert refusals("Watch memory and CPU usage on each replica.", ["Watch It"], lexicon) == [
+        ("CPU usage", "list")]
+
+
+def test_cloze_sides_blank_every_occurrence_mark_the_answer_and_show_the_hint():
+    text = "Vector clocks order <events>; vector clocks & {{c2::x}} stay."
+    front, back = cloze_sides(text, (0, 13), anki_escape, "versioning scheme")
+    assert front == ('<span class="cloze-blank">[...]</span> <span class="hint">'
+                     '(versioning scheme)</span> order &lt;events&gt;; '
+                     '<span class="cloze-blank">[...]</span> <span class="hint">'
+                     '(versioning scheme)</span> &amp; &#123;&#123;c2::x&#125;&#125; stay.')
+    assert back == ('<span class="cloze-term">Vector clocks</span> order &lt;events&gt;; '
+                    '<span class="cloze-term">vector clocks</span> &amp; '
+                    "&#123;&#123;c2::x&#125;&#125; stay.")
+
+
+def test_a_cloze_never_cuts_a_code_span_or_a_formula(lexicon):
+    # "connection pool" inside a code span is code: not blanked
+    assert key_term("Name it `connection pool` in the config, then $n_{pool}$ grows.",
+                    ["Config Names"], lexicon) is None
+    text = "Take a `lease lock` and renew the *lease* before $t_{lease}$ ends."
+    plain = "Take a lease lock and renew the lease before t_lease ends."
+    front, back = cloze_sides(text, (plain.index("the lease") + 4, plain.index(" before")),
+                              anki_escape)
+    assert front == ('Take a <code>lease lock</code> and renew the '
+                     '<em><span class="cloze-blank">[...]</span></em> before '
+                     r'<span class="math">\(t_&#123;lease&#125;\)</span> ends.')
+    assert '<span class="cloze-term"><em>lease</em></span>' in back \
+        or '<em><span class="cloze-term">lease</span></em>' in back
+
+
+# --- name ---------------------------------------------------------------------------------
+
+QUESTION = "Servers leave the pool during deploys. How do you avoid dropped requests?"
+
+
+def test_a_name_card_asks_for_a_recognized_term_and_says_what_sort_it_is(lexicon):
+    card = name_card("Round Robin", "Hand each new request to the next box in turn.",
+                     "A → B → C → A", "Requests pile up on one box. What spreads them?",
+                     lexicon)
+    assert card is not None and card.family == "load balancing algorithm"
+    assert card.example_on_front and card.name == "Round Robin"
+    card = name_card("Connection Draining", "Let in-flight requests finish before removal.",
+                     "Wait 30 s, then remove the server.", QUESTION, lexicon)
+    assert card is not None and card.family is None and card.example_on_front
+
+
+def test_no_name_card_for_a_heading_a_claim_or_a_front_that_names_it(lexicon):
+    assert name_card("Find the Hot Shard First", "Look at query logs per shard.", "",
+                     QUESTION, lexicon) is None  # an instruction, not a name
+    # the explanation, the question or the problem prints a word of the name
+    assert name_card("Connection Draining", "Drain the connections one by one.", "",
+                     QUESTION, lexicon) is None
+    assert name_card("Connection Draining", "Let in-flight requests finish first.", "",
+                     "How do you drain a server?", lexicon) is None
+    assert name_card("Connection Draining", "Let in-flight requests finish first.", "",
+                     QUESTION, lexicon, ("Draining Servers Safely",)) is None
+    # a front term whose family names the answer: Memcached is a cache
+    assert name_card("Caching Layer", "Keep hot rows in Memcached.", "", QUESTION,
+                     lexicon) is None
+
+
+def test_a_name_card_moves_an_example_that_names_it_to_the_back(lexicon):
+    card = name_card("Connection Draining", "Let in-flight requests finish before removal.",
+                     "Drain for 30 s.", QUESTION, lexicon)
+    assert card is not None and not card.example_on_front
+
+
+# --- explain ------------------------------------------------------------------------------
+
+def test_an_explain_card_needs_a_back_that_says_more_than_the_front():
+    assert explain_card("Secret Rotation", "Rotate the secrets on a timer.", "Where do keys "
+                        "live?") is None  # only "timer" is new
+    card = explain_card("Semantic Lock", "Mark the row as pending so other sagas skip it "
+                        "until the saga ends.", "How do sagas avoid dirty reads?")
+    assert card is not None and card.front_title == "Semantic Lock"
+
+
+def test_an_explain_card_is_skipped_when_the_question_prints_the_answer():
+    assert explain_card("Scale Out", "Add more servers behind the load balancer quickly.",
+                        "Should you buy a bigger box or add more servers?") is None
+
+
+def test_an_explain_card_keeps_an_aside_that_answers_off_the_front():
+    card = explain_card("Open State (Fail Fast)", "Reject calls at once without waiting on "
+                        "the broken service.", "How do you stop a cascade?")
+    assert card is not None and (card.front_title, card.aside) == ("Open State", "Fail Fast")
+
+
+def test_headings_ask_what_the_point_says():
+    for title in ("When to Use Layer 4", "Why Not 2PC?", "Vertical Scaling Limits",
+                  "Tokens Can't Be Revoked", "Use Sessions for Server-Rendered Apps"):
+        assert heading(title), title
+    for title in ("Round Robin", "Semantic Lock", "Rotate Keys Often"):
+        assert not heading(title), title
+
+
+def test_an_explain_card_needs_most_of_its_telling_words_new():
+    # new to the front: "expire", "tokens", "hour" (3) but "rotation", "signing", "key",
+    # "weekly" reword the title: 3 of 7 is less than half
+    assert explain_card("Rotate Signing Keys Weekly", "Rotation of signing keys weekly; old "
+                        "tokens expire within the hour.", "How do you stay safe?") is None
+    # generic words of the field (data, users, show) say nothing new either
+    assert explain_card("Stale Read Banner", "Show users the data might be stale.",
+                        "Replicas lag. What do users see?") is None
+
+
+def test_a_name_card_needs_a_clue_of_several_words(lexicon):
+    assert name_card("Round Robin", "Next box, in turn.", "", QUESTION, lexicon) is None
+
+
+def test_claims_and_aspect_headings_ask_what_the_point_says():
+    for title in ("Real-World Example: Shop Carts", "Sharding Creates Hot Spots"):
+        assert heading(title), title
+
+
+# --- outline ------------------------------------------------------------------------------
+
+def _problem(titles, question="Orders arrive twice. What do you change?",
+             summary="Make every step safe to repeat."):
+    from pipeline.models import Point, Problem, Where
+
+    where = Where("book.txt", 1)
+    points = tuple(Point(title, f"Explanation of {title.lower()}.", "", where)
+                   for title in titles)
+    return Problem("p", "Duplicate Orders", 1, "t", question, summary, points, ())
+
+
+def test_an_outline_needs_three_to_five_distinct_approaches():
+    from pipeline.emit.anki.outline import outline_refusal
+
+    assert outline_refusal(_problem(["Idempotency Keys", "Outbox Table",
+                                     "Deduplicate Consumers", "Unique Constraint"])) is None
+    assert outline_refusal(_problem(["Idempotency Keys", "Outbox Table"])) == "few"
+    assert outline_refusal(_problem([f"Approach {n}" for n in "ABCDEF"])) == "many"
+    assert outline_refusal(_problem(["Idempotency Keys", "Outbox Table", "Unique Constraint"],
+                                    summary="")) == "summary"
+    # a "when to use" remark, a claim or an aspect heading is no approach to list
+    assert outline_refusal(_problem(["Idempotency Keys", "Outbox Table",
+                                     "When to Use Each"])) == "shape"
+    assert outline_refusal(_problem(["Idempotency Keys", "Outbox Table",
+                                     "Retries Are Dangerous"])) == "shape"
+    # "Duplicate Orders Twice" only restates the question and the problem title
+    assert outline_refusal(_problem(["Idempotency Keys", "Outbox Table",
+                                     "Duplicate Orders Twice"])) == "restates"
+    # "Idempotency Keys" and "Idempotency Key Table" say the same
+    assert outline_refusal(_problem(["Idempotency Keys", "Outbox Table",
+                                     "Idempotency Key Table"])) == "overlap"
+
+
+def test_a_name_before_a_generic_head_is_no_term_to_blank(lexicon):
+    # "POST requests": the phrase only describes; "POST" alone is printed in a list
+    assert blanked("Send writes as POST requests so caches pass them by.", ["Writes"],
+                   lexicon) in (None, ("POST", "HTTP method"))
+    assert refusals("Send writes as POST requests so caches pass them by.", ["Writes"],
+                    lexicon).count(("POST requests", "generic")) == 1
