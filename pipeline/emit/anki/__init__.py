@@ -153,8 +153,9 @@ def emit(corpus: Corpus, ctx: EmitContext) -> Emitted:
     built = anki_outputs(corpus, ctx.settings.anki, manifest, ctx.now, ctx.env)
     kinds = ", ".join(f"{counts['cards']} {kind}" for kind, counts in built.counts.items())
     changes = built.changes
-    summary = (f"{built.apkg_path}: {kinds} cards; notes: {changes['new']} new, {changes['changed']} "
-               f"changed, {changes['unchanged']} unchanged since the last build; "
+    summary = (f"{built.apkg_path}: {kinds} cards; notes: {changes['new']} new, "
+               f"{changes['changed']} changed, {changes['unchanged']} unchanged since the last "
+               "build; "
                f"{len({r.problem for r in built.retired})} problem(s) with retired notes")
     section = {"deck": built.apkg_path, "counts": built.counts, "changes": built.changes,
                "retired": [{"guid": r.guid, "kind": r.kind, "problem": r.problem,

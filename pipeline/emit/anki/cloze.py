@@ -192,9 +192,9 @@ class Front:
         lemmas |= {other for group in _NEAR if group & lemmas for other in group}
         families: set[str] = set()
         for text in shown if lexicon is not None else ():
-            for found in lexicon.find(parse(text).plain):  # type: ignore[union-attr]
-                if found.known.family:
-                    families |= {lemma(w) for w in WORD.findall(found.known.family)
+            for term in lexicon.find(parse(text).plain):  # type: ignore[union-attr]
+                if term.known.family:
+                    families |= {lemma(w) for w in WORD.findall(term.known.family)
                                  if content(w)}
         return cls(frozenset(lemmas), frozenset(every), frozenset(acronyms),
                    frozenset(families))

@@ -132,9 +132,10 @@ def stamp_note_types(hashes: Mapping[str, str], manifest: Mapping[str, Any] | No
         before = previous.get(kind) if isinstance(previous, dict) else None
         if not (isinstance(before, dict) and isinstance(before.get("mod"), int)):
             before = None
-        unchanged = before is not None and before.get("hash") == hashes[kind]
-        stamped[kind] = {"hash": hashes[kind],
-                         "mod": before["mod"] if unchanged else _next_mod(before, now)}
+        if before is not None and before.get("hash") == hashes[kind]:
+            stamped[kind] = {"hash": hashes[kind], "mod": before["mod"]}  # unchanged
+        else:
+            stamped[kind] = {"hash": hashes[kind], "mod": _next_mod(before, now)}
     return stamped
 
 

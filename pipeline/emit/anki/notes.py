@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Iterator, Mapping, Sequence
 
 import genanki
 import jinja2
@@ -116,7 +116,7 @@ class _Renderer:
                      for name, template in FIELD_TEMPLATES[kind].items())
 
 
-def _point_views(problem: Problem, lexicon: Lexicon, tools: dict[str, str],
+def _point_views(problem: Problem, lexicon: Lexicon, tools: Mapping[str, str],
                  topic_title: str) -> list[dict[str, object]]:
     titled = [p for p in problem.points if normalize_title(p.title)]
     views = []
@@ -183,10 +183,12 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
         key_of = {id(point): key for point, key in zip(problem.points, keys)}
         untitled += len(problem.points) - len(points)
 
-        def add(kind: str, key: str, tags: set[str], **context: object) -> None:
+        # The loop's problem, bound now (add is called only within this iteration).
+        def add(kind: str, key: str, tags: set[str], empty: Sequence[str] = (),
+                topic: Topic = topic, problem: Problem = problem, deck: str = deck,
+                view: Mapping[str, object] = view, **context: object) -> None:
             nonlocal seq
             note_type = NOTE_TYPES[kind]
-            empty = context.pop("empty", ())
             fields = renderer.fields(kind, {"problem": view, **context}, empty)
             index = len(notes)
             made = [(ord_, t) for ord_, t in enumerate(note_type.templates)

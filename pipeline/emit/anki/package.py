@@ -54,10 +54,10 @@ class StampedNote(genanki.Note):
         self.card_dues = dict(cards)
 
     @property
-    def cards(self):  # type: ignore[override]
+    def cards(self):
         return [genanki.Card(ord_) for ord_ in sorted(self.card_dues)]
 
-    def write_to_db(self, cursor, timestamp, deck_id, id_gen):  # type: ignore[no-untyped-def]
+    def write_to_db(self, cursor, timestamp, deck_id, id_gen):
         # genanki 0.13.1's Note.write_to_db, with the note's time and each card's own due.
         self._check_number_model_fields_matches_num_fields()
         self._check_invalid_html_tags_in_fields()
