@@ -27,11 +27,11 @@ def choice(corpus):
 
 
 @pytest.mark.parametrize("explanation, needs", [
-    ("Need content-based routing, SSL termination, or path-based routing.",
-     ["content-based routing", "SSL termination", "path-based routing"]),
-    ("Simple CRUD operations, public APIs, heavy caching needs.",
-     ["Simple CRUD operations", "public APIs", "heavy caching needs"]),
-    ("Need maximum speed (no inspection).", ["maximum speed"]),
+    ("Need header-based routing, TLS offload, or host-based routing.",
+     ["header-based routing", "TLS offload", "host-based routing"]),
+    ("Bulk nightly imports, internal dashboards, frequent schema changes.",
+     ["Bulk nightly imports", "internal dashboards", "frequent schema changes"]),
+    ("Need lowest latency (no parsing).", ["lowest latency"]),
     ("Use when your application can't be distributed.", []),  # a sentence, not a list
     ("Partners behind firewalls cannot accept calls; they poll.", []),
 ])
