@@ -8,9 +8,10 @@ from __future__ import annotations
 import pytest
 
 from pipeline.emit.anki.cloze import cloze_sides, key_term, refusals
-from pipeline.emit.anki.directions import explain_card, heading, name_card
+from pipeline.emit.anki.directions import explain_card, heading, instruction, name_card
 from pipeline.emit.anki.notes import anki_escape
 from pipeline.emit.anki.terms import Lexicon, is_expansion, split_aside, title_term
+from pipeline import templating
 from pipeline.models import Tag
 
 
@@ -200,6 +201,71 @@ def test_an_explain_card_keeps_an_aside_that_answers_off_the_front():
     card = explain_card("Open State (Fail Fast)", "Reject calls at once without waiting on "
                         "the broken service.", "How do you stop a cascade?")
     assert card is not None and (card.front_title, card.aside) == ("Open State", "Fail Fast")
+
+
+def test_an_instruction_whose_back_only_rewords_it_gets_no_explain_card():
+    # Four new words, no reason, no mechanism, no number: the back restates the order.
+    assert explain_card("Use Queue for Throttling", "Put requests on a queue, workers pull "
+                        "at a fixed pace.", "How do you protect a slow partner API?") is None
+    assert explain_card("Monitor Disk Usage", "Watch free space on the volumes.",
+                        "How do you keep the log shippers alive?") is None
+    assert explain_card("Plan Schema Changes", "Schedule column changes with the owners.",
+                        "How do you change a busy table?") is None
+
+
+def test_an_instruction_whose_back_says_why_or_how_keeps_its_explain_card():
+    question = "How do you protect a slow partner API?"
+    # a reason
+    assert explain_card("Use Queue for Throttling", "Drain the queue slowly so bursts pass.",
+                        question) is not None
+    # a purpose ("to <verb>")
+    assert explain_card("Use Queue for Throttling", "Park requests on a queue to smooth "
+                        "bursts.", question) is not None
+    # a number
+    assert explain_card("Use Queue for Throttling", "Workers pull 20 jobs a second from the "
+                        "queue.", question) is not None
+    # a name the front does not print
+    assert explain_card("Use Queue for Throttling", "Park requests in SQS, pull them with "
+                        "Lambda.", question) is not None
+    # a product no dictionary knows, a comparison
+    assert explain_card("Use Failover Tools", "Let Quorix promote a healthy standby.",
+                        "Your primary died. What now?") is not None
+    assert explain_card("Use Sticky Reads", "Pick a copy as current as yours.",
+                        "Why do users see old posts?") is not None
+    # enough new content words without any marker
+    assert explain_card("Monitor Disk Usage", "Graph free space per volume, page the "
+                        "on-call engineer, rotate stale archives.", "How do you keep the log "
+                        "shippers alive?") is not None
+
+
+def test_a_technique_name_is_not_held_to_the_instruction_rule():
+    # "Retry ..." names how, and a noun title names a technique: four new words suffice.
+    assert explain_card("Retry with Jittered Backoff", "Wait longer between attempts, "
+                        "randomly spread.", "How do clients survive a flaky partner?") \
+        is not None
+    assert explain_card("Drip Gate", "Requests drain out at a steady pace.",
+                        "How do you smooth bursts?") is not None
+
+
+def test_instruction_titles():
+    for title in ("Monitor Disk Usage", "Plan Schema Changes", "Use Queue for Throttling",
+                  "Split Topic for Slow Readers", "Store Flags in the Cookie"):
+        assert instruction(title), title
+    for title in ("Retry with Jittered Backoff", "Drip Gate", "Use Cases for Sagas",
+                  "Pull vs Push", "When to Use Layer 4", "Denormalize Orders"):
+        assert not instruction(title), title
+
+
+def test_an_instruction_card_asks_why_it_helps_and_how():
+    env = templating.make_environment()
+    context = {"problem": {"topic": "Queues", "title": "Slow partner", "question": "How?"},
+               "point": {"rank": 1, "of": 2, "explain": {"title": "Use Queue for Throttling"},
+                         "instruction": True, "heading": True}}
+    front = templating.render(env, "anki/explain-front.html", **context)
+    assert "Why does it help here, and how is it done?" in front
+    context["point"] = {**context["point"], "instruction": False, "heading": False}
+    assert "How does it work here?" in templating.render(env, "anki/explain-front.html",
+                                                         **context)
 
 
 def test_headings_ask_what_the_point_says():

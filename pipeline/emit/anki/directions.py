@@ -4,8 +4,15 @@
   the explanation, example and tools on the back. Skipped where the back would only
   reword the front: fewer than ``MIN_NEW_WORDS`` content words of the explanation are new
   to the front (in any form), or the explanation repeats a run of the question's words
-  ("add more servers" under "…or add more servers?"). An aside in parentheses that is no
-  acronym's expansion ("Open State (Fail Fast)") moves to the back: it is often the answer.
+  ("add more servers" under "…or add more servers?"). An instruction-shaped title ("Monitor
+  X", "Plan Y", "Use X for Y": ``instruction``) names a goal, not how it is reached, so its
+  explanation must also say why or how (``says_why_or_how``: a reason or mechanism word
+  such as because, instead, prevents, which, must; a purpose "to <verb>"; an arrow or a
+  number; a name the front does not print) or add at least ``MIN_INSTRUCTION_NEW_WORDS``
+  new words; otherwise it only rewords the order ("Use Queue for Throttling": "put
+  requests on a queue, workers pull at a fixed pace"). Such a card asks why it helps and
+  how. An aside in parentheses that is no acronym's expansion ("Open State (Fail Fast)")
+  moves to the back: it is often the answer.
 - **Name**: the question and the explanation (and the example) on the front, "which
   <family> is this?" or "what is this called?"; the name on the back. Only for a title that
   is a recognized term (``terms.title_term``: the general-knowledge lists, not a heading, a
@@ -15,12 +22,14 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ...english import GENERIC, STOP, content_lemmas, lemma, words
 from ...inline import plain_text
-from ..quiz.shapes import ACTION, title_shape
-from .cloze import FIELD_GENERIC, describes, related
+from ...tags.grammar import is_bare_verb, is_english_word
+from ..quiz.shapes import ACTION, IMPERATIVES, title_shape
+from .cloze import FIELD_GENERIC, describes, is_name, related
 from .terms import Lexicon, TitleTerm, split_aside, title_term
 
 # An Explain card's back must say at least this many things the front does not.
@@ -85,7 +94,54 @@ def explain_card(title: str, explanation: str, question: str,
     if _shares_run(plain_text(explanation), plain_text(question)) \
             or _shares_run(plain_text(explanation), front_title):
         return None
+    if instruction(title) and len(new) < MIN_INSTRUCTION_NEW_WORDS \
+            and not says_why_or_how(explanation, front):
+        return None  # "Use Queue for Throttling": "put requests on a queue, workers pull"
     return ExplainCard(front_title, aside)
+
+
+# An instruction's explanation with no reason or mechanism must add this many new words.
+MIN_INSTRUCTION_NEW_WORDS = 5
+# Verbs of an order that names a goal, not a technique ("Monitor Disk Usage", "Plan Schema
+# Changes"): "Retry with Jittered Backoff" or "Denormalize Orders" name how; these do not.
+_GOAL_VERBS = frozenset("""
+use monitor plan identify accept store consider test understand choose prefer track check
+design keep evaluate add include define document communicate
+""".split())
+# Words that give a reason, a mechanism, a condition or a contrast.
+_WHY_OR_HOW = re.compile(
+    r"\b(because|since|so|instead|without|which|that|when|until|unless|if|before|after|"
+    r"while|than|vs|rather|otherwise|prevents?|avoids?|only|same|must|each|per|not|never|"
+    r"don't|doesn't|at a time|as \w+ as|\w+ pattern)\b|→|->|=|\d", re.IGNORECASE)
+_TO_VERB = re.compile(r"\bto\s+([a-z]+)")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#-]*")
+
+
+def instruction(title: str) -> bool:
+    """An order naming a goal rather than a technique: "Monitor Disk Usage", "Plan Schema
+    Changes", "Use Queue for Throttling" (any order "<verb> X for Y")."""
+    plain = plain_text(title).strip()
+    found = [w.lower() for w in words(plain)]
+    if len(found) < 2 or title_shape(plain) != ACTION or found[:2] == ["use", "cases"]:
+        return False
+    return found[0] in _GOAL_VERBS or (found[0] in IMPERATIVES
+                                       and " for " in f" {plain.lower()} ")
+
+
+def says_why_or_how(explanation: str, front: frozenset[str] | set[str]) -> bool:
+    """The explanation gives a reason, a mechanism, a condition, a contrast or comparison,
+    a purpose ("to cut load"), a named pattern, an arrow or a number, or names something
+    (an acronym, a code-like name, a capitalized word no dictionary knows such as a product)
+    that the front (``front``: its content lemmas) does not print."""
+    text = plain_text(explanation)
+    if _WHY_OR_HOW.search(text):
+        return True
+    if any(is_bare_verb(verb) for verb in _TO_VERB.findall(text)):
+        return True
+    found = _NAME.findall(text)
+    # an acronym or code-like name, or a capitalized word no dictionary knows ("Patroni")
+    return any((is_name(w) or (i and w[:1].isupper() and not is_english_word(w)))
+               and not related(w.lower(), front) for i, w in enumerate(found))
 
 
 def _shares_run(text: str, other: str, length: int = SHARED_RUN) -> bool:

@@ -28,7 +28,7 @@ from ...models import Corpus, Diagnostic, Point, Problem, Topic
 from ...templating import render
 from .cloze import cloze_sides, key_term, refusals
 from .deck_format import FIELD_TEMPLATES, KINDS, NOTE_TYPES, NoteType
-from .directions import explain_card, heading, name_card
+from .directions import explain_card, heading, instruction, name_card
 from .outline import REASONS as OUTLINE_REASONS, outline_refusal
 from .tags import CardTags, TagPolicy, topic_tag
 from .terms import Lexicon
@@ -136,6 +136,7 @@ def _point_views(problem: Problem, lexicon: Lexicon, tools: Mapping[str, str],
             "example": field_text(point.example),
             "tools": sorted({tools[t] for t in point.tags if t in tools}, key=str.casefold),
             "heading": heading(point.title),
+            "instruction": instruction(point.title),
             "explain": explain and {"title": field_text(explain.front_title),
                                     "aside": field_text(explain.aside)},
             "name": named and {"name": field_text(named.name), "aside": field_text(named.aside),
@@ -235,7 +236,8 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
     if no_explain:
         noticed.append(Diagnostic("info", "anki-no-explain",
                                   f"{no_explain} point(s) get no Explain card: the explanation "
-                                  "only rewords the title and the question"))
+                                  "only rewords the title and the question (or an "
+                                  "instruction, saying neither why nor how)"))
     if no_term:
         why = "; ".join(f"{_NO_CLOZE[reason]}: {count}"
                         for reason, count in sorted(no_term.items(), key=lambda kv: -kv[1]))
