@@ -59,6 +59,9 @@ class Lexicon:
     def __init__(self, tags: Sequence[Tag] = ()):
         self._folded: dict[str, Known] = {}
         self._exact: dict[str, Known] = {}
+        # find() is asked about the same texts many times (each point's fields, by every
+        # card kind and refusal reason): its answer depends on the text only.
+        self._found: dict[str, tuple[Found, ...]] = {}
         base = _base_entries()
         for name, known in base:
             self._add(name, known)
@@ -87,6 +90,11 @@ class Lexicon:
     def find(self, text: str) -> list[Found]:
         """Every recognized term in the text: runs of up to five words joined by a space,
         a hyphen or a slash, each one as printed (overlapping runs included)."""
+        if text not in self._found:
+            self._found[text] = tuple(self._find(text))
+        return list(self._found[text])
+
+    def _find(self, text: str) -> list[Found]:
         tokens = list(TOKEN.finditer(text))
         found: list[Found] = []
         for first in range(len(tokens)):
