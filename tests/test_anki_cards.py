@@ -236,9 +236,19 @@ def test_an_instruction_whose_back_says_why_or_how_keeps_its_explain_card():
     assert explain_card("Use Sticky Reads", "Pick a copy as current as yours.",
                         "Why do users see old posts?") is not None
     # enough new content words without any marker
-    assert explain_card("Monitor Disk Usage", "Graph free space per volume, page the "
+    assert explain_card("Design Disk Quotas", "Graph free space per volume, page the "
                         "on-call engineer, rotate stale archives.", "How do you keep the log "
                         "shippers alive?") is not None
+
+
+def test_an_order_naming_an_activity_gets_no_explain_card():
+    # what to monitor or check is the title itself, however long the explanation
+    assert explain_refusal("Monitor Disk Usage", "Graph free space per volume, page the "
+                           "on-call engineer, rotate stale archives.", "How do you keep the "
+                           "log shippers alive?") == "instruction"
+    assert explain_refusal("Check Order Ownership", "Verify the caller owns the order "
+                           "before any change → deny on mismatch.", "Who may cancel an "
+                           "order?") == "instruction"
 
 
 def test_a_technique_name_is_not_held_to_the_instruction_rule():
@@ -412,6 +422,11 @@ def test_a_cloze_never_blanks_an_open_means_closing_the_sentence(lexicon):
                    lexicon) is None
     assert blanked("If the gateway dies, everything stops — need high availability.",
                    ["Single Gateway"], lexicon) is None
+    # a purpose slot closing the sentence, even before a short "for locks"
+    assert blanked("Pin each shopper to one box for session affinity.", ["Pinning"],
+                   lexicon) is None
+    assert blanked("Claim a row with a unique constraint for locks.", ["Row Claims"],
+                   lexicon) is None
     # pinned by what follows, or a named thing: kept
     assert blanked("Keep one primary with automatic failover to the standby.",
                    ["Primary Copy"], lexicon) == ("automatic failover", "")
@@ -425,3 +440,11 @@ def test_a_cloze_never_blanks_a_term_printed_under_many_topics(lexicon):
     assert match_key("connection pool") in broad
     assert key_term(text, ["Sizing Workers"], lexicon, broad) is None
     assert match_key("connection pool") not in broad_terms(pages[:4], lexicon)
+
+
+def test_a_hint_is_left_out_where_the_next_word_says_it(lexicon):
+    assert blanked("Workers share one queue as competing consumers.", ["Shared Work"],
+                   lexicon) == ("competing consumers", "architecture pattern")
+    # "[...] (architecture pattern) pattern" would say it twice
+    assert blanked("Workers share one queue in a competing consumers pattern.",
+                   ["Shared Work"], lexicon) == ("competing consumers", "")

@@ -310,20 +310,24 @@ def _aside(text: str, start: int, end: int) -> bool:
 
 def _glossed(text: str, end: int) -> bool:
     """Followed by its own parenthesis: examples or a gloss that give it away ("[static
-    assets] (CSS, JS, images)")."""
+    assets] (logos, fonts)")."""
     return re.match(r"\s*\(", text[end:]) is not None
 
 
-# The blank closes its sentence after an open "with", "need", "across", "instead of" or a
-# dash: "replicas with [...].", "— need [...]." take many fair fillings.
-_OPEN_BEFORE = re.compile(r"(?:\b(?:with|need|needs|across|instead of)|[—–])"
+# The blank closes its sentence (but for a short "for locks") after an open "with",
+# "for", "to", "need", "across", "instead of" or a dash: "replicas with [...].", "same
+# server for [...].", "— need [...]." take many fair fillings.
+_OPEN_BEFORE = re.compile(r"(?:\b(?:with|for|to|need|needs|across|instead of)|[—–])"
                           r"(?:\s+(?:a|an|the|full))?\s+$", re.IGNORECASE)
+_SHORT_PURPOSE = re.compile(r"\s+for\s+[A-Za-z]+(?:\s+[A-Za-z]+)?")
 
 
 def _open_slot(text: str, start: int, end: int) -> bool:
     """An unnamed means or goal closing its sentence (see ``_OPEN_BEFORE``)."""
-    return _OPEN_BEFORE.search(text[:start]) is not None \
-        and _SENTENCE_END.match(text, end) is not None
+    if _OPEN_BEFORE.search(text[:start]) is None:
+        return False
+    purpose = _SHORT_PURPOSE.match(text, end)
+    return _SENTENCE_END.match(text, purpose.end() if purpose else end) is not None
 
 
 _OPENING = " (\"'“‘"

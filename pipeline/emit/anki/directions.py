@@ -81,7 +81,8 @@ class NameCard:
 # Why a point gets no Explain card (the report counts them).
 EXPLAIN_REASONS = {
     "rewords": "the explanation only rewords the title and the question",
-    "instruction": "an instruction's explanation says neither why nor how",
+    "instruction": "an instruction names an activity (monitor, check, plan...) or its "
+                   "explanation says neither why nor how",
     "states": "the title states the point itself (a claim, or \"use X for Y\")",
     "names": "a heading that only names what its explanation orders",
 }
@@ -112,20 +113,20 @@ def explain_refusal(title: str, explanation: str, question: str,
             or _shares_run(plain_text(explanation), front_title):
         return "rewords"
     if states_itself(title):
-        return "states"  # "Sagas Are Non-Blocking", "Use Redis for Persistence"
+        return "states"  # "Sagas Are Lock-Free", "Use Kettle for Warm Restarts"
     if names_an_order(title, explanation):
-        return "names"  # "Pod Resource Limits": "Set CPU and memory limits per pod."
-    if instruction(title) and len(new) < MIN_INSTRUCTION_NEW_WORDS \
-            and not says_why_or_how(explanation, front):
+        return "names"  # "Pod Memory Limits": "Set memory caps on every pod."
+    if instruction(title) and (activity(title) or (
+            len(new) < MIN_INSTRUCTION_NEW_WORDS and not says_why_or_how(explanation, front))):
         return "instruction"  # "Use Queue for Throttling": "put requests on a queue"
     return None
 
 
 def states_itself(title: str) -> bool:
     """The title is the point's whole statement, so "what does this point say?" is
-    answered by reading it: a claim with its own verb ("Sagas Are Non-Blocking",
-    "Replicas Can't Keep Up", "Removing a Node Moves Its Keys On") or a choice "use /
-    choose / prefer / avoid X for Y" ("Use Redis for Persistence")."""
+    answered by reading it: a claim with its own verb ("Sagas Are Lock-Free",
+    "Tokens Can't Be Recalled", "Removing a Node Moves Its Keys On") or a choice "use /
+    choose / prefer / avoid X for Y" ("Use Kettle for Warm Restarts")."""
     plain = plain_text(title).strip()
     found = [w.lower() for w in words(plain)]
     if not found or title_shape(plain) in (QUESTION, WHEN, CONTRAST):
@@ -137,8 +138,8 @@ def states_itself(title: str) -> bool:
 
 def names_an_order(title: str, explanation: str) -> bool:
     """A noun heading whose explanation is one bare order opening with a verb: an aspect
-    heading that names a technique ("Pod Resource Limits": "Set CPU and memory limits per
-    pod."), or any noun heading over an order of a few words ("Dependency Failure Tests":
+    heading that names a technique ("Pod Memory Limits": "Set memory caps on every
+    pod."), or any noun heading over an order of a few words ("Dependency Drills":
     "Simulate outages."). The back only says what the heading names, in the imperative.
     A title that is itself an order ("Limit X") or a question is asked as such."""
     plain = plain_text(title).strip()
@@ -173,6 +174,20 @@ _WHY_OR_HOW = re.compile(
     r"don't|doesn't|at a time|as \w+ as|\w+ pattern)\b|→|->|=|\d", re.IGNORECASE)
 _TO_VERB = re.compile(r"\bto\s+([a-z]+)")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#-]*")
+
+
+# Verbs of an order that names an activity, not a way to do it ("Monitor Queue Size",
+# "Check Ownership", "Plan the Migration"): what to watch or weigh is the title itself,
+# and its explanation, however long, rewords it (readers rejected every one they saw).
+_ACTIVITY_VERBS = frozenset("""
+monitor plan identify check track consider accept evaluate understand
+""".split())
+
+
+def activity(title: str) -> bool:
+    """An order naming an activity ("Monitor Queue Size"): no Explain card."""
+    found = [w.lower() for w in words(plain_text(title))]
+    return bool(found) and found[0] in _ACTIVITY_VERBS
 
 
 def instruction(title: str) -> bool:

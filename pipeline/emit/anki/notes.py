@@ -218,7 +218,7 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
             empty = []
             if point_view["explain"] is None:
                 empty += ["Explain Front", "Explain Back"]
-                no_explain[point_view["no_explain"]] += 1
+                no_explain[str(point_view["no_explain"])] += 1
             if point_view["name"] is None:
                 empty += ["Name Front", "Name Back"]
             if point_view["cloze_front"] is None:
