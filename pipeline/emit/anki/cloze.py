@@ -76,10 +76,11 @@ structure structures case cases effect effects spike spikes pattern patterns tra
 complexity utilization usage address addresses guarantee guarantees growth outage
 outages
 """.split())
-# Names every reader fills in from any sentence about a backend.
+# Names every reader fills in from any sentence about a backend (GET and POST: "[...] for
+# creating" is no question for anyone who wrote a form).
 _EVERYDAY_NAMES = frozenset("""
 http https ip api apis url urls uri json xml html css js sql nosql aws cpu cpus ram tcp
-rest crud id ids os ui
+rest crud id ids os ui get post
 """.split())
 
 # Coordinated with another item: "memory and [CPU usage]", "[LPUSH]/RPOP", "A, [B]".
