@@ -8,7 +8,10 @@ from __future__ import annotations
 import pytest
 
 from pipeline.emit.anki.cloze import cloze_sides, key_term, refusals
-from pipeline.emit.anki.directions import explain_card, heading, instruction, name_card
+from pipeline.emit.anki.cloze import broad_terms
+from pipeline.emit.anki.directions import (abbreviates, explain_card, explain_refusal, heading,
+                                          instruction, name_card)
+from pipeline.tags.words import match_key
 from pipeline.emit.anki.notes import anki_escape
 from pipeline.emit.anki.terms import Lexicon, is_expansion, split_aside, title_term
 from pipeline import templating
@@ -100,6 +103,7 @@ def test_a_cloze_never_blanks_one_item_of_a_list(lexicon):
 def test_a_cloze_never_blanks_a_generic_or_everyday_term(lexicon):
     assert blanked("Put the data in the cache near the database.", ["Speed Up"], lexicon) is None
     assert blanked("Serve everything over HTTP from one box.", ["One Box"], lexicon) is None
+    assert blanked("Send the form with POST to create the record.", ["Forms"], lexicon) is None
     # a listed phrase that only describes: a generic head and plain modifiers
     assert blanked("Autoscaling rides out traffic spikes.", ["Elastic Fleet"], lexicon) is None
 
@@ -205,7 +209,7 @@ def test_an_explain_card_keeps_an_aside_that_answers_off_the_front():
 
 def test_an_instruction_whose_back_only_rewords_it_gets_no_explain_card():
     # Four new words, no reason, no mechanism, no number: the back restates the order.
-    assert explain_card("Use Queue for Throttling", "Put requests on a queue, workers pull "
+    assert explain_card("Queue Calls for Throttling", "Put requests on a queue, workers pull "
                         "at a fixed pace.", "How do you protect a slow partner API?") is None
     assert explain_card("Monitor Disk Usage", "Watch free space on the volumes.",
                         "How do you keep the log shippers alive?") is None
@@ -216,16 +220,16 @@ def test_an_instruction_whose_back_only_rewords_it_gets_no_explain_card():
 def test_an_instruction_whose_back_says_why_or_how_keeps_its_explain_card():
     question = "How do you protect a slow partner API?"
     # a reason
-    assert explain_card("Use Queue for Throttling", "Drain the queue slowly so bursts pass.",
+    assert explain_card("Queue Calls for Throttling", "Drain the queue slowly so bursts pass.",
                         question) is not None
     # a purpose ("to <verb>")
-    assert explain_card("Use Queue for Throttling", "Park requests on a queue to smooth "
+    assert explain_card("Queue Calls for Throttling", "Park requests on a queue to smooth "
                         "bursts.", question) is not None
     # a number
-    assert explain_card("Use Queue for Throttling", "Workers pull 20 jobs a second from the "
+    assert explain_card("Queue Calls for Throttling", "Workers pull 20 jobs a second from the "
                         "queue.", question) is not None
     # a name the front does not print
-    assert explain_card("Use Queue for Throttling", "Park requests in SQS, pull them with "
+    assert explain_card("Queue Calls for Throttling", "Park requests in SQS, pull them with "
                         "Lambda.", question) is not None
     # a product no dictionary knows, a comparison
     assert explain_card("Use Failover Tools", "Let Quorix promote a healthy standby.",
@@ -233,9 +237,19 @@ def test_an_instruction_whose_back_says_why_or_how_keeps_its_explain_card():
     assert explain_card("Use Sticky Reads", "Pick a copy as current as yours.",
                         "Why do users see old posts?") is not None
     # enough new content words without any marker
-    assert explain_card("Monitor Disk Usage", "Graph free space per volume, page the "
+    assert explain_card("Design Disk Quotas", "Graph free space per volume, page the "
                         "on-call engineer, rotate stale archives.", "How do you keep the log "
                         "shippers alive?") is not None
+
+
+def test_an_order_naming_an_activity_gets_no_explain_card():
+    # what to monitor or check is the title itself, however long the explanation
+    assert explain_refusal("Monitor Disk Usage", "Graph free space per volume, page the "
+                           "on-call engineer, rotate stale archives.", "How do you keep the "
+                           "log shippers alive?") == "instruction"
+    assert explain_refusal("Check Order Ownership", "Verify the caller owns the order "
+                           "before any change → deny on mismatch.", "Who may cancel an "
+                           "order?") == "instruction"
 
 
 def test_a_technique_name_is_not_held_to_the_instruction_rule():
@@ -335,3 +349,103 @@ def test_a_name_before_a_generic_head_is_no_term_to_blank(lexicon):
                    lexicon) in (None, ("POST", "HTTP method"))
     assert refusals("Send writes as POST requests so caches pass them by.", ["Writes"],
                     lexicon).count(("POST requests", "generic")) == 1
+
+
+# --- what readers rejected: titles that state the point, backs that only order -----------
+
+def test_a_title_that_states_the_point_gets_no_explain_card():
+    question = "Which store do you pick for the sessions?"
+    # a choice "use X for Y": the title is the whole statement
+    assert explain_refusal("Use Kettle for Warm Restarts", "Kettle snapshots memory to disk "
+                           "and reloads it on boot.", question) == "states"
+    # claims with their own verb
+    assert explain_refusal("Sagas Are Lock-Free", "Each step commits at once and a "
+                           "compensation reverts it later.", question) == "states"
+    assert explain_refusal("Tokens Can't Be Recalled", "A signed token stays valid until "
+                           "expiry; keep lifetimes short.", question) == "states"
+    # a question or "when to" heading asks something: kept
+    assert explain_refusal("When to Pick Kettle", "Pick it when restarts must keep warm "
+                           "memory across deploys.", question) is None
+
+
+def test_a_noun_heading_over_a_bare_order_gets_no_explain_card():
+    question = "One tenant starves the others. What do you do?"
+    # an aspect heading that names a technique, explained by one order
+    assert explain_refusal("Pod Memory Limits", "Set memory caps on every pod to stop "
+                           "hogging.", question) == "names"
+    # any noun heading over an order of a few words
+    assert explain_refusal("Dependency Drills", "Simulate partner outages weekly.",
+                           question) == "names"
+    # an order title is asked as one; a noun heading explained by a statement is kept
+    assert explain_refusal("Cap Pod Memory", "Set memory caps on every pod to stop "
+                           "hogging.", question) is None
+    assert explain_refusal("Drip Gate", "Requests drain out at a steady pace, the rest "
+                           "wait in line.", question) is None
+
+
+def test_a_heading_word_counts_as_printed_not_as_an_opening_order():
+    assert not heading("Rate Limiting")  # a technique, not a "limit" heading
+    assert not heading("Limit Page Size")
+    assert heading("Vertical Scaling Limits")
+
+
+def test_abbreviations_of_a_name():
+    assert abbreviates("NACL", ["network", "acls"])
+    assert abbreviates("LWW", ["last", "write", "wins"])
+    assert abbreviates("CBs", ["circuit", "breaker"])
+    assert not abbreviates("NAT", ["network", "acls"])
+    assert not abbreviates("ACL", ["network", "acls"])  # one word of it, not the name
+
+
+def test_a_name_card_is_refused_when_the_front_abbreviates_or_rewords_the_name(lexicon):
+    question = "Bots flood the public endpoint. What protects it?"
+    # a near-synonym of a word of the name ("throttle" for "Rate Limiting")
+    assert name_card("Rate Limiting", "Throttle each noisy client to protect the pool.", "",
+                     question, lexicon) is None
+    assert name_card("Rate Limiting", "Cap each client at so many calls per second.", "",
+                     question, lexicon) is not None
+    # an abbreviation of the name: in the clue, no card; in the example, it moves back
+    assert name_card("Network ACLs", "Stateless allow and deny rules per NACL and subnet.",
+                     "", question, lexicon) is None
+    card = name_card("Network ACLs", "Stateless allow and deny rules for a whole subnet.",
+                     "Deny the bad ranges in the NACL.", question, lexicon)
+    assert card is not None and not card.example_on_front
+
+
+def test_a_cloze_never_blanks_a_term_its_parenthesis_explains(lexicon):
+    assert blanked("Keep static assets (logos, fonts) in the browser for a year.",
+                   ["Browser Layer"], lexicon) is None
+
+
+def test_a_cloze_never_blanks_an_open_means_closing_the_sentence(lexicon):
+    # "with [...]." at the end takes many fair fillings
+    assert blanked("Keep two copies in sync with automatic failover.", ["Two Copies"],
+                   lexicon) is None
+    assert blanked("If the gateway dies, everything stops — need high availability.",
+                   ["Single Gateway"], lexicon) is None
+    # a purpose slot closing the sentence, even before a short "for locks"
+    assert blanked("Pin each shopper to one box for session affinity.", ["Pinning"],
+                   lexicon) is None
+    assert blanked("Claim a row with a unique constraint for locks.", ["Row Claims"],
+                   lexicon) is None
+    # pinned by what follows, or a named thing: kept
+    assert blanked("Keep one primary with automatic failover to the standby.",
+                   ["Primary Copy"], lexicon) == ("automatic failover", "")
+
+
+def test_a_cloze_never_blanks_a_term_printed_under_many_topics(lexicon):
+    text = "Give every worker a connection pool sized to the core count."
+    assert blanked(text, ["Sizing Workers"], lexicon) == ("connection pool", "")
+    pages = [(f"topic-{n}", "Reuse a connection pool here.") for n in range(5)]
+    broad = broad_terms(pages, lexicon)
+    assert match_key("connection pool") in broad
+    assert key_term(text, ["Sizing Workers"], lexicon, broad) is None
+    assert match_key("connection pool") not in broad_terms(pages[:4], lexicon)
+
+
+def test_a_hint_is_left_out_where_the_next_word_says_it(lexicon):
+    assert blanked("Workers share one queue as competing consumers.", ["Shared Work"],
+                   lexicon) == ("competing consumers", "architecture pattern")
+    # "[...] (architecture pattern) pattern" would say it twice
+    assert blanked("Workers share one queue in a competing consumers pattern.",
+                   ["Shared Work"], lexicon) == ("competing consumers", "")

@@ -42,6 +42,7 @@ from ...english import GENERIC, STOP, WORD, lemma
 from ...inline import Mark, parse, render_html
 from ...tags.grammar import (COMPOUND, MODIFIER, NOUN, is_bare_verb, third_person_verb,
                              word_class)
+from ...tags.words import match_key
 from .terms import Found, Known, Lexicon, TitleTerm, initials
 
 CLOZE_OPEN = '<span class="cloze-term">'
@@ -75,10 +76,11 @@ structure structures case cases effect effects spike spikes pattern patterns tra
 complexity utilization usage address addresses guarantee guarantees growth outage
 outages
 """.split())
-# Names every reader fills in from any sentence about a backend.
+# Names every reader fills in from any sentence about a backend (GET and POST: "[...] for
+# creating" is no question for anyone who wrote a form).
 _EVERYDAY_NAMES = frozenset("""
 http https ip api apis url urls uri json xml html css js sql nosql aws cpu cpus ram tcp
-rest crud id ids os ui
+rest crud id ids os ui get post
 """.split())
 
 # Coordinated with another item: "memory and [CPU usage]", "[LPUSH]/RPOP", "A, [B]".
@@ -97,10 +99,14 @@ _JOINED_AFTER = re.compile(r"^\s*(?:/|\+|&|\band\b|\bor\b|\bnor\b|\bvs\b|\bversu
 _PINNED = re.compile(r"^\s*(?:for|to|=|→|->|:)(?:\s|$)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\s[—–]\s|$")
 # Words that give each other away: the front prints one, the blank would be the other.
-_NEAR = (frozenset({"https", "tls", "ssl"}), frozenset({"failure", "outage", "crash", "downtime"}),
-         frozenset({"lag", "delay", "latency"}), frozenset({"primary", "master", "leader"}),
-         frozenset({"replica", "secondary", "slave", "follower", "standby"}),
-         frozenset({"duplicate", "copy", "replica"}), frozenset({"fast", "quick", "rapid"}))
+NEAR = (frozenset({"https", "tls", "ssl"}), frozenset({"failure", "outage", "crash", "downtime"}),
+        frozenset({"lag", "delay", "latency"}), frozenset({"primary", "master", "leader"}),
+        frozenset({"replica", "secondary", "slave", "follower", "standby"}),
+        frozenset({"duplicate", "copy", "replica"}), frozenset({"fast", "quick", "rapid"}),
+        frozenset({"throttle", "throttling", "limit", "limiting"}),
+        frozenset({"undo", "revert", "rollback"}),
+        frozenset({"background", "async", "asynchronous", "asynchronously"}),
+        frozenset({"once", "twice", "duplicate", "duplication"}))
 
 
 @functools.lru_cache(maxsize=1)
@@ -189,7 +195,7 @@ class Front:
             heads = initials(kept)
             acronyms |= {heads[i:j] for i in range(len(heads))
                          for j in range(i + 2, len(heads) + 1)}
-        lemmas |= {other for group in _NEAR if group & lemmas for other in group}
+        lemmas |= {other for group in NEAR if group & lemmas for other in group}
         families: set[str] = set()
         for text in shown if lexicon is not None else ():
             for term in lexicon.find(parse(text).plain):  # type: ignore[union-attr]
@@ -209,8 +215,11 @@ class Blank:
     hint: str = ""
 
 
-def refusal(text: str, found: Found, front: Front) -> str | None:
-    """Why the term may not be blanked in this explanation, or None."""
+def refusal(text: str, found: Found, front: Front,
+            broad: frozenset[str] = frozenset()) -> str | None:
+    """Why the term may not be blanked in this explanation, or None.
+
+    ``broad`` are the match keys of terms the corpus prints under many topics."""
     words = [w for w in WORD.findall(found.text)]
     meaning = [w for w in words if content(w)]
     if not meaning:
@@ -226,8 +235,11 @@ def refusal(text: str, found: Found, front: Front) -> str | None:
         return "list"
     if _guessable(found, words):
         return "generic"
-    if _aside(text, found.start, found.end):
+    if _aside(text, found.start, found.end) or _glossed(text, found.end):
         return "aside"
+    if not found.known.family and not any(is_name(w) for w in words) and (
+            match_key(found.text) in broad or _open_slot(text, found.start, found.end)):
+        return "open"
     if not _plain_edges(text, found.start, found.end):
         return "code"
     if _cuts_phrase(text, found.start, found.end):
@@ -295,6 +307,28 @@ def _in_list(text: str, start: int, end: int) -> bool:
 def _aside(text: str, start: int, end: int) -> bool:
     """Inside parentheses: an aside, or a list ("metadata (URL, size, owner)")."""
     return text.rfind("(", 0, start) > text.rfind(")", 0, start)
+
+
+def _glossed(text: str, end: int) -> bool:
+    """Followed by its own parenthesis: examples or a gloss that give it away ("[static
+    assets] (logos, fonts)")."""
+    return re.match(r"\s*\(", text[end:]) is not None
+
+
+# The blank closes its sentence (but for a short "for locks") after an open "with",
+# "for", "to", "need", "across", "instead of" or a dash: "replicas with [...].", "same
+# server for [...].", "— need [...]." take many fair fillings.
+_OPEN_BEFORE = re.compile(r"(?:\b(?:with|for|to|need|needs|across|instead of)|[—–])"
+                          r"(?:\s+(?:a|an|the|full))?\s+$", re.IGNORECASE)
+_SHORT_PURPOSE = re.compile(r"\s+for\s+[A-Za-z]+(?:\s+[A-Za-z]+)?")
+
+
+def _open_slot(text: str, start: int, end: int) -> bool:
+    """An unnamed means or goal closing its sentence (see ``_OPEN_BEFORE``)."""
+    if _OPEN_BEFORE.search(text[:start]) is None:
+        return False
+    purpose = _SHORT_PURPOSE.match(text, end)
+    return _SENTENCE_END.match(text, purpose.end() if purpose else end) is not None
 
 
 _OPENING = " (\"'“‘"
@@ -392,10 +426,12 @@ def hint_for(found: Found, front: Front) -> str:
     return family
 
 
-def key_term(explanation: str, shown: Iterable[str], lexicon: Lexicon) -> Blank | None:
+def key_term(explanation: str, shown: Iterable[str], lexicon: Lexicon,
+             broad: frozenset[str] = frozenset()) -> Blank | None:
     """The term to blank in the explanation's plain text, or None.
 
-    ``shown`` are the other texts on the card's front (title, question, problem, topic).
+    ``shown`` are the other texts on the card's front (title, question, problem, topic);
+    ``broad`` the match keys of terms printed under many topics (``broad_terms``).
     """
     parsed = parse(explanation)
     text = parsed.plain
@@ -403,23 +439,43 @@ def key_term(explanation: str, shown: Iterable[str], lexicon: Lexicon) -> Blank 
     best: tuple[float, Found] | None = None
     for found in lexicon.find(text):
         if parsed.overlaps_atom(found.start, found.end) \
-                or refusal(text, found, front) is not None:
+                or refusal(text, found, front, broad) is not None:
             continue
         score = _score(found)
         if best is None or score > best[0]:
             best = (score, found)
     if best is None:
         return None
-    return Blank(best[1].start, best[1].end, hint_for(best[1], front))
+    hint = hint_for(best[1], front)
+    following = re.match(r"\s+([A-Za-z]+)", text[best[1].end:])
+    if hint and following and lemma(following[1]) == lemma(hint.split()[-1]):
+        hint = ""  # "[...] pattern" says it already: no "(architecture pattern) pattern"
+    return Blank(best[1].start, best[1].end, hint)
 
 
-def refusals(explanation: str, shown: Iterable[str], lexicon: Lexicon) -> list[tuple[str, str]]:
+def refusals(explanation: str, shown: Iterable[str], lexicon: Lexicon,
+             broad: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """(term, why) for every recognized term of the explanation: what the report counts."""
     parsed = parse(explanation)
     front = Front.of(shown, lexicon)
     return [(found.text, "code" if parsed.overlaps_atom(found.start, found.end)
-             else refusal(parsed.plain, found, front) or "chosen")
+             else refusal(parsed.plain, found, front, broad) or "chosen")
             for found in lexicon.find(parsed.plain)]
+
+
+# A term the corpus prints under this many topics is an umbrella concept ("high
+# availability", "microservices"): a blank for it takes many fair fillings.
+BROAD_TOPICS = 5
+
+
+def broad_terms(texts: Iterable[tuple[str, str]], lexicon: Lexicon) -> frozenset[str]:
+    """Match keys of the recognized terms printed under ``BROAD_TOPICS`` topics or more;
+    ``texts`` are (topic id, plain text) pairs."""
+    topics: dict[str, set[str]] = {}
+    for topic, text in texts:
+        for found in lexicon.find(text):
+            topics.setdefault(match_key(found.text), set()).add(topic)
+    return frozenset(key for key, seen in topics.items() if len(seen) >= BROAD_TOPICS)
 
 
 def _occurrences(text: str, surface: str) -> list[tuple[int, int]]:
@@ -446,6 +502,6 @@ def cloze_sides(explanation: str, term: tuple[int, int],
     return Markup(str(front).replace("\x00", blank)), back
 
 
-__all__ = ["BLANK", "Blank", "CLOZE_CLOSE", "CLOZE_OPEN", "FIELD_GENERIC", "Front",
-           "cloze_sides", "content", "is_name", "key_term", "rarity",
+__all__ = ["BLANK", "Blank", "CLOZE_CLOSE", "CLOZE_OPEN", "FIELD_GENERIC", "Front", "NEAR",
+           "broad_terms", "cloze_sides", "content", "is_name", "key_term", "rarity",
            "refusal", "refusals", "related"]

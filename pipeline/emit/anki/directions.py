@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from ...english import GENERIC, STOP, content_lemmas, lemma, words
 from ...inline import plain_text
 from ...tags.grammar import is_bare_verb, is_english_word
-from ..quiz.shapes import ACTION, IMPERATIVES, title_shape
-from .cloze import FIELD_GENERIC, describes, is_name, related
+from ..quiz.shapes import ACTION, ASPECT, CLAIM, CONTRAST, IMPERATIVES, QUESTION, WHEN, title_shape
+from .cloze import FIELD_GENERIC, NEAR, describes, is_name, related
 from .terms import Lexicon, TitleTerm, split_aside, title_term
 
 # An Explain card's back must say at least this many things the front does not.
@@ -78,28 +78,87 @@ class NameCard:
     example_on_front: bool
 
 
+# Why a point gets no Explain card (the report counts them).
+EXPLAIN_REASONS = {
+    "rewords": "the explanation only rewords the title and the question",
+    "instruction": "an instruction names an activity (monitor, check, plan...) or its "
+                   "explanation says neither why nor how",
+    "states": "the title states the point itself (a claim, or \"use X for Y\")",
+    "names": "a heading that only names what its explanation orders",
+}
+
+
 def explain_card(title: str, explanation: str, question: str,
                  context: tuple[str, ...] = ()) -> ExplainCard | None:
     """The point's Explain card, or None when the back would only reword the front.
 
     ``context`` are the other texts on the front (problem title, topic)."""
-    if not plain_text(explanation).strip():
+    if explain_refusal(title, explanation, question, context) is not None:
         return None
-    front_title, aside = split_aside(plain_text(title))
+    return ExplainCard(*split_aside(plain_text(title)))
+
+
+def explain_refusal(title: str, explanation: str, question: str,
+                    context: tuple[str, ...] = ()) -> str | None:
+    """Why the point gets no Explain card (a key of ``EXPLAIN_REASONS``), or None."""
+    if not plain_text(explanation).strip():
+        return "rewords"
+    front_title, _ = split_aside(plain_text(title))
     front = content_lemmas(" ".join((title, plain_text(question), *context)))
     said = telling_words(explanation)
     new = {w for w in said if not related(w, front)}
     if len(new) < MIN_NEW_WORDS or len(new) < MIN_NEW_SHARE * len(said):
-        return None
+        return "rewords"
     if _shares_run(plain_text(explanation), plain_text(question)) \
             or _shares_run(plain_text(explanation), front_title):
-        return None
-    if instruction(title) and len(new) < MIN_INSTRUCTION_NEW_WORDS \
-            and not says_why_or_how(explanation, front):
-        return None  # "Use Queue for Throttling": "put requests on a queue, workers pull"
-    return ExplainCard(front_title, aside)
+        return "rewords"
+    if states_itself(title):
+        return "states"  # "Sagas Are Lock-Free", "Use Kettle for Warm Restarts"
+    if names_an_order(title, explanation):
+        return "names"  # "Pod Memory Limits": "Set memory caps on every pod."
+    if instruction(title) and (activity(title) or (
+            len(new) < MIN_INSTRUCTION_NEW_WORDS and not says_why_or_how(explanation, front))):
+        return "instruction"  # "Use Queue for Throttling": "put requests on a queue"
+    return None
 
 
+def states_itself(title: str) -> bool:
+    """The title is the point's whole statement, so "what does this point say?" is
+    answered by reading it: a claim with its own verb ("Sagas Are Lock-Free",
+    "Tokens Can't Be Recalled", "Removing a Node Moves Its Keys On") or a choice "use /
+    choose / prefer / avoid X for Y" ("Use Kettle for Warm Restarts")."""
+    plain = plain_text(title).strip()
+    found = [w.lower() for w in words(plain)]
+    if not found or title_shape(plain) in (QUESTION, WHEN, CONTRAST):
+        return False
+    if title_shape(plain) == CLAIM or "'t" in plain or "\u2019t" in plain:
+        return True
+    return found[0] in ("use", "choose", "prefer", "avoid") and " for " in f" {plain.lower()} "
+
+
+def names_an_order(title: str, explanation: str) -> bool:
+    """A noun heading whose explanation is one bare order opening with a verb: an aspect
+    heading that names a technique ("Pod Memory Limits": "Set memory caps on every
+    pod."), or any noun heading over an order of a few words ("Dependency Drills":
+    "Simulate outages."). The back only says what the heading names, in the imperative.
+    A title that is itself an order ("Limit X") or a question is asked as such."""
+    plain = plain_text(title).strip()
+    first = [w.lower() for w in words(plain)][:1]
+    shape = title_shape(plain)
+    if not first or first[0] in IMPERATIVES or shape in (QUESTION, WHEN, CONTRAST):
+        return False
+    text = plain_text(explanation).strip()
+    opening = words(text)[:1]
+    if not opening or not is_bare_verb(opening[0].lower()) \
+            or re.search(r"[.;!?](?:\s|$)|\s[—–]\s", text.rstrip(".")):
+        return False
+    return (shape == ASPECT and len(words(text)) <= MAX_ORDER_WORDS) \
+        or len(words(text)) <= MAX_BARE_ORDER_WORDS
+
+
+# A noun heading's explanation this short, one order, only says what the heading names:
+# an aspect heading's (it names a technique) up to MAX_ORDER_WORDS, any up to the other.
+MAX_ORDER_WORDS, MAX_BARE_ORDER_WORDS = 10, 5
 # An instruction's explanation with no reason or mechanism must add this many new words.
 MIN_INSTRUCTION_NEW_WORDS = 5
 # Verbs of an order that names a goal, not a technique ("Monitor Disk Usage", "Plan Schema
@@ -115,6 +174,20 @@ _WHY_OR_HOW = re.compile(
     r"don't|doesn't|at a time|as \w+ as|\w+ pattern)\b|→|->|=|\d", re.IGNORECASE)
 _TO_VERB = re.compile(r"\bto\s+([a-z]+)")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#-]*")
+
+
+# Verbs of an order that names an activity, not a way to do it ("Monitor Queue Size",
+# "Check Ownership", "Plan the Migration"): what to watch or weigh is the title itself,
+# and its explanation, however long, rewords it (readers rejected every one they saw).
+_ACTIVITY_VERBS = frozenset("""
+monitor plan identify check track consider accept evaluate understand
+""".split())
+
+
+def activity(title: str) -> bool:
+    """An order naming an activity ("Monitor Queue Size"): no Explain card."""
+    found = [w.lower() for w in words(plain_text(title))]
+    return bool(found) and found[0] in _ACTIVITY_VERBS
 
 
 def instruction(title: str) -> bool:
@@ -169,7 +242,8 @@ def name_card(title: str, explanation: str, example: str, question: str,
     if term is None or describes(term):
         return None
     named = content_lemmas(term.name) - GENERIC
-    if not named or any(_gives_away(named, text) for text in (explanation, question, *context)):
+    if not named or any(_gives_away(named, text, term.name)
+                        for text in (explanation, question, *context)):
         return None
     if _family_gives_away(named, (explanation, question, *context), lexicon):
         return None  # "Redis/Memcached" (caches) printed over "Caching Layer"
@@ -178,7 +252,7 @@ def name_card(title: str, explanation: str, example: str, question: str,
         family = None  # "Which locking strategy is this?" would print "lock"
     return NameCard(term.name, term.aside, family,
                     example_on_front=bool(plain_text(example).strip())
-                    and not _gives_away(named, example))
+                    and not _gives_away(named, example, term.name))
 
 
 # A Name card's clue (the explanation) has at least this many words.
@@ -195,10 +269,37 @@ def _family_gives_away(named: frozenset[str], texts: tuple[str, ...], lexicon: L
     return False
 
 
-def _gives_away(named: frozenset[str], text: str) -> bool:
-    """A word of the text is a word of the name in any form ("Autoescape" for "escape")."""
-    return any(related(word, named) for word in content_lemmas(plain_text(text))
-               if word not in STOP)
+def _gives_away(named: frozenset[str], text: str, name: str = "") -> bool:
+    """A word of the text is a word of the name in any form ("Autoescape" for "escape") or
+    a near-synonym of one ("throttle" for "Rate Limiting", "undo" for "Rollback"), or
+    abbreviates the name ("NACL" for "Network ACLs")."""
+    near = named | {other for group in NEAR if group & named for other in group}
+    if any(related(word, near) for word in content_lemmas(plain_text(text))
+           if word not in STOP):
+        return True
+    parts = [w.lower() for w in re.split(r"[\s/-]+", name) if w]
+    return bool(parts) and any(abbreviates(w, parts) for w in _NAME.findall(plain_text(text))
+                               if sum(c.isupper() for c in w) >= 2)
+
+
+def abbreviates(word: str, parts: list[str]) -> bool:
+    """The word spells the name in short: each of its words, in order, as its initial or
+    whole (plural -s dropped), at least one as an initial: "NACL" for "Network ACLs",
+    "LWW" for "Last Write Wins", "CB" for "Circuit Breaker"."""
+    target = word.lower()
+    if len(target) < 2 or len(parts) < 2:
+        return False
+    forms = [p[:-1] if p.endswith("s") and len(p) > 3 else p for p in parts]
+    target = target[:-1] if target.endswith("s") and len(target) > 2 else target
+
+    def spell(at: int, part: int, initials_used: bool) -> bool:
+        if part == len(forms):
+            return at == len(target) and initials_used
+        whole = forms[part]
+        return (target.startswith(whole[:1], at) and spell(at + 1, part + 1, True)) or (
+            len(whole) > 1 and target.startswith(whole, at)
+            and spell(at + len(whole), part + 1, initials_used))
+    return spell(0, 0, False)
 
 
 def heading(title: str) -> bool:
@@ -210,7 +311,10 @@ def heading(title: str) -> bool:
     if not found or plain.endswith("?") or found[0] in _HEADING_OPENERS \
             or title_shape(plain) != ACTION:
         return True
-    if any(w in _HEADING_WORDS or lemma(w) in _HEADING_WORDS for w in found):
+    # a heading word as printed ("Limits", not "Limiting"), never the opening order ("Limit
+    # Page Size")
+    if any(w in _HEADING_WORDS for w in found[1:]) or (
+            found[0] in _HEADING_WORDS and found[0] not in IMPERATIVES):
         return True
     if any(w in _CLAIM_WORDS for w in found) or "'t" in plain or "’t" in plain:
         return True

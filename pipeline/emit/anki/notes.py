@@ -23,15 +23,15 @@ import jinja2
 from markupsafe import Markup
 
 from ...ids import normalize_title, point_keys
-from ...inline import render_html
+from ...inline import parse, plain_text, render_html
 from ...models import Corpus, Diagnostic, Point, Problem, Topic
 from ...templating import render
-from .cloze import cloze_sides, key_term, refusals
+from .cloze import broad_terms, cloze_sides, key_term, refusals
 from .deck_format import FIELD_TEMPLATES, KINDS, NOTE_TYPES, NoteType
-from .directions import explain_card, heading, instruction, name_card
+from .directions import EXPLAIN_REASONS, explain_refusal, heading, instruction, name_card
 from .outline import REASONS as OUTLINE_REASONS, outline_refusal
 from .tags import CardTags, TagPolicy, topic_tag
-from .terms import Lexicon
+from .terms import Lexicon, split_aside
 
 # Passes of new cards inside a topic, by card template name.
 _PASS = {"Outline": 0, "Explain": 0, "Name": 1, "Cloze": 2}
@@ -117,17 +117,18 @@ class _Renderer:
 
 
 def _point_views(problem: Problem, lexicon: Lexicon, tools: Mapping[str, str],
-                 topic_title: str) -> list[dict[str, object]]:
+                 topic_title: str, broad: frozenset[str]) -> list[dict[str, object]]:
     titled = [p for p in problem.points if normalize_title(p.title)]
     views = []
     context = (problem.title, topic_title)
     for rank, point in enumerate(titled, 1):
-        explain = explain_card(point.title, point.explanation, problem.question, context)
+        no_explain = explain_refusal(point.title, point.explanation, problem.question, context)
+        explain = None if no_explain else split_aside(plain_text(point.title))
         named = name_card(point.title, point.explanation, point.example, problem.question,
                           lexicon, context)
         # what the cloze card's front prints besides the explanation
         shown = [point.title, problem.question, problem.title, topic_title]
-        blank = key_term(point.explanation, shown, lexicon)
+        blank = key_term(point.explanation, shown, lexicon, broad)
         cloze = cloze_sides(point.explanation, (blank.start, blank.end), anki_escape,
                             blank.hint) if blank else None
         views.append({
@@ -137,8 +138,9 @@ def _point_views(problem: Problem, lexicon: Lexicon, tools: Mapping[str, str],
             "tools": sorted({tools[t] for t in point.tags if t in tools}, key=str.casefold),
             "heading": heading(point.title),
             "instruction": instruction(point.title),
-            "explain": explain and {"title": field_text(explain.front_title),
-                                    "aside": field_text(explain.aside)},
+            "explain": explain and {"title": field_text(explain[0]),
+                                    "aside": field_text(explain[1])},
+            "no_explain": no_explain,
             "name": named and {"name": field_text(named.name), "aside": field_text(named.aside),
                                "family": named.family,
                                "example_on_front": named.example_on_front},
@@ -158,11 +160,15 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
     renderer = _Renderer(env)
     card_tags = CardTags(corpus.tags, policy)
     lexicon = Lexicon(corpus.tags)
+    broad = broad_terms(((problem.topic, parse(text).plain) for problem in corpus.problems
+                         for point in problem.points
+                         for text in (point.title, point.explanation)), lexicon)
     tools = {t.id: field_text(t.technology or t.label) for t in corpus.tags
              if t.kind == "technology"}
     notes: list[NoteSpec] = []
     noticed: list[Diagnostic] = []
-    untitled = no_explain = 0
+    untitled = 0
+    no_explain: Counter[str] = Counter()
     no_term: Counter[str] = Counter()
     no_outlines: Counter[str] = Counter()
     known_topics = {topic.id for topic in corpus.topics}
@@ -174,7 +180,7 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
                                       f"problem {problem.id!r} names topic {problem.topic!r}, "
                                       "which is not in the table of contents"))
         deck = topic_deck(topic, len(corpus.topics), numbered)
-        points = _point_views(problem, lexicon, tools, topic.title)
+        points = _point_views(problem, lexicon, tools, topic.title, broad)
         view = {"title": field_text(problem.title),
                 "question": field_text(problem.question or problem.title),
                 "summary": field_text(problem.summary), "number": problem.number,
@@ -212,12 +218,12 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
             empty = []
             if point_view["explain"] is None:
                 empty += ["Explain Front", "Explain Back"]
-                no_explain += 1
+                no_explain[str(point_view["no_explain"])] += 1
             if point_view["name"] is None:
                 empty += ["Name Front", "Name Back"]
             if point_view["cloze_front"] is None:
                 empty += ["Cloze Front", "Cloze Back"]
-                no_term[_why_no_cloze(point, problem, topic.title, lexicon)] += 1
+                no_term[_why_no_cloze(point, problem, topic.title, lexicon, broad)] += 1
             add("point", key_of[id(point)], card_tags.of(point.tags), point=point_view,
                 empty=empty)
     dues: dict[tuple[int, int], int] = {}
@@ -234,10 +240,11 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
                                   f"{sum(no_outlines.values())} problem(s) get no Outline "
                                   f"card ({why})"))
     if no_explain:
+        why = "; ".join(f"{EXPLAIN_REASONS[reason]}: {count}"
+                        for reason, count in sorted(no_explain.items(), key=lambda kv: -kv[1]))
         noticed.append(Diagnostic("info", "anki-no-explain",
-                                  f"{no_explain} point(s) get no Explain card: the explanation "
-                                  "only rewords the title and the question (or an "
-                                  "instruction, saying neither why nor how)"))
+                                  f"{sum(no_explain.values())} point(s) get no Explain card "
+                                  f"({why})"))
     if no_term:
         why = "; ".join(f"{_NO_CLOZE[reason]}: {count}"
                         for reason, count in sorted(no_term.items(), key=lambda kv: -kv[1]))
@@ -250,14 +257,17 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
 # Why a point gets no cloze, most telling first (cloze.refusal's reasons).
 _NO_CLOZE = {"none": "no recognized term", "front": "every term is printed on the front",
              "list": "the terms are items of a list", "aside": "the terms are asides",
-             "generic": "the terms are generic", "cut": "the terms are parts of longer phrases",
+             "generic": "the terms are generic",
+             "open": "the terms are broad concepts or close an open slot (many fillings)",
+             "cut": "the terms are parts of longer phrases",
              "elsewhere": "the explanation prints the term in another form",
              "code": "the terms are in code", "too long": "the term is most of the text"}
 
 
-def _why_no_cloze(point: Point, problem: Problem, topic_title: str, lexicon: Lexicon) -> str:
+def _why_no_cloze(point: Point, problem: Problem, topic_title: str, lexicon: Lexicon,
+                  broad: frozenset[str]) -> str:
     shown = [point.title, problem.question, problem.title, topic_title]
-    reasons = {why for _, why in refusals(point.explanation, shown, lexicon)}
+    reasons = {why for _, why in refusals(point.explanation, shown, lexicon, broad)}
     return next((why for why in _NO_CLOZE if why in reasons), "none")
 
 
