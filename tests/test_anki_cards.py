@@ -449,3 +449,16 @@ def test_a_hint_is_left_out_where_the_next_word_says_it(lexicon):
     # "[...] (architecture pattern) pattern" would say it twice
     assert blanked("Workers share one queue in a competing consumers pattern.",
                    ["Shared Work"], lexicon) == ("competing consumers", "")
+
+
+def test_a_name_cards_back_prints_the_titles_aside_in_parentheses():
+    # A bare second line under the name reads as a stray word; in parentheses it reads as
+    # the book's own qualifier ("Drip Gate (Edge Proxy)").
+    env = templating.make_environment()
+    context = {"problem": {"topic": "Queues", "title": "Slow partner", "question": "How?"},
+               "point": {"rank": 1, "of": 2, "explanation": "Requests drain at a fixed pace.",
+                         "example": "", "name": {"name": "Drip Gate", "aside": "Edge Proxy",
+                                                 "family": None, "example_on_front": False}}}
+    back = templating.render(env, "anki/name-back.html", **context)
+    assert '<div class="aside">(Edge Proxy)</div>' in back
+    assert back.index("Drip Gate") < back.index("(Edge Proxy)")
