@@ -371,19 +371,25 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
     if up_to_date:
         return BuildResult(out_dir, f"{out_dir}/ is up to date (nothing changed since the "
                                     "last build)", up_to_date=True)
-    if config.quiz.pdf:
-        # The quiz's PDF renderers start now and import WeasyPrint on the other core while
-        # this process reads, dedupes and tags (a cold build's longest stretch).
-        from .emit.quiz.pdf import start_workers, stop_workers
+    import contextlib
 
-        start_workers()
-        try:
-            return _build(paths, out_dir, config, inputs, tags_file, overrides_file, env,
-                          cache, stamp, use_cache, fresh_ids, progress)
-        finally:
-            stop_workers()
-    return _build(paths, out_dir, config, inputs, tags_file, overrides_file, env, cache,
-                  stamp, use_cache, fresh_ids, progress)
+    with contextlib.ExitStack() as helpers:
+        if not use_cache or not (cache.root / "tags.json").is_file():
+            # A cold build takes every tag lemma from spaCy: a process starts it now, on
+            # the other core, while this one reads, dedupes and splits tag rows.
+            from .tags.lemmas import start_lemmatizer, stop_lemmatizer
+
+            helpers.callback(stop_lemmatizer)
+            start_lemmatizer()
+        if config.quiz.pdf:
+            # The quiz's PDF renderers start now and import WeasyPrint on the other core
+            # while this process reads, dedupes and tags (a cold build's longest stretch).
+            from .emit.quiz.pdf import start_workers, stop_workers
+
+            helpers.callback(stop_workers)
+            start_workers()
+        return _build(paths, out_dir, config, inputs, tags_file, overrides_file, env, cache,
+                      stamp, use_cache, fresh_ids, progress)
 
 
 def _build(paths: Sequence[Path], out_dir: Path, config: Config, inputs: Sequence[SourceInput],

@@ -107,3 +107,36 @@ def test_run_state_makes_each_value_once():
     assert state.shared("a", lambda: made.append(1) or "x") == "x"
     assert state.shared("a", lambda: made.append(2) or "y") == "x"
     assert made == [1]
+
+
+@two_cores
+def test_the_background_lemmatizer_gives_the_lemmas_of_this_process():
+    from pipeline.tags import lemmas
+
+    words = ["balancers", "queries", "replicas", "analysis", "theres", "cannot", "as"]
+    lemmas.start_lemmatizer()
+    try:
+        assert lemmas._background
+        process = lemmas._background[0][0]
+        assert process.pid != os.getpid()
+        away = lemmas.spacy_lemmas(words)
+    finally:
+        lemmas.stop_lemmatizer()
+    assert not lemmas._background and not process.is_alive()
+    assert away == lemmas._lemmas_here(sorted(set(words)))
+    assert away["balancers"] == "balancer" and away["queries"] == "query"
+
+
+@two_cores
+def test_a_lemmatizer_never_asked_is_stopped_and_a_dead_one_is_replaced_here():
+    from pipeline.tags import lemmas
+
+    lemmas.start_lemmatizer()
+    lemmas.stop_lemmatizer()  # still starting spaCy: ended, not waited for
+    assert not lemmas._background
+    lemmas.start_lemmatizer()
+    process = lemmas._background[0][0]
+    process.kill()
+    process.join()
+    assert lemmas.spacy_lemmas(["caches"]) == {"caches": "cache"}
+    assert not lemmas._background
