@@ -8,6 +8,7 @@ readers), and the outputs published together (``pipeline.outputs.publish``).
 """
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
@@ -371,8 +372,6 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
     if up_to_date:
         return BuildResult(out_dir, f"{out_dir}/ is up to date (nothing changed since the "
                                     "last build)", up_to_date=True)
-    import contextlib
-
     with contextlib.ExitStack() as helpers:
         if not use_cache or not (cache.root / "tags.json").is_file():
             # A cold build takes every tag lemma from spaCy: a process starts it now, on
