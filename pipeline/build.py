@@ -8,6 +8,7 @@ readers), and the outputs published together (``pipeline.outputs.publish``).
 """
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
@@ -243,28 +244,49 @@ def _output_name(emit: EmitterFunction) -> str:
 
 
 def emit_outputs(build: CorpusBuild, ctx: EmitContext,
-                 outputs: Sequence[EmitterFunction] | None = None) -> list[Emitted]:
+                 outputs: Sequence[EmitterFunction] | None = None,
+                 parallel: bool = False) -> list[Emitted]:
     """Every output of the build (``OUTPUTS`` unless given), then the report over them all.
 
     An output the corpus is too small for (``NotEnoughMaterial``) is skipped with a
-    warning; the rest are still built.
+    warning; the rest are still built. ``parallel``: the groups of ``registry.GROUPS`` run
+    in parallel processes (``emit/parallel.py``); the results are the same either way, in
+    the order of ``outputs``.
     """
-    from .emit.base import Emitted
-    from .emit.registry import OUTPUTS
+    from .emit.parallel import run_groups
+    from .emit.registry import GROUPS, OUTPUTS
     from .emit.report import emit_report
 
-    results: list[Emitted] = []
-    for emit in OUTPUTS if outputs is None else outputs:
-        name = _output_name(emit)
-        try:
-            with stage(f"output: {name}"):
-                results.append(emit(build.corpus, ctx))
-        except NotEnoughMaterial as exc:
-            results.append(Emitted(name, diagnostics=(Diagnostic(
-                "warning", f"{name}-skipped", f"default {name} not written: {exc}", None),)))
+    chosen = list(OUTPUTS if outputs is None else outputs)
+    groups = [[emit for emit in group if emit in chosen] for group in GROUPS]
+    grouped = {emit for group in groups for emit in group}
+    groups[-1] += [emit for emit in chosen if emit not in grouped]
+    groups = [group for group in groups if group]
+
+    def run(emit: EmitterFunction) -> Emitted:
+        return _emit_one(emit, build.corpus, ctx)
+
+    with stage("outputs"):
+        done = run_groups(groups, run, parallel=parallel)
+    made = {id(emit): result for group, results in zip(groups, done)
+            for emit, result in zip(group, results)}
+    results = [made[id(emit)] for emit in chosen]
     with stage("output: report"):
         results.append(emit_report(build.corpus, ctx, build, results))
     return results
+
+
+def _emit_one(emit: EmitterFunction, corpus: Corpus, ctx: EmitContext) -> Emitted:
+    """One output, or a warning when the corpus is too small for it."""
+    from .emit.base import Emitted
+
+    name = _output_name(emit)
+    try:
+        with stage(f"output: {name}"):
+            return emit(corpus, ctx)
+    except NotEnoughMaterial as exc:
+        return Emitted(name, diagnostics=(Diagnostic(
+            "warning", f"{name}-skipped", f"default {name} not written: {exc}", None),))
 
 
 def merge_files(results: Sequence[Emitted]) -> dict[str, bytes]:
@@ -350,19 +372,23 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
     if up_to_date:
         return BuildResult(out_dir, f"{out_dir}/ is up to date (nothing changed since the "
                                     "last build)", up_to_date=True)
-    if config.quiz.pdf:
-        # The quiz's PDF renderers start now and import WeasyPrint on the other core while
-        # this process reads, dedupes and tags (a cold build's longest stretch).
-        from .emit.quiz.pdf import start_workers, stop_workers
+    with contextlib.ExitStack() as helpers:
+        if not use_cache or not (cache.root / "tags.json").is_file():
+            # A cold build takes every tag lemma from spaCy: a process starts it now, on
+            # the other core, while this one reads, dedupes and splits tag rows.
+            from .tags.lemmas import start_lemmatizer, stop_lemmatizer
 
-        start_workers()
-        try:
-            return _build(paths, out_dir, config, inputs, tags_file, overrides_file, env,
-                          cache, stamp, use_cache, fresh_ids, progress)
-        finally:
-            stop_workers()
-    return _build(paths, out_dir, config, inputs, tags_file, overrides_file, env, cache,
-                  stamp, use_cache, fresh_ids, progress)
+            helpers.callback(stop_lemmatizer)
+            start_lemmatizer()
+        if config.quiz.pdf:
+            # The quiz's PDF renderers start now and import WeasyPrint on the other core
+            # while this process reads, dedupes and tags (a cold build's longest stretch).
+            from .emit.quiz.pdf import start_workers, stop_workers
+
+            helpers.callback(stop_workers)
+            start_workers()
+        return _build(paths, out_dir, config, inputs, tags_file, overrides_file, env, cache,
+                      stamp, use_cache, fresh_ids, progress)
 
 
 def _build(paths: Sequence[Path], out_dir: Path, config: Config, inputs: Sequence[SourceInput],
@@ -380,7 +406,8 @@ def _build(paths: Sequence[Path], out_dir: Path, config: Config, inputs: Sequenc
                          previous=previous, progress=progress)
     build = finish_corpus(build, config, tags_file=tags_file,
                           cache_dir=cache.root if use_cache else None, previous=previous)
-    results = emit_outputs(build, emit_context(config, env, out_dir, progress))
+    results = emit_outputs(build, emit_context(config, env, out_dir, progress),
+                           parallel=True)
     files = merge_files(results)
     with stage("publish"):
         publish(out_dir, files, owned=True)

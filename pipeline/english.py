@@ -8,9 +8,33 @@ differently on purpose (tags/words.py, tags/lemmas.py): only plurals, keeping la
 from __future__ import annotations
 
 import functools
+import gzip
+import importlib.util
+import json
 import re
+from importlib import resources
+from pathlib import Path
 
-from spacy.lang.en.stop_words import STOP_WORDS
+
+def _spacy_stop_words() -> frozenset[str]:
+    """spaCy's English stop words, read from spaCy's own ``lang/en/stop_words.py`` without
+    importing spaCy (its package import takes seconds and a build that only needs this list
+    should not pay it). The file is plain Python with no imports; when spaCy's layout is
+    not the one expected, the ordinary import is used instead."""
+    spec = importlib.util.find_spec("spacy")  # a top-level spec: spaCy is not imported
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        path = Path(folder) / "lang" / "en" / "stop_words.py"
+        loaded = importlib.util.spec_from_file_location("_drillbook_spacy_en_stop_words", path)
+        if path.is_file() and loaded is not None and loaded.loader is not None:
+            module = importlib.util.module_from_spec(loaded)
+            loaded.loader.exec_module(module)
+            return frozenset(module.STOP_WORDS)
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+STOP_WORDS = _spacy_stop_words()
 
 # A word: letters and digits, keeping a trailing "++" or "#" ("C++"). Hyphens, slashes, dots,
 # underscores and apostrophes split words, so "Exactly-Once" matches "exactly once" and
@@ -44,10 +68,16 @@ based level type kind step steps
 
 @functools.lru_cache(maxsize=1)
 def _lemma_table() -> tuple[dict[str, str], frozenset[str]]:
-    from spacy.lookups import load_lookups
-
-    table = dict(load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup").items())
-    return table, frozenset(table.values())
+    # spaCy's English lookup table (spacy-lookups-data's en_lemma_lookup), read without
+    # importing spaCy. This used to be ``dict(load_lookups(...).get_table(...).items())``:
+    # a spaCy ``Table`` keys its entries by the string's 64-bit hash, so looking a word up
+    # in that dict never matched and only the set of lemmas was ever used. The empty
+    # table keeps that behaviour (and every output) as it was; using the table's entries
+    # would change cards and quiz items, a change of its own.
+    data = resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
+    with gzip.open(str(data), "rt", encoding="utf-8") as handle:
+        entries: dict[str, str] = json.load(handle)
+    return {}, frozenset(entries.values())
 
 
 # Inflections the lookup table misses ("queries", "handled", "sharding"), tried in order;

@@ -7,6 +7,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from pipeline.cli import main
+from pipeline.emit import parallel
 from pipeline.emit.quiz import pdf
 from pipeline.timing import recording, stage
 
@@ -18,7 +19,8 @@ def test_stages_nest_and_record_nothing_unless_recorded():
         with stage("outer"):
             with stage("inner"):
                 sum(range(10000))
-    assert [(name, depth) for name, depth, _, _ in timings.stages] == [("inner", 1), ("outer", 0)]
+    assert [(name, depth, process) for name, depth, _, _, process in timings.stages] == [
+        ("inner", 1, "main"), ("outer", 0, "main")]
     inner, outer = timings.stages
     assert 0 <= inner[2] <= outer[2] and inner[3] >= 0
 
@@ -31,10 +33,16 @@ def test_build_writes_the_timings_of_every_stage(tmp_path):
     stages = json.loads(timings.read_text())["stages"]
     names = [s["stage"] for s in stages if s["depth"] == 0]
     assert names == ["up-to-date check", "read and segment", "overrides and dedupe", "tags",
-                     "output: corpus_json", "output: anki", "output: quiz", "output: site",
-                     "output: report",
-                     "publish"]
-    assert {"quiz: items", "quiz: PDFs"} <= {s["stage"] for s in stages if s["depth"] == 1}
+                     "outputs", "output: report", "publish"]
+    assert {s["process"] for s in stages if s["depth"] == 0} == {"main"}
+    outputs = {s["stage"]: s for s in stages if s["depth"] == 1}
+    assert set(outputs) == {"output: corpus_json", "output: anki", "output: quiz",
+                            "output: site"}
+    # On two cores the deck is made in a worker process while the others are made here.
+    deck = "main" if parallel.usable_cores() < 2 or not parallel.can_fork() else "worker 1"
+    assert outputs["output: anki"]["process"] == deck
+    assert outputs["output: quiz"]["process"] == outputs["output: site"]["process"] == "main"
+    assert {"quiz: items", "quiz: PDFs"} <= {s["stage"] for s in stages if s["depth"] == 2}
     again = CliRunner().invoke(main, ["build", str(ROOT / "raw" / "sample" / "sample-ebook.txt"),
                                       "--out", str(out), "--timings", str(timings)])
     assert again.exit_code == 0

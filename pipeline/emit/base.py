@@ -4,9 +4,11 @@ An emitter is a pure function of the corpus and an ``EmitContext`` (settings, te
 the clock, the previous build's state). It writes nothing: it returns the files it
 wants written (paths relative to the output folder), what it noticed, and its section of
 report.json. ``pipeline.build`` runs the emitters of ``pipeline.emit.registry.OUTPUTS``
-in order, then the report, whose signature takes their results: it runs last because
-it cannot run before them. ``drillbook quiz`` and ``drillbook anki`` call the same
-functions with the settings their flags changed.
+(independent groups of them in parallel processes, see ``registry.GROUPS``), then the
+report, whose signature takes their results: it runs last because it cannot run before
+them. ``drillbook quiz`` and ``drillbook anki`` call the same functions with the settings
+their flags changed. Work two outputs of one run would both do (the quiz items' ``Bank``)
+is shared through ``EmitContext.state``.
 """
 from __future__ import annotations
 
@@ -14,13 +16,36 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Mapping, Protocol, TypeVar
 
 from ..config import Config
 from ..models import Corpus, Diagnostic
 
 if TYPE_CHECKING:
     import jinja2
+
+T = TypeVar("T")
+
+
+class RunState:
+    """What the outputs of one run compute once and share, made on first use.
+
+    Outputs stay pure functions of the corpus and the context: a value kept here is one an
+    output would compute the same way itself (the quiz and the site both make quiz items
+    from one quiz ``Bank`` of the corpus), so sharing it changes no byte, only the time.
+    A key names what the value is and what it was made from; each run (a build, a
+    command) has a state of its own (``EmitContext.state``).
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[Hashable, Any] = {}
+
+    def shared(self, key: Hashable, make: Callable[[], T]) -> T:
+        """The value kept under ``key``, made by ``make()`` the first time it is asked."""
+        if key not in self._values:
+            self._values[key] = make()
+        value: T = self._values[key]
+        return value
 
 
 @dataclass(frozen=True)
@@ -34,6 +59,8 @@ class EmitContext:
     # builds (the Anki manifest); never read as a source. None: no previous state.
     previous: Path | None = None
     progress: bool = False  # slow emitters may draw a progress bar on stderr
+    # Values the outputs of this run share (see RunState); not a setting, never compared.
+    state: RunState = field(default_factory=RunState, compare=False, repr=False)
 
     def previous_file(self, relative: str) -> Path | None:
         """A file of the previous build (None when there is no previous build folder)."""

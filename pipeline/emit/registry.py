@@ -2,6 +2,10 @@
 ``emit(corpus, ctx) -> Emitted`` function (see ``base.py``), its templates under
 ``templates/<output>/``, and add it here. The report is not in the list: it takes the
 others' results, so ``pipeline.build`` runs it after them.
+
+``GROUPS`` says which outputs a build may make in parallel (``parallel.py``): outputs of
+one group run one after the other in one process and may share work through
+``EmitContext.state``; groups share nothing. An output in no group runs with the last one.
 """
 from __future__ import annotations
 
@@ -13,4 +17,11 @@ OUTPUTS: tuple[EmitterFunction, ...] = (
     anki.emit,  # anki/<deck>.apkg, anki/manifest.json
     quiz.emit,  # quizzes/<name>/...
     site.emit,  # site/ (the study site)
+)
+
+# The deck alone in a worker process; the quiz and the site share the quiz Bank, so they
+# stay together, in the build's own process (whose PDF workers render the quiz's PDFs).
+GROUPS: tuple[tuple[EmitterFunction, ...], ...] = (
+    (anki.emit,),
+    (corpus_json.emit, quiz.emit, site.emit),
 )

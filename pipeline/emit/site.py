@@ -91,7 +91,8 @@ def site_quiz(corpus: Corpus, ctx: EmitContext) -> SiteQuiz:
 
     The same generator, checks and rules as the printed quiz (``[quiz]`` topics, kinds and
     seed), ``[site] quiz_count`` items, one version, no PDFs. Read back from the quiz.json
-    it renders, the quiz's documented format.
+    it renders, the quiz's documented format. The quiz ``Bank`` (and cue solver) of the
+    build's quiz are reused through ``ctx.state``.
     """
     from .quiz import quiz_outputs
 
@@ -101,7 +102,7 @@ def site_quiz(corpus: Corpus, ctx: EmitContext) -> SiteQuiz:
     options = dataclasses.replace(ctx.settings.quiz, count=count, versions=1, pdf=False,
                                   name="site")
     try:
-        built = quiz_outputs(corpus, options, ctx.env)
+        built = quiz_outputs(corpus, options, ctx.env, state=ctx.state)
     except NotEnoughMaterial as exc:
         return SiteQuiz((), (Diagnostic("info", "site-no-quiz",
                                         f"the site has no quiz: {exc}"),))

@@ -15,6 +15,7 @@ _EDGE = re.compile(r"^[\s,;:.*_\-–—•👉]+|[\s,;:.*_\-–—]+$")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)  # asked about the same rows and phrases many times
 def clean_tag_text(text: str) -> str:
     """Tag text with link syntax, bold/backtick markers, brackets and edge punctuation gone."""
     text = unicodedata.normalize("NFKC", text)
@@ -49,7 +50,18 @@ def fold_word(word: str) -> str:
 def match_key(words: list[str] | tuple[str, ...] | str) -> str:
     """The match key of a phrase: folded words, hyphens read as spaces."""
     if isinstance(words, str):
-        words = tag_words(words)
+        return _text_key(words)
+    return _words_key(tuple(words))
+
+
+@lru_cache(maxsize=1 << 16)
+def _text_key(text: str) -> str:
+    return _words_key(tuple(tag_words(text)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _words_key(words: tuple[str, ...]) -> str:
+    """``match_key`` of words (the splitter asks about the same phrases again and again)."""
     parts: list[str] = []
     for word in words:
         parts.extend(fold_word(p) for p in word.split("-") if p)

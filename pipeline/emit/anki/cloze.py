@@ -28,11 +28,8 @@ never split a term, and a term never cuts a code span or a formula.
 from __future__ import annotations
 
 import functools
-import gzip
-import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Callable, Iterable
 
 import snowballstemmer
@@ -44,6 +41,7 @@ from ...tags.grammar import (COMPOUND, MODIFIER, NOUN, is_bare_verb, third_perso
                              word_class)
 from ...tags.words import match_key
 from .terms import Found, Known, Lexicon, TitleTerm, initials
+from .word_probability import log_probability
 
 CLOZE_OPEN = '<span class="cloze-term">'
 CLOZE_CLOSE = "</span>"
@@ -109,19 +107,9 @@ NEAR = (frozenset({"https", "tls", "ssl"}), frozenset({"failure", "outage", "cra
         frozenset({"once", "twice", "duplicate", "duplication"}))
 
 
-@functools.lru_cache(maxsize=1)
-def _rarity_table() -> dict[str, float]:
-    try:
-        data = resources.files("spacy_lookups_data") / "data" / "en_lexeme_prob.json.gz"
-        with gzip.open(str(data), "rt", encoding="utf-8") as handle:
-            return json.load(handle)
-    except (ModuleNotFoundError, FileNotFoundError, OSError, ValueError):
-        return {}
-
-
 def rarity(word: str) -> float:
     """How rare a word is in English: minus its log probability (20 when unknown)."""
-    found = _rarity_table().get(word.lower())
+    found = log_probability(word.lower())
     return UNKNOWN_RARITY if found is None else -found
 
 

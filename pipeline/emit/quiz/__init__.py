@@ -14,7 +14,7 @@ import jinja2
 from ...errors import DrillbookError
 from ...ids import slugify
 from ...models import Corpus, Diagnostic
-from ..base import EmitContext, Emitted
+from ..base import EmitContext, Emitted, RunState
 from ...timing import stage
 from .assemble import ALL_KINDS as KINDS
 from .assemble import QuizOptions, build_quiz
@@ -42,17 +42,18 @@ def quiz_folder(name: str) -> str:
 
 
 def quiz_outputs(corpus: Corpus, options: QuizOptions, env: jinja2.Environment,
-                 progress: bool = False) -> QuizBuild:
+                 progress: bool = False, state: RunState | None = None) -> QuizBuild:
     """Generate, check and render a quiz; nothing is written (the caller writes ``files``).
 
     ``progress``: progress bars on stderr while items are made and PDFs render (the slow
-    parts of a large quiz).
+    parts of a large quiz). ``state``: the run's shared state, where the quiz ``Bank`` of
+    the corpus is kept for every quiz of the run (the build's quiz and the site's).
     """
     from .render import render_quiz
 
     folder = quiz_folder(options.name)
     with stage("quiz: items"):
-        quiz = build_quiz(corpus, options, progress=progress)
+        quiz = build_quiz(corpus, options, progress=progress, state=state)
     files, noticed = render_quiz(env, quiz, folder, pdf=options.pdf, progress=progress,
                                  corpus=corpus)
     return QuizBuild(options.name, folder, files, quiz.checks, quiz.diagnostics + noticed)
@@ -60,7 +61,8 @@ def quiz_outputs(corpus: Corpus, options: QuizOptions, env: jinja2.Environment,
 
 def emit(corpus: Corpus, ctx: EmitContext) -> Emitted:
     """The quiz of the [quiz] settings (raises NotEnoughMaterial for a too small corpus)."""
-    built = quiz_outputs(corpus, ctx.settings.quiz, ctx.env, progress=ctx.progress)
+    built = quiz_outputs(corpus, ctx.settings.quiz, ctx.env, progress=ctx.progress,
+                         state=ctx.state)
     checks: dict[str, Any] = built.checks  # JSON-shaped: see assemble.build_quiz
     if checks["items"]:
         summary = (f"{built.folder}/: {checks['items']} questions, "

@@ -12,6 +12,7 @@ from typing import Any, Sequence
 from ...config import QuizSettings
 from ...errors import DrillbookError, NotEnoughMaterial
 from ...models import Corpus, Diagnostic
+from ..base import RunState
 from .checks import (CheckTally, item_check_report, letters_balanced, longest_run,
                      near_pairs_kept, MAX_RUN)
 from .generate import DEFAULT_KINDS, KINDS, OPTIONS_PER_ITEM, RETIRED, Bank, Item
@@ -212,11 +213,14 @@ def version_report(versions: Sequence[Version], k: int) -> dict[str, object]:
     return report
 
 
-def build_quiz(corpus: Corpus, options: QuizOptions, progress: bool = False) -> Quiz:
+def build_quiz(corpus: Corpus, options: QuizOptions, progress: bool = False,
+               state: RunState | None = None) -> Quiz:
     """Generate, check and lay out a quiz from the corpus (a pure function of its inputs).
 
     Multiple-choice kinds and open interview questions take equal turns of ``count``.
-    ``progress``: show the items being made on a progress bar on stderr.
+    ``progress``: show the items being made on a progress bar on stderr. ``state``: where
+    the run keeps the corpus's ``Bank`` and cue solver for its other quizzes (see
+    ``shared_bank``).
     """
     if options.count < 1:
         raise DrillbookError("quiz count must be at least 1")
@@ -228,7 +232,7 @@ def build_quiz(corpus: Corpus, options: QuizOptions, progress: bool = False) -> 
                              f"choose from {', '.join(ALL_KINDS)}")
     open_count = open_share(options)
     if OPEN_INTERVIEW not in options.kinds:
-        return build_choice_quiz(corpus, options, progress)
+        return build_choice_quiz(corpus, options, progress, state)
     topics = resolve_topics(corpus, options.topics)
     chosen = None if topics is None else set(topics)
     problems = [p for p in corpus.problems if chosen is None or p.topic in chosen]
@@ -237,7 +241,7 @@ def build_quiz(corpus: Corpus, options: QuizOptions, progress: bool = False) -> 
     choice_kinds = tuple(k for k in KINDS if k in options.kinds)
     if choice_kinds and options.count > open_count:
         quiz = build_choice_quiz(corpus, replace(options, count=options.count - open_count,
-                                                 kinds=choice_kinds), progress)
+                                                 kinds=choice_kinds), progress, state)
     else:
         quiz = Quiz(options, [], [], {"items": 0, "requested": 0})
     asked = {item.problem for item in quiz.items}  # asked as multiple choice: come last
@@ -258,10 +262,28 @@ def build_quiz(corpus: Corpus, options: QuizOptions, progress: bool = False) -> 
                 open_items)
 
 
-def build_choice_quiz(corpus: Corpus, options: QuizOptions, progress: bool = False) -> Quiz:
+def shared_bank(corpus: Corpus, topics: Sequence[str] | None,
+                state: RunState | None) -> tuple[Bank, CueSolver]:
+    """The quiz ``Bank`` of ``corpus`` limited to ``topics``, and the corpus's cue solver:
+    made once per run and kept in ``state`` (the build's quiz and the site's quiz ask for the
+    same ones), or made afresh without a state. Both are pure functions of the corpus (and
+    the topics) and only ever read after they are made, so sharing them changes no item."""
+    if state is None:
+        return Bank(corpus, topics), CueSolver(corpus)
+    chosen = None if topics is None else tuple(topics)
+    # Keyed by the corpus object, which each value keeps alive: its id is not reused.
+    bank = state.shared(("quiz bank", id(corpus), chosen), lambda: Bank(corpus, topics))
+    owner, solver = state.shared(("quiz cue solver", id(corpus)),
+                                 lambda: (corpus, CueSolver(corpus)))
+    assert bank.corpus is corpus and owner is corpus
+    return bank, solver
+
+
+def build_choice_quiz(corpus: Corpus, options: QuizOptions, progress: bool = False,
+                      state: RunState | None = None) -> Quiz:
     """The multiple-choice part: items of ``options.kinds`` checked and laid out in versions."""
     topics = resolve_topics(corpus, options.topics)
-    bank = Bank(corpus, topics)
+    bank, solver = shared_bank(corpus, topics, state)
     diagnostics: list[Diagnostic] = []
     if not bank.selected:
         raise NotEnoughMaterial("no problems to make a quiz from (empty corpus or topics)")
@@ -274,7 +296,6 @@ def build_choice_quiz(corpus: Corpus, options: QuizOptions, progress: bool = Fal
                                     f"items; choose from {', '.join(DEFAULT_KINDS)}")
         raise NotEnoughMaterial("none of the requested quiz kinds can be made from this corpus")
     tally = CheckTally.empty()
-    solver = CueSolver(corpus)
     items = select_items(bank, options, kinds, tally, progress, solver.subjects)
     items = rebalance_longest_keys(bank, items, options, tally, solver.subjects)
     if len(items) < options.count:

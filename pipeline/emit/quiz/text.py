@@ -4,6 +4,7 @@ The words themselves (tokens, stop words, lemmas) are in pipeline/english.py.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterable
 
@@ -88,6 +89,7 @@ def _name_shaped(word: str) -> bool:
     return bool(re.search(r"[a-z][A-Z]|[A-Z]{2}|[0-9]", word))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def near_form(a: str, b: str) -> bool:
     """Two words (as printed) a reader takes for forms of one word.
 
@@ -178,6 +180,7 @@ def _acronyms(tokens: list[str]) -> set[str]:
             for t in tokens if 2 <= len(t) <= 7 and t.rstrip("s").isupper() and t.isalpha()}
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def echoes(stem: str, option: str) -> frozenset[str]:
     """Content words of ``stem`` (lowercase) that ``option`` repeats in a near form, or
     spells as an acronym ("CDC" in the stem, "Change Data Capture" in the option, or the

@@ -1,0 +1,114 @@
+"""Independent outputs of a build in parallel: one forked process per group but the last.
+
+``registry.GROUPS`` splits the outputs into groups that share nothing (the quiz and the site
+share the quiz ``Bank`` through ``EmitContext.state``, so they are one group). Every group
+but the last runs in a process forked from the build after the corpus is made: it inherits
+the corpus, the context and everything imported, so nothing is sent to it; it sends back
+its ``Emitted`` results (and, when the build is timed, its stages). The last group runs in
+the build's own process meanwhile. An emitter is a pure function of the corpus and the
+context, so a result is the same bytes wherever it was made, and the results are put back
+in the registry's order.
+
+On one core, or where ``fork`` is missing, the groups run one after the other here. A
+worker that dies without an answer (killed, out of memory) has its group run here; an
+error in a worker is raised here as the build would have raised it.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from typing import Any, Callable, Sequence, TypeVar
+
+from ..errors import DrillbookError
+from ..timing import add_worker_stages, recording_on, worker_recording
+
+Task = TypeVar("Task")
+Result = TypeVar("Result")
+
+
+def usable_cores() -> int:
+    """Cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def run_groups(groups: Sequence[Sequence[Task]], run: Callable[[Task], Result],
+               parallel: bool = True) -> list[list[Result]]:
+    """``run`` over every task of every group, each group's results in its order; with
+    ``parallel`` (and two cores and ``fork``), every group but the last in a worker."""
+    lists = [list(group) for group in groups]
+    if not parallel or len(lists) < 2 or usable_cores() < 2 or not can_fork():
+        return [[run(task) for task in group] for group in lists]
+    context = multiprocessing.get_context("fork")
+    workers = []
+    for number, group in enumerate(lists[:-1], 1):
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_work, args=(group, run, send),
+                                  name=f"drillbook-outputs-{number}", daemon=True)
+        process.start()
+        send.close()  # the worker holds the only sending end: EOF when it dies
+        workers.append((process, receive))
+    results: list[list[Result]] = [[] for _ in lists]
+    try:
+        results[-1] = [run(task) for task in lists[-1]]
+        for index, (process, receive) in enumerate(workers):
+            results[index] = _collect(process, receive, lists[index], run, index + 1)
+    finally:
+        for process, receive in workers:
+            receive.close()
+            if process.is_alive():
+                process.terminate()
+            process.join()
+    return results
+
+
+def _collect(process: Any, receive: Any, group: list[Task], run: Callable[[Task], Result],
+             number: int) -> list[Result]:
+    """A worker's results (re-raising its error), or the group run here if it died."""
+    try:
+        answer = receive.recv()
+    except (EOFError, OSError):
+        answer = None
+    process.join()
+    if answer is None:
+        return [run(task) for task in group]  # the worker died without an answer
+    status, payload, stages = answer
+    if stages:
+        add_worker_stages(stages, f"worker {number}")
+    if status == "ok":
+        done: list[Result] = payload
+        return done
+    if status == "drillbook-error":
+        raise DrillbookError(*payload)
+    raise RuntimeError(f"an output failed in a worker process:\n{payload}")
+
+
+def _work(group: list[Task], run: Callable[[Task], Result], send: Any) -> None:
+    """A worker's body: run the group, send back its results or its error."""
+    stages: list[Any] = []
+    try:
+        if recording_on():
+            with worker_recording() as timings:
+                try:
+                    answer: tuple[str, Any, list[Any]] = ("ok", [run(task) for task in group],
+                                                          stages)
+                finally:
+                    stages.extend(timings.stages)
+        else:
+            answer = ("ok", [run(task) for task in group], stages)
+    except DrillbookError as exc:
+        answer = ("drillbook-error", (exc.message, exc.path, exc.line, exc.page), stages)
+    except BaseException:  # noqa: BLE001 - sent to the build, which raises it
+        answer = ("error", traceback.format_exc(), stages)
+    try:
+        send.send(answer)
+    except Exception:  # noqa: BLE001 - a result that cannot be sent is an error too
+        send.send(("error", traceback.format_exc(), stages))
+    finally:
+        send.close()

@@ -1,0 +1,142 @@
+"""Outputs made in parallel processes (pipeline/emit/parallel.py) and work shared between the
+outputs of one run (EmitContext.state): the same bytes as one output at a time, alone."""
+from __future__ import annotations
+
+import dataclasses
+import os
+
+import pytest
+from conftest import ROOT
+
+from pipeline.build import build_corpus, emit_context, emit_outputs, finish_corpus
+from pipeline.config import Config
+from pipeline.emit import parallel, quiz, site
+from pipeline.emit.base import RunState
+from pipeline.errors import DrillbookError
+from pipeline.sources import find_source_files
+from pipeline.templating import make_environment
+
+two_cores = pytest.mark.skipif(parallel.usable_cores() < 2 or not parallel.can_fork(),
+                               reason="needs two cores and fork")
+
+
+def test_groups_give_their_results_in_order_whichever_process_ran_them():
+    groups = [[1, 2], [3], [4, 5, 6]]
+    assert parallel.run_groups(groups, lambda n: n * 10) == [[10, 20], [30], [40, 50, 60]]
+    assert parallel.run_groups(groups, lambda n: n * 10, parallel=False) == [
+        [10, 20], [30], [40, 50, 60]]
+
+
+@two_cores
+def test_the_first_groups_run_in_other_processes():
+    pids = parallel.run_groups([["a"], ["b"]], lambda _: os.getpid())
+    assert pids[1] == [os.getpid()] and pids[0] != [os.getpid()]
+
+
+@two_cores
+def test_an_error_in_a_worker_is_raised_as_the_build_would_raise_it():
+    def run(task: str) -> str:
+        if task == "bad":
+            raise DrillbookError("no such thing", "book.txt", 12)
+        return task
+
+    with pytest.raises(DrillbookError) as caught:
+        parallel.run_groups([["bad"], ["fine"]], run)
+    assert str(caught.value) == "book.txt:12: no such thing"
+
+    def crash(task: str) -> str:
+        if task == "bug":
+            raise KeyError("oops")
+        return task
+
+    with pytest.raises(RuntimeError, match="KeyError: 'oops'"):
+        parallel.run_groups([["bug"], ["fine"]], crash)
+
+
+@two_cores
+def test_a_worker_that_dies_has_its_group_run_here():
+    me = os.getpid()
+
+    def run(task: str) -> str:
+        if os.getpid() != me:
+            os._exit(9)  # killed before it could answer
+        return task
+
+    assert parallel.run_groups([["a", "b"], ["c"]], run) == [["a", "b"], ["c"]]
+
+
+@pytest.fixture(scope="module")
+def sample_build():
+    config = Config()
+    config = dataclasses.replace(config, quiz=dataclasses.replace(config.quiz, pdf=False))
+    inputs = find_source_files([ROOT / "raw" / "sample"], config.sources.skip_folders, None)
+    built = finish_corpus(build_corpus(inputs, config), config)
+    return built, config
+
+
+def test_parallel_outputs_are_the_bytes_of_sequential_outputs(sample_build, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # both runs stamp the same time
+    built, config = sample_build
+    env = make_environment()
+    one_by_one = emit_outputs(built, emit_context(config, env, None), parallel=False)
+    together = emit_outputs(built, emit_context(config, env, None), parallel=True)
+    assert [r.name for r in together] == [r.name for r in one_by_one] == [
+        "corpus", "anki", "quiz", "site", "report"]
+    for alone, parallel_result in zip(one_by_one, together):
+        assert parallel_result.files == alone.files, alone.name
+        assert parallel_result.diagnostics == alone.diagnostics
+        assert parallel_result.report == alone.report
+        assert parallel_result.summary == alone.summary
+
+
+def test_the_site_reuses_the_quiz_bank_and_makes_the_same_files(sample_build, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    built, config = sample_build
+    corpus, env = built.corpus, make_environment()
+    shared = emit_context(config, env, None)
+    files = {**quiz.emit(corpus, shared).files, **site.emit(corpus, shared).files}
+    keys = [key for key in shared.state._values if key[0] == "quiz bank"]
+    assert len(keys) == 1  # one Bank for both quizzes
+    alone = {**quiz.emit(corpus, emit_context(config, env, None)).files,
+             **site.emit(corpus, emit_context(config, env, None)).files}
+    assert files == alone
+
+
+def test_run_state_makes_each_value_once():
+    state, made = RunState(), []
+    assert state.shared("a", lambda: made.append(1) or "x") == "x"
+    assert state.shared("a", lambda: made.append(2) or "y") == "x"
+    assert made == [1]
+
+
+@two_cores
+def test_the_background_lemmatizer_gives_the_lemmas_of_this_process():
+    from pipeline.tags import lemmas
+
+    words = ["balancers", "queries", "replicas", "analysis", "theres", "cannot", "as"]
+    lemmas.start_lemmatizer()
+    try:
+        assert lemmas._background
+        process = lemmas._background[0][0]
+        assert process.pid != os.getpid()
+        away = lemmas.spacy_lemmas(words)
+    finally:
+        lemmas.stop_lemmatizer()
+    assert not lemmas._background and not process.is_alive()
+    assert away == lemmas._lemmas_here(sorted(set(words)))
+    assert away["balancers"] == "balancer" and away["queries"] == "query"
+
+
+@two_cores
+def test_a_lemmatizer_never_asked_is_stopped_and_a_dead_one_is_replaced_here():
+    from pipeline.tags import lemmas
+
+    lemmas.start_lemmatizer()
+    lemmas.stop_lemmatizer()  # still starting spaCy: ended, not waited for
+    assert not lemmas._background
+    lemmas.start_lemmatizer()
+    process = lemmas._background[0][0]
+    process.kill()
+    process.join()
+    assert lemmas.spacy_lemmas(["caches"]) == {"caches": "cache"}
+    assert not lemmas._background
