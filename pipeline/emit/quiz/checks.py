@@ -14,6 +14,7 @@ from typing import Iterable, Sequence
 
 from ...inline import parse
 from .items import MAX_LENGTH_RATIO, Item, lengths_fit, option_length
+from .meaning import MEANING_MARGIN
 from .solver import (CueSolver, SubjectModel, lone_word, odd_one_out, solver_report,
                      surface_kind)
 from .text import (ABOVE, BLANK, echo_even, echoed, is_combined, is_nested, is_paraphrase,
@@ -37,6 +38,9 @@ ITEM_CHECKS = {
                  "and the key does not",
     "same_subject": "every distractor's words live in some of the topics the key's words live "
                     "in (no off-subject distractor)",
+    "no_meaning_cue": "the key is not the only option on the stem's subject: the rest of the "
+                      "book does not use the key's words with the stem's much more than any "
+                      f"distractor's (fit lead under {MEANING_MARGIN:g}; meaning.py)",
     "stem_readable": "at most one blank, no markup left in the text, quotes closed",
 }
 # A distractor whose words and the key's share less than this of their topics (cosine of
@@ -100,6 +104,12 @@ def item_findings(item: Item, options_per_item: int = 4,
         off = [d for d in item.distractors if subjects.fit(item.key, d) < OFF_SUBJECT_FIT]
         if off:
             found["same_subject"] = f"{plain(off[0])!r} is off the key's subject"
+        meaning = subjects.meaning
+        lead = meaning.lead(item.stem, item.key, item.distractors, item.problem)
+        if lead >= MEANING_MARGIN:
+            linked = [f"{s}~{w}" for w, s, score in meaning.links(item.stem, item.key,
+                                                                 item.problem) if score > 0]
+            found["no_meaning_cue"] = f"the key leads by {lead:.2f} ({', '.join(linked)})"
     stem = plain(item.stem)
     if stem.count(BLANK) > 1 or stem.count("“") != stem.count("”") or \
             any(_stray_markup(text) for text in (item.stem, *options)):

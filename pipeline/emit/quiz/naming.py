@@ -7,11 +7,13 @@ subjects). They are of the key's shape (shapes.py) and never another right answe
 candidate is left out when its own explanation and example say much the same as the key's,
 when it carries one of the key point's tags (the book files them under one idea), when the
 stem repeats its title's words, or when its title names the key's idea again ("Vertical
-Scaling (Scale Up)" / "Vertical Scaling as Quick Fix"). Nothing is blanked: a description
-that repeats the key's words (in any near form) is no item, since a blank would either give
-the answer away or take the words that tell the options apart. The stem is framed by the
-problem's title, else the topic's, else nothing: whichever echoes none of the options or
-all of them alike.
+Scaling (Scale Up)" / "Vertical Scaling as Quick Fix"). Among the fair siblings, those the
+rest of the book links most to the stem's words come first (meaning.py), and an item whose
+key still stands out as the only option on the stem's subject is not made. Nothing is
+blanked: a description that repeats the key's words (in any near form) is no item, since a
+blank would either give the answer away or take the words that tell the options apart. The
+stem is framed by the problem's title, else the topic's, else nothing: whichever echoes
+none of the options or all of them alike.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from ...english import content_lemmas
 from ...models import Point, Problem
 from .bank import Bank, PointRef
 from .items import OPTIONS_PER_ITEM, Decline, Item, item_id, pick_distractors
+from .meaning import MEANING_MARGIN
 from .shapes import KEY_SHAPES
 from .text import GENERIC, echo_even, echoes, near_form, plain, stem_cues
 
@@ -128,11 +131,19 @@ def build_name_item(bank: Bank, problem: Problem, point: Point, rng: random.Rand
 
     siblings = [r for r in bank.by_problem.get(problem.id, ()) if r.point is not point]
     rng.shuffle(siblings)
-    candidates = [r for r in siblings if fair(r)]
+    # The siblings most on the stem's subject first (the words the rest of the book uses
+    # with the stem's, meaning.py), so the key is not the only option on it; the seeded
+    # order breaks ties.
+    stem_body = _quote(body)
+    closeness = {id(r): bank.meaning.fit(stem_body, r.point.title, problem.id)
+                 for r in siblings}
+    candidates = sorted((r for r in siblings if fair(r)), key=lambda r: -closeness[id(r)])
     distractors = pick_distractors(point.title, [r.point.title for r in candidates],
                                    OPTIONS_PER_ITEM - 1, avoid_key_longest)
     if distractors is None:
         return Decline("fewer than three of the problem's other points fit as distractors")
+    if bank.meaning.lead(stem_body, point.title, distractors, problem.id) >= MEANING_MARGIN:
+        return Decline("the key is the only option on the stem's subject")
     contexts = [problem.title]
     topic = bank.topic_title.get(problem.topic, "")
     if content_lemmas(plain(topic)) & bank.problem_words.get(problem.id, frozenset()):
