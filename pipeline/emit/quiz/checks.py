@@ -107,9 +107,9 @@ def item_findings(item: Item, options_per_item: int = 4,
         meaning = subjects.meaning
         lead = meaning.lead(item.stem, item.key, item.distractors, item.problem)
         if lead >= MEANING_MARGIN:
-            linked = [f"{s}~{w}" for w, s, score in meaning.links(item.stem, item.key,
-                                                                 item.problem) if score > 0]
-            found["no_meaning_cue"] = f"the key leads by {lead:.2f} ({', '.join(linked)})"
+            shared = meaning.shared(item.stem, item.key, item.problem)
+            found["no_meaning_cue"] = f"the key leads by {lead:.2f} (through " \
+                                      f"{', '.join(shared) or 'nothing'})"
     stem = plain(item.stem)
     if stem.count(BLANK) > 1 or stem.count("“") != stem.count("”") or \
             any(_stray_markup(text) for text in (item.stem, *options)):

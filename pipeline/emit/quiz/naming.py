@@ -135,9 +135,12 @@ def build_name_item(bank: Bank, problem: Problem, point: Point, rng: random.Rand
     # with the stem's, meaning.py), so the key is not the only option on it; the seeded
     # order breaks ties.
     stem_body = _quote(body)
+    candidates = [r for r in siblings if fair(r)]
+    if len(candidates) < OPTIONS_PER_ITEM - 1:
+        return Decline("fewer than three of the problem's other points fit as distractors")
     closeness = {id(r): bank.meaning.fit(stem_body, r.point.title, problem.id)
-                 for r in siblings}
-    candidates = sorted((r for r in siblings if fair(r)), key=lambda r: -closeness[id(r)])
+                 for r in candidates}
+    candidates.sort(key=lambda r: -closeness[id(r)])
     distractors = pick_distractors(point.title, [r.point.title for r in candidates],
                                    OPTIONS_PER_ITEM - 1, avoid_key_longest)
     if distractors is None:
