@@ -90,3 +90,22 @@ def test_the_solver_answers_from_the_meaning_cue(solver):
     swapped = _item(STEM, "Rotate Passwords", "Inverted Index Engine", "Least Privilege",
                     "Audit Access")
     assert solver.answer(swapped).credit == 0.0
+
+
+def test_a_naming_item_whose_key_alone_is_on_the_stems_subject_is_not_made(quiz_fixture_corpus):
+    import random
+
+    from pipeline.emit.quiz.bank import Bank
+    from pipeline.emit.quiz.naming import build_concept_item
+
+    bank = Bank(quiz_fixture_corpus)
+    problem = next(p for p in quiz_fixture_corpus.problems if p.title == "Nightly Report Overruns")
+    point = next(pt for pt in problem.points if pt.title == "Chunk the Work")
+    # "split one giant job into small batches": the rest of the fixture book keeps "job" and
+    # "work" together (the signup emails), and none of the sibling titles near either
+    stem = f"“{point.explanation}”"
+    assert bank.meaning.fit(stem, point.title, problem.id) >= MEANING_MARGIN
+    assert all(bank.meaning.fit(stem, other.title, problem.id) < 0.05
+               for other in problem.points if other is not point)
+    built = build_concept_item(bank, problem, point, random.Random(1), 0)
+    assert not built and built.reason == "the key is the only option on the stem's subject"

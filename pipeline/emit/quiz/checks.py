@@ -17,8 +17,8 @@ from .items import MAX_LENGTH_RATIO, Item, lengths_fit, option_length
 from .meaning import MEANING_MARGIN
 from .solver import (CueSolver, SubjectModel, lone_word, odd_one_out, solver_report,
                      surface_kind)
-from .text import (ABOVE, BLANK, echo_even, echoed, is_combined, is_nested, is_paraphrase,
-                   normalized, plain, similarity, stem_cues)
+from .text import (ABOVE, BLANK, GENERIC, STOP, echo_even, echoed, is_combined, is_nested,
+                   is_paraphrase, normalized, plain, similarity, stem_cues, words)
 
 # Per-item checks, in report order: name -> what it guards against.
 ITEM_CHECKS = {
@@ -34,8 +34,8 @@ ITEM_CHECKS = {
     "stem_echo_even": "the stem repeats words of none of the options or of all of them (an "
                       "echoed distractor is ruled out as too easy: an anti-cue)",
     "same_kind": "no option of another form than the other three (a command among phrases, "
-                 "a 'When to ...' among technique names), and no word all distractors print "
-                 "and the key does not",
+                 "a 'When to ...' among technique names), and no word three options print "
+                 "and the fourth does not (the key, or a distractor ruled out at once)",
     "same_subject": "every distractor's words live in some of the topics the key's words live "
                     "in (no off-subject distractor)",
     "no_meaning_cue": "the key is not the only option on the stem's subject: the rest of the "
@@ -95,8 +95,13 @@ def item_findings(item: Item, options_per_item: int = 4,
                                              if e)
     lone = odd_one_out(options, surface_kind)
     word = lone_word(item.key, item.distractors)
+    odd = [(d, w) for d in item.distractors
+           if (w := _lone_content_word(d, [o for o in options if o is not d]))]
     if word:
         found["same_kind"] = f"every distractor says {word!r}, the key does not"
+    elif odd:
+        found["same_kind"] = f"every other option says {odd[0][1]!r}, " \
+                             f"{plain(odd[0][0])!r} does not (ruled out at once)"
     elif lone is not None:
         found["same_kind"] = f"{plain(options[lone])!r} is a {surface_kind(options[lone])}, " \
                              f"the others a {surface_kind(options[lone - 1])}"
@@ -115,6 +120,16 @@ def item_findings(item: Item, options_per_item: int = 4,
             any(_stray_markup(text) for text in (item.stem, *options)):
         found["stem_readable"] = "blanks, markup or quotes"
     return found
+
+
+def _lone_content_word(option: str, others: Sequence[str]) -> str | None:
+    """A content word ("S3", "Shard"; not "for" or "use") the three other options all print
+    and this one does not."""
+    sets = [{w.lower() for w in words(plain(o))} for o in others]
+    shared = set.intersection(*sets) - {w.lower() for w in words(plain(option))}
+    shared = {w for w in shared if len(w) > 1 and not w.isdigit() and w not in STOP
+              and w not in GENERIC}
+    return min(shared) if shared else None
 
 
 def item_failures(item: Item, options_per_item: int = 4,

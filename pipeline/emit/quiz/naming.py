@@ -26,7 +26,7 @@ from .bank import Bank, PointRef
 from .items import OPTIONS_PER_ITEM, Decline, Item, item_id, pick_distractors
 from .meaning import MEANING_MARGIN
 from .shapes import KEY_SHAPES
-from .text import GENERIC, echo_even, echoes, near_form, plain, stem_cues
+from .text import GENERIC, echo_even, echoes, near_form, negated, plain, stem_cues
 
 NAME_CONCEPT = "name-concept"
 NAME_FROM_EXAMPLE = "name-from-example"
@@ -64,8 +64,12 @@ def titles_clash(a: str, b: str, is_name=lambda word: False) -> bool:
     / "Vertical Scaling as Quick Fix", "Use Async for Background Tasks" / "Asynchronous
     Communication" name one idea twice: both could be the answer."""
     x, y = title_words(a), title_words(b)
-    shared_x = [w for w in x if any(near_form(w, v) for v in y)]
-    shared_y = [w for w in y if any(near_form(w, v) for v in x)]
+
+    def same(w: str, v: str) -> bool:
+        return near_form(w, v) and not negated(w, v)  # "Read Committed" / "Read Uncommitted"
+
+    shared_x = [w for w in x if any(same(w, v) for v in y)]
+    shared_y = [w for w in y if any(same(w, v) for v in x)]
     if not shared_x:
         return False
     rest_x, rest_y = len(x) - len(shared_x), len(y) - len(shared_y)
