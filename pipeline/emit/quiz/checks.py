@@ -96,7 +96,7 @@ def item_findings(item: Item, options_per_item: int = 4,
     lone = odd_one_out(options, surface_kind)
     word = lone_word(item.key, item.distractors)
     odd = [(d, w) for d in item.distractors
-           if (w := _lone_content_word(d, [o for o in options if o is not d]))]
+           if (w := lone_content_word(d, [o for o in options if o is not d]))]
     if word:
         found["same_kind"] = f"every distractor says {word!r}, the key does not"
     elif odd:
@@ -122,7 +122,7 @@ def item_findings(item: Item, options_per_item: int = 4,
     return found
 
 
-def _lone_content_word(option: str, others: Sequence[str]) -> str | None:
+def lone_content_word(option: str, others: Sequence[str]) -> str | None:
     """A content word ("S3", "Shard"; not "for" or "use") the three other options all print
     and this one does not."""
     sets = [{w.lower() for w in words(plain(o))} for o in others]

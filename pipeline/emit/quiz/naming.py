@@ -19,13 +19,16 @@ from __future__ import annotations
 
 import random
 import re
+from itertools import combinations
 
 from ...english import content_lemmas
 from ...models import Point, Problem
 from .bank import Bank, PointRef
 from .items import OPTIONS_PER_ITEM, Decline, Item, item_id, pick_distractors
 from .meaning import MEANING_MARGIN
+from .checks import lone_content_word
 from .shapes import KEY_SHAPES
+from .solver import lone_word
 from .text import GENERIC, echo_even, echoes, near_form, negated, plain, stem_cues
 
 NAME_CONCEPT = "name-concept"
@@ -87,6 +90,14 @@ def _distinct_meaning(bank: Bank, key: PointRef, other: PointRef) -> bool:
     return overlap < SAME_MEANING
 
 
+def _odd_word(key: str, distractors: tuple[str, ...]) -> bool:
+    """A word the three distractors print and the key does not, or a content word three
+    options print and a distractor does not (the same_kind check's rules)."""
+    options = (key, *distractors)
+    return bool(lone_word(key, distractors)) or any(
+        lone_content_word(d, [x for x in options if x is not d]) for d in distractors)
+
+
 def name_stem(kind: str, body: str, context: str | None) -> str:
     """The stem of a naming item; ``context`` is a quoted title or None."""
     ask = ("which idea is described here" if kind == NAME_CONCEPT
@@ -145,8 +156,16 @@ def build_name_item(bank: Bank, problem: Problem, point: Point, rng: random.Rand
     closeness = {id(r): bank.meaning.fit(stem_body, r.point.title, problem.id)
                  for r in candidates}
     candidates.sort(key=lambda r: -closeness[id(r)])
-    distractors = pick_distractors(point.title, [r.point.title for r in candidates],
-                                   OPTIONS_PER_ITEM - 1, avoid_key_longest)
+    # The first triple, in that order, that picks cleanly and leaves neither the key nor a
+    # distractor the odd one out by a word the other three print (three "… Pagination"
+    # beside "Filtering with Query Parameters").
+    titles = [r.point.title for r in candidates]
+    distractors = None
+    for triple in combinations(titles, OPTIONS_PER_ITEM - 1):
+        picked = pick_distractors(point.title, triple, OPTIONS_PER_ITEM - 1, avoid_key_longest)
+        if picked is not None and not _odd_word(point.title, picked):
+            distractors = picked
+            break
     if distractors is None:
         return Decline("fewer than three of the problem's other points fit as distractors")
     if bank.meaning.lead(stem_body, point.title, distractors, problem.id) >= MEANING_MARGIN:
