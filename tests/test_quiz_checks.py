@@ -49,6 +49,9 @@ def test_a_good_item_passes_every_check():
     ({"key": "Use NoSQL for Flexible Schemas", "distractors": (
         "Use SQL for Complex Joins", "Use SQL for Strict Schemas", "Use SQL for Transactions")},
      "same_kind"),
+    # three options say "Shard", one distractor does not: it is ruled out at once
+    ({"key": "Shard by Tenant", "distractors": (
+        "Shard by Region", "Shard by Hash Range", "Circuit Breaker")}, "same_kind"),
     ({"stem": "Which idea fills the blanks: ___ keeps ___ for reads?"}, "stem_readable"),
     ({"stem": "Which idea keeps a copy of the data for `reads only?"}, "stem_readable"),
 ])

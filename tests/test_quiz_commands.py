@@ -8,7 +8,7 @@ import pytest
 from pipeline.emit.quiz.bank import Bank
 from pipeline.emit.quiz.commands import (build_command_item, command_keys, family_noun,
                                          first_letter_odd, named_in, redis_type,
-                                         same_type_first, shown_name)
+                                         same_type_only, shown_name)
 from pipeline.emit.quiz.text import BLANK
 from pipeline.inline import plain_text
 from pipeline.models import Tag
@@ -121,17 +121,18 @@ REDIS_KEY = Tag(id="sinter", label="SINTER", forms=("SINTER",), count=1, kind="c
                 family="Redis command")
 
 
-def test_a_passage_naming_the_keys_data_type_gets_distractors_of_that_type_first():
+def test_a_passage_naming_the_keys_data_type_gets_distractors_of_that_type_only():
+    # "fields in a hash" beside one hash command and three others leaves the key the only
+    # command of the type the passage names: the others are ruled out at once
     names = ["LTRIM", "SUNION", "LRANGE", "SDIFF", "MGET"]
-    ordered = same_type_first(REDIS_KEY, "SINTER", "Intersect two sets of user ids.", names)
-    assert ordered[:2] == ["SUNION", "SDIFF"]
-    assert ordered[2:] == ["LTRIM", "LRANGE", "MGET"]  # the rest in the given order
+    ordered = same_type_only(REDIS_KEY, "SINTER", "Intersect two sets of user ids.", names)
+    assert ordered == ["SUNION", "SDIFF"]
 
 
 def test_a_passage_not_naming_the_type_keeps_the_order():
     names = ["LTRIM", "SUNION", "LRANGE", "SDIFF"]
-    assert same_type_first(REDIS_KEY, "SINTER", "Keep users common to both groups.",
-                           names) == names
+    assert same_type_only(REDIS_KEY, "SINTER", "Keep users common to both groups.",
+                          names) == names
     # "sorted set" is not the set type
-    assert same_type_first(REDIS_KEY, "SINTER", "Rank players in a sorted set.",
-                           names) == names
+    assert same_type_only(REDIS_KEY, "SINTER", "Rank players in a sorted set.",
+                          names) == names

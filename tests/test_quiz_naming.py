@@ -126,3 +126,19 @@ def test_a_context_title_that_echoes_every_option_alike_is_kept(corpus, bank):
     assert kept
     for item in kept:  # every option says "Polling" or "Webhooks", the key not alone
         assert all(echoes(item.stem, o) for o in item.options)
+
+
+def test_distractor_triples_leave_no_option_the_odd_one_by_a_word():
+    from pipeline.emit.quiz.naming import _odd_word
+
+    # three "... Pagination" beside the key: the key is the odd one
+    assert _odd_word("Filtering with Query Parameters", (
+        "Return Pagination Metadata", "Offset-Based Pagination", "Cursor-Based Pagination"))
+    # three "S3 ..." and one mechanism: that distractor is ruled out at once
+    assert _odd_word("S3 Standard", ("S3 One Zone-IA", "S3 Intelligent-Tiering",
+                                     "Lifecycle Policies"))
+    # "for" in three titles is phrasing, not a word that tells a kind apart
+    assert not _odd_word("Weighted Routing for Hardware", (
+        "Least Connections for Long Requests", "Sticky Sessions for Carts",
+        "Watch the Tail After Switching"))
+    assert not _odd_word("Token Bucket", ("Leaky Bucket", "Fixed Window", "Sliding Log"))

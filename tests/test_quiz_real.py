@@ -1,4 +1,4 @@
-"""The done-criteria on the real book: a 100-item quiz in two versions (skips without the book).
+"""The done-criteria on the real book: a 50-item quiz in two versions (skips without the book).
 
 Nothing from the book is stored: the corpus is built into a temporary folder and only
 counts and rates are asserted.
@@ -23,15 +23,15 @@ from pipeline.emit.quiz.solver import CueSolver, solver_report
 
 @pytest.fixture(scope="module")
 def real_quiz(real_corpus):
-    built = quiz_outputs(real_corpus, QuizOptions(count=100, seed=1, versions=2, name="real"),
+    built = quiz_outputs(real_corpus, QuizOptions(count=50, seed=1, versions=2, name="real"),
                          make_environment())
     return built, json.loads(built.files["quizzes/real/quiz.json"])
 
 
-def test_hundred_items_four_distinct_options_one_key(real_quiz):
+def test_fifty_items_four_distinct_options_one_key(real_quiz):
     _, data = real_quiz
     for version in data["versions"]:
-        assert len(version["items"]) == 100
+        assert len(version["items"]) == 50
         for item in version["items"]:
             assert len(item["options"]) == 4
             assert len({o.strip().lower() for o in item["options"]}) == 4
@@ -43,10 +43,10 @@ def test_check_rates_meet_their_targets(real_quiz):
     checks = data["checks"]
     for name in ITEM_CHECKS:
         assert checks[name]["rate"] == 1.0, name
-    assert checks["kinds"]["which-command"] >= 5 and checks["kinds"]["which-contrast"] >= 2
+    assert checks["kinds"]["which-command"] >= 4 and checks["kinds"]["which-contrast"] >= 2
     assert checks["key_not_longest_cue"]["key_longest_rate"] <= 1 / 4 + 0.05
     for version in checks["key_positions"].values():
-        assert all(abs(n - 25) <= 1 for n in version["letters"].values())
+        assert all(abs(n - 12.5) <= 1 for n in version["letters"].values())
         assert version["longest_run"] <= 3
     assert checks["version_changes"][0]["key_letter_changed_rate"] == 1.0
     assert checks["version_changes"][0]["item_order_changed"]
@@ -63,7 +63,7 @@ def test_lms_files_parse(real_quiz):
     pooled = {item["id"]: item for item in data["versions"][0]["items"]}
     expected = versions + [pooled[i] for pool in data["pools"] for i in pool["items"]]
     root = ET.fromstring(built.files["quizzes/real/quiz.moodle.xml"])
-    assert len(root.findall("question[@type='multichoice']")) == len(expected) == 300
+    assert len(root.findall("question[@type='multichoice']")) == len(expected) == 150
     questions = parse_gift(built.files["quizzes/real/quiz.gift"].decode())
     assert [q["stem"] for q in questions] == [gift_html(i["stem"]) for i in expected]
     assert [q["answer"] for q in questions] == [[i["answer"]] for i in expected]
@@ -103,7 +103,7 @@ def every_item(real_corpus):
 def test_a_knowledge_free_solver_stays_near_chance(every_item):
     items, solver = every_item
     report = solver_report(items, solver)
-    assert len(items) > 250  # about 150 per seed on this book
+    assert len(items) > 160  # about 90 per seed on this book
     assert report["accuracy"] <= 0.35, report
     for kind, accuracy in report["per_kind"].items():
         assert accuracy <= 0.45, (kind, report)

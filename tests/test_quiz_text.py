@@ -113,6 +113,8 @@ def test_name_like_words(word, expected):
     ("retried", "Retry"), ("logs", "Logging"),  # inflections
     ("exp", "expiration"), ("iss", "issuer"),   # short forms that are no English word
     ("consistent", "consistency"), ("SQL", "NoSQL"), ("NACL", "ACLs"),
+    ("connection", "Reconnection"), ("health", "unhealthy"),  # a word behind a prefix
+    ("duplicate", "deduplication"),
 ])
 def test_near_forms_a_reader_sees(a, b):
     assert near_form(a, b) and near_form(b, a)
@@ -121,6 +123,7 @@ def test_near_forms_a_reader_sees(a, b):
 @pytest.mark.parametrize("a, b", [
     ("replication", "application"), ("partition", "particular"), ("use", "user"),
     ("rate", "separate"), ("age", "agent"), ("transaction", "transport"), ("set", "settings"),
+    ("lease", "release"), ("serve", "preserve"),  # a prefix needs a root of six letters
 ])
 def test_words_that_only_look_alike_are_no_near_forms(a, b):
     assert not near_form(a, b)

@@ -123,7 +123,10 @@ def test_each_key_moves_away_from_the_version_before(many):
 
 
 def test_up_to_four_versions_every_key_moves_away_from_all_earlier_ones(quiz_fixture_corpus):
-    quiz = build_quiz(quiz_fixture_corpus, QuizOptions(count=24, seed=3, versions=4))
+    # A multiple of four questions: with 22 or 23 the fourth version's letters are forced
+    # (the one letter left per key) and need not balance; main behaves the same way.
+    quiz = build_quiz(quiz_fixture_corpus, QuizOptions(count=20, seed=3, versions=4))
+    assert len(quiz.items) == 20
     by_version = [{p.item.id: p.answer for p in v.items} for v in quiz.versions]
     for index, version in enumerate(by_version):
         for earlier in by_version[:index]:

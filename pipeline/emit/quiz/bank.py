@@ -15,6 +15,7 @@ from .text import capitalization_ratios
 
 if TYPE_CHECKING:
     from .contrast import Contrast
+    from .meaning import MeaningModel
 
 # Words in more than this share of problems do not make two texts "about the same thing".
 COMMON_SHARE = 0.35
@@ -86,6 +87,14 @@ class Bank:
         return capitalization_ratios(
             plain_text(text) for p in self.corpus.problems for text in
             (p.question, p.summary, *(f"{pt.explanation} {pt.example}" for pt in p.points)))
+
+    @cached_property
+    def meaning(self) -> "MeaningModel":
+        """Which words the book uses together (meaning.py): what "on the stem's subject"
+        means to the builders."""
+        from .meaning import MeaningModel
+
+        return MeaningModel(self.corpus)
 
     @cached_property
     def contrasts(self) -> dict[str, "Contrast"]:

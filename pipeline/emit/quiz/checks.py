@@ -14,10 +14,11 @@ from typing import Iterable, Sequence
 
 from ...inline import parse
 from .items import MAX_LENGTH_RATIO, Item, lengths_fit, option_length
+from .meaning import MEANING_MARGIN
 from .solver import (CueSolver, SubjectModel, lone_word, odd_one_out, solver_report,
                      surface_kind)
-from .text import (ABOVE, BLANK, echo_even, echoed, is_combined, is_nested, is_paraphrase,
-                   normalized, plain, similarity, stem_cues)
+from .text import (ABOVE, BLANK, GENERIC, STOP, echo_even, echoed, is_combined, is_nested,
+                   is_paraphrase, normalized, plain, similarity, stem_cues, words)
 
 # Per-item checks, in report order: name -> what it guards against.
 ITEM_CHECKS = {
@@ -33,10 +34,13 @@ ITEM_CHECKS = {
     "stem_echo_even": "the stem repeats words of none of the options or of all of them (an "
                       "echoed distractor is ruled out as too easy: an anti-cue)",
     "same_kind": "no option of another form than the other three (a command among phrases, "
-                 "a 'When to ...' among technique names), and no word all distractors print "
-                 "and the key does not",
+                 "a 'When to ...' among technique names), and no word three options print "
+                 "and the fourth does not (the key, or a distractor ruled out at once)",
     "same_subject": "every distractor's words live in some of the topics the key's words live "
                     "in (no off-subject distractor)",
+    "no_meaning_cue": "the key is not the only option on the stem's subject: the rest of the "
+                      "book does not use the key's words with the stem's much more than any "
+                      f"distractor's (fit lead under {MEANING_MARGIN:g}; meaning.py)",
     "stem_readable": "at most one blank, no markup left in the text, quotes closed",
 }
 # A distractor whose words and the key's share less than this of their topics (cosine of
@@ -91,8 +95,13 @@ def item_findings(item: Item, options_per_item: int = 4,
                                              if e)
     lone = odd_one_out(options, surface_kind)
     word = lone_word(item.key, item.distractors)
+    odd = [(d, w) for d in item.distractors
+           if (w := lone_content_word(d, [o for o in options if o is not d]))]
     if word:
         found["same_kind"] = f"every distractor says {word!r}, the key does not"
+    elif odd:
+        found["same_kind"] = f"every other option says {odd[0][1]!r}, " \
+                             f"{plain(odd[0][0])!r} does not (ruled out at once)"
     elif lone is not None:
         found["same_kind"] = f"{plain(options[lone])!r} is a {surface_kind(options[lone])}, " \
                              f"the others a {surface_kind(options[lone - 1])}"
@@ -100,11 +109,27 @@ def item_findings(item: Item, options_per_item: int = 4,
         off = [d for d in item.distractors if subjects.fit(item.key, d) < OFF_SUBJECT_FIT]
         if off:
             found["same_subject"] = f"{plain(off[0])!r} is off the key's subject"
+        meaning = subjects.meaning
+        lead = meaning.lead(item.stem, item.key, item.distractors, item.problem)
+        if lead >= MEANING_MARGIN:
+            shared = meaning.shared(item.stem, item.key, item.problem)
+            found["no_meaning_cue"] = f"the key leads by {lead:.2f} (through " \
+                                      f"{', '.join(shared) or 'nothing'})"
     stem = plain(item.stem)
     if stem.count(BLANK) > 1 or stem.count("“") != stem.count("”") or \
             any(_stray_markup(text) for text in (item.stem, *options)):
         found["stem_readable"] = "blanks, markup or quotes"
     return found
+
+
+def lone_content_word(option: str, others: Sequence[str]) -> str | None:
+    """A content word ("S3", "Shard"; not "for" or "use") the three other options all print
+    and this one does not."""
+    sets = [{w.lower() for w in words(plain(o))} for o in others]
+    shared = set.intersection(*sets) - {w.lower() for w in words(plain(option))}
+    shared = {w for w in shared if len(w) > 1 and not w.isdigit() and w not in STOP
+              and w not in GENERIC}
+    return min(shared) if shared else None
 
 
 def item_failures(item: Item, options_per_item: int = 4,

@@ -7,7 +7,10 @@ Distractors are other members of the same family, so every option is the same ki
 on the same subject (ZREVRANGE among ZADD, ZINCRBY and SISMEMBER), and the stem rules them
 out: it says what the key does. Members used in the same problem come first, then the same
 topic, then the rest of the book; the reviewed word list (tags/data/families.txt) fills in
-only when the book names fewer than three. Never a distractor: a command the point also
+only when the book names fewer than three. When the passage names the key's Redis data
+type ("fields in a hash"), every distractor is of that type. An item whose key the rest of
+the book links to the stem's words much more than any distractor (meaning.py: "TTL" /
+EXPIRE) is not made. Never a distractor: a command the point also
 names (RPOP beside LPUSH), one that contains or is contained in the key (SET / SETNX,
 EXPLAIN / EXPLAIN ANALYZE: variants of one another), or one of another product (a MySQL
 statement in a PostgreSQL question). The key's name in the stem is the blank the question
@@ -23,6 +26,7 @@ from ...models import Point, Problem, Tag
 from ...tags.families import family_list
 from .bank import Bank
 from .items import OPTIONS_PER_ITEM, Decline, Item, item_id, pick_distractors
+from .meaning import MEANING_MARGIN
 from .text import BLANK, blank_name, echo_even, plain, stem_cues, words
 
 WHICH_COMMAND = "which-command"
@@ -150,12 +154,14 @@ def redis_type(name: str) -> str | None:
                  if names.fullmatch(name.strip().upper())), None)
 
 
-def same_type_first(key: Tag, key_name: str, passage: str, names: list[str]) -> list[str]:
-    """Names of the key's Redis data type first when the passage names that type."""
+def same_type_only(key: Tag, key_name: str, passage: str, names: list[str]) -> list[str]:
+    """Only names of the key's Redis data type when the passage names that type ("store
+    fields in a hash" beside DECR, MSET and EXPIRE leaves HSET the only hash command, and
+    one hash command among sorted-set commands is ruled out at once)."""
     kind = redis_type(key_name) if key.family == "Redis command" else None
     if kind is None or not _REDIS_TYPES[kind][1].search(plain(passage)):
         return names
-    return sorted(names, key=lambda name: redis_type(name) != kind)
+    return [name for name in names if redis_type(name) == kind]
 
 
 # A blank may stand for a little more than the key's name (its spacing, a short code span).
@@ -209,7 +215,7 @@ def build_command_item(bank: Bank, problem: Problem, point: Point, rng: random.R
     for tier in _candidates(bank, problem, point, key):
         rng.shuffle(tier)
         ordered += [n for n in tier if not named_in(n, plain(masked))]
-    ordered = same_type_first(key, key_name, masked, ordered)
+    ordered = same_type_only(key, key_name, masked, ordered)
     # Two variants of one command (INCR, INCRBY; INNER JOIN, LEFT JOIN) pair up and leave
     # the key the odd one out: one of them at most, unless the key shares their word.
     key_words = set(key_name.upper().split())
@@ -226,6 +232,8 @@ def build_command_item(bank: Bank, problem: Problem, point: Point, rng: random.R
     ask = "fills the blank" if BLANK in plain(masked) else "does this describe"
     quoted = " ".join(f"“{p}”" for p in passage)
     stem = f"Which {noun} {ask}? {quoted}"
+    if bank.meaning.lead(stem, key_name, distractors, problem.id) >= MEANING_MARGIN:
+        return Decline("the key is the only option on the stem's subject")
     if echo_even(stem, (key_name, *distractors)) and not first_letter_odd(key_name, distractors) \
             and not stem_cues(stem, key_name, distractors):
         return Item(item_id(WHICH_COMMAND, problem, f"{point.title}\x1f{key.id}"),

@@ -7,23 +7,29 @@ subjects). They are of the key's shape (shapes.py) and never another right answe
 candidate is left out when its own explanation and example say much the same as the key's,
 when it carries one of the key point's tags (the book files them under one idea), when the
 stem repeats its title's words, or when its title names the key's idea again ("Vertical
-Scaling (Scale Up)" / "Vertical Scaling as Quick Fix"). Nothing is blanked: a description
-that repeats the key's words (in any near form) is no item, since a blank would either give
-the answer away or take the words that tell the options apart. The stem is framed by the
-problem's title, else the topic's, else nothing: whichever echoes none of the options or
-all of them alike.
+Scaling (Scale Up)" / "Vertical Scaling as Quick Fix"). Among the fair siblings, those the
+rest of the book links most to the stem's words come first (meaning.py), and an item whose
+key still stands out as the only option on the stem's subject is not made. Nothing is
+blanked: a description that repeats the key's words (in any near form) is no item, since a
+blank would either give the answer away or take the words that tell the options apart. The
+stem is framed by the problem's title, else the topic's, else nothing: whichever echoes
+none of the options or all of them alike.
 """
 from __future__ import annotations
 
 import random
 import re
+from itertools import combinations
 
 from ...english import content_lemmas
 from ...models import Point, Problem
 from .bank import Bank, PointRef
 from .items import OPTIONS_PER_ITEM, Decline, Item, item_id, pick_distractors
+from .meaning import MEANING_MARGIN
+from .checks import lone_content_word
 from .shapes import KEY_SHAPES
-from .text import GENERIC, echo_even, echoes, near_form, plain, stem_cues
+from .solver import lone_word
+from .text import GENERIC, echo_even, echoes, near_form, negated, plain, stem_cues
 
 NAME_CONCEPT = "name-concept"
 NAME_FROM_EXAMPLE = "name-from-example"
@@ -61,8 +67,12 @@ def titles_clash(a: str, b: str, is_name=lambda word: False) -> bool:
     / "Vertical Scaling as Quick Fix", "Use Async for Background Tasks" / "Asynchronous
     Communication" name one idea twice: both could be the answer."""
     x, y = title_words(a), title_words(b)
-    shared_x = [w for w in x if any(near_form(w, v) for v in y)]
-    shared_y = [w for w in y if any(near_form(w, v) for v in x)]
+
+    def same(w: str, v: str) -> bool:
+        return near_form(w, v) and not negated(w, v)  # "Read Committed" / "Read Uncommitted"
+
+    shared_x = [w for w in x if any(same(w, v) for v in y)]
+    shared_y = [w for w in y if any(same(w, v) for v in x)]
     if not shared_x:
         return False
     rest_x, rest_y = len(x) - len(shared_x), len(y) - len(shared_y)
@@ -78,6 +88,14 @@ def _distinct_meaning(bank: Bank, key: PointRef, other: PointRef) -> bool:
     theirs = other.text_words - bank.common
     overlap = len(mine & theirs) / max(1, min(len(mine), len(theirs)))
     return overlap < SAME_MEANING
+
+
+def _odd_word(key: str, distractors: tuple[str, ...]) -> bool:
+    """A word the three distractors print and the key does not, or a content word three
+    options print and a distractor does not (the same_kind check's rules)."""
+    options = (key, *distractors)
+    return bool(lone_word(key, distractors)) or any(
+        lone_content_word(d, [x for x in options if x is not d]) for d in distractors)
 
 
 def name_stem(kind: str, body: str, context: str | None) -> str:
@@ -128,11 +146,30 @@ def build_name_item(bank: Bank, problem: Problem, point: Point, rng: random.Rand
 
     siblings = [r for r in bank.by_problem.get(problem.id, ()) if r.point is not point]
     rng.shuffle(siblings)
+    # The siblings most on the stem's subject first (the words the rest of the book uses
+    # with the stem's, meaning.py), so the key is not the only option on it; the seeded
+    # order breaks ties.
+    stem_body = _quote(body)
     candidates = [r for r in siblings if fair(r)]
-    distractors = pick_distractors(point.title, [r.point.title for r in candidates],
-                                   OPTIONS_PER_ITEM - 1, avoid_key_longest)
+    if len(candidates) < OPTIONS_PER_ITEM - 1:
+        return Decline("fewer than three of the problem's other points fit as distractors")
+    closeness = {id(r): bank.meaning.fit(stem_body, r.point.title, problem.id)
+                 for r in candidates}
+    candidates.sort(key=lambda r: -closeness[id(r)])
+    # The first triple, in that order, that picks cleanly and leaves neither the key nor a
+    # distractor the odd one out by a word the other three print (three "… Pagination"
+    # beside "Filtering with Query Parameters").
+    titles = [r.point.title for r in candidates]
+    distractors = None
+    for triple in combinations(titles, OPTIONS_PER_ITEM - 1):
+        picked = pick_distractors(point.title, triple, OPTIONS_PER_ITEM - 1, avoid_key_longest)
+        if picked is not None and not _odd_word(point.title, picked):
+            distractors = picked
+            break
     if distractors is None:
         return Decline("fewer than three of the problem's other points fit as distractors")
+    if bank.meaning.lead(stem_body, point.title, distractors, problem.id) >= MEANING_MARGIN:
+        return Decline("the key is the only option on the stem's subject")
     contexts = [problem.title]
     topic = bank.topic_title.get(problem.topic, "")
     if content_lemmas(plain(topic)) & bank.problem_words.get(problem.id, frozenset()):

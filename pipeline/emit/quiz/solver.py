@@ -1,18 +1,22 @@
 """A knowledge-free cue solver: answers items from cues alone, as a test-wise student would.
 
 It knows no backend engineering. It sees the stem and the four options, and it may ask the
-corpus one question a student who skimmed the table of contents could answer: which
-topics a word is used in (never which point, problem or answer it belongs to). Its cues, in
-the order it trusts them:
+corpus two questions a student who skimmed the book could answer: which topics a word is
+used in, and which words the book uses together (meaning.py: counted over every problem
+but the item's own, so the key's own explanation never helps it). Its cues, in the order it
+trusts them:
 
 1. ``echo``: the option that repeats the stem's words (near forms and acronyms count:
    "Expiration" / "EXPIRE");
-2. ``letters``: the option sharing the most letter runs with the stem (four-letter shingles);
-3. ``topic``: the option whose words live in the stem's topics (the key the only option on
+2. ``meaning``: the only option on the stem's subject without sharing a word with it, by
+   the words the rest of the book uses with the stem's ("cheaper" / "Cost Effective",
+   "TTL" / EXPIRE: meaning.py);
+3. ``letters``: the option sharing the most letter runs with the stem (four-letter shingles);
+4. ``topic``: the option whose words live in the stem's topics (the key the only option on
    the stem's subject);
-4. ``odd``: the option of another form than the other three (the only command among
+5. ``odd``: the option of another form than the other three (the only command among
    phrases, the only "When to ..." among technique names, the only one-word option);
-5. ``longest``: the strictly longest option.
+6. ``longest``: the strictly longest option.
 
 It answers with the first cue that singles out one option (or a few, scored as a share of
 one answer); with none, it guesses (a quarter of an answer). Its accuracy over a quiz is the
@@ -26,16 +30,18 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable, Sequence
 
 from ...english import content_lemmas
 from ...models import Corpus
 from .bank import problem_text
 from .items import Item, option_length
+from .meaning import MEANING_MARGIN, MeaningModel
 from .shapes import IMPERATIVES
 from .text import echoes, plain, words
 
-CUES = ("echo", "letters", "topic", "odd", "longest")
+CUES = ("echo", "meaning", "letters", "topic", "odd", "longest")
 # The topic cue trusts a lead of at least this much cosine similarity.
 TOPIC_MARGIN = 0.08
 LETTERS_MARGIN = 0.02
@@ -105,10 +111,12 @@ def _shingles(text: str) -> set[str]:
 
 
 class SubjectModel:
-    """Which topics each word is used in, from the corpus: the only corpus fact the solver
-    may use (a word's topics, never its problem, point or answer)."""
+    """Which topics each word is used in, from the corpus, and which words the book uses
+    together (``meaning``): the only corpus facts the solver and the checks may use (a
+    word's topics and company, never its problem, point or answer)."""
 
     def __init__(self, corpus: Corpus):
+        self.corpus = corpus
         self.topics = [t.id for t in corpus.topics] or ["-"]
         index = {t: i for i, t in enumerate(self.topics)}
         counts: dict[str, list[float]] = {}
@@ -125,6 +133,10 @@ class SubjectModel:
             weight = math.log((len(self.topics) + 1) / used)
             total = sum(per_topic)
             self.vectors[word] = [weight * c / total for c in per_topic]
+
+    @cached_property
+    def meaning(self) -> MeaningModel:
+        return MeaningModel(self.corpus)
 
     def vector(self, text: str) -> list[float]:
         result = [0.0] * len(self.topics)
@@ -178,6 +190,8 @@ class CueSolver:
             return [len(stem & _shingles(o)) / max(1, len(_shingles(o))) for o in options]
         if cue == "topic":
             return [self.subjects.fit(item.stem, o) for o in options]
+        if cue == "meaning":
+            return self.subjects.meaning.fits(item.stem, options, item.problem)
         if cue == "odd":
             lone = odd_one_out(options, form_signature)
             if lone is None:
@@ -195,7 +209,8 @@ class CueSolver:
             if cue == "odd":
                 return None  # "never the odd one" is no single pick
             scores = [max(scores) - s + 1e-6 for s in scores]
-        margin = {"topic": TOPIC_MARGIN, "letters": LETTERS_MARGIN}.get(cue, 0.0)
+        margin = {"topic": TOPIC_MARGIN, "letters": LETTERS_MARGIN,
+                  "meaning": MEANING_MARGIN}.get(cue, 0.0)
         return _top(scores, margin)
 
     def answer(self, item: Item) -> Answer:
@@ -239,5 +254,6 @@ def solver_report(items: Sequence[Item], solver: CueSolver, limit: float = 0.35,
                     for cue in CUES},
         "answered_by": dict(Counter(a.cue for a in answers)),
         "meaning": "share of items a knowledge-free solver answers from cues alone "
-                   "(stem echoes, letters, topic words, odd form, length); chance is 1/4",
+                   "(stem echoes, words the book uses together, letters, topic words, odd "
+                   "form, length); chance is 1/4",
     }

@@ -16,7 +16,7 @@ from ...inline import parse, plain_text, to_markdown
 __all__ = ["ABOVE", "BLANK", "GENERIC", "STOP", "WORD", "blanks", "capitalization_ratios",
            "content_lemmas", "differing_words", "echo_even", "echoed", "echoes", "initialisms",
            "is_combined",
-           "is_name_like", "is_nested", "is_paraphrase", "lemma", "mask", "near_form",
+           "is_name_like", "is_nested", "is_paraphrase", "lemma", "mask", "near_form", "negated",
            "normalized", "plain", "similarity", "stem_cues", "words"]
 
 # Answers that point at other options: never allowed (item-writing guidelines).
@@ -95,8 +95,9 @@ def near_form(a: str, b: str) -> bool:
 
     The same lemma ("Replicas"/"replica"); one the start of the other ("log"/"logging",
     "proxy"/"ProxySQL", "app"/"Application": four letters or more, or a common
-    abbreviation); a long shared run at the start of one of them ("Expiration"/"EXPIRE",
-    "consistent"/"consistency", "membership"/"SISMEMBER": five letters or more and most of
+    abbreviation); one behind a prefix ("connection"/"Reconnection", "healthy"/"unhealthy");
+    a long shared run at the start of one of them ("Expiration"/"EXPIRE", "consistent"/
+    "consistency", "membership"/"SISMEMBER": five letters or more and most of
     the shorter word); or one inside a name-shaped other ("captcha"/"hCaptcha",
     "pop"/"BRPOP", "SQL"/"NoSQL").
     """
@@ -105,7 +106,29 @@ def near_form(a: str, b: str) -> bool:
         return True
     if len(x) == len(y) and _near(b, a):
         return True
+    if _prefixed(x, y) or _prefixed(y, x):
+        return True
     return _near(a, b) if len(x) <= len(y) else _near(b, a)
+
+
+# Prefixes that make a word of another ("Reconnection" / "connection", "unhealthy" /
+# "health", "deduplicate" / "duplicate"): a reader sees the word inside.
+_PREFIXES = ("re", "un", "de", "pre", "non", "dis", "auto", "multi", "sub", "over", "under")
+
+
+def negated(a: str, b: str) -> bool:
+    """One word the other behind a negating prefix ("Committed" / "Uncommitted"): forms of
+    one word to the eye, but opposite ideas."""
+    x, y = a.lower(), b.lower()
+    return any(y == p + x or x == p + y for p in ("un", "non", "dis", "in", "non-"))
+
+
+def _prefixed(short: str, long_: str) -> bool:
+    """``long_`` is ``short`` (or its stem, six letters or more) behind a prefix."""
+    root = _stem(short)
+    return len(root) >= 6 and any(
+        long_.startswith(prefix) and (long_[len(prefix):].startswith(root))
+        for prefix in _PREFIXES)
 
 
 def _near(short_printed: str, long_printed: str) -> bool:
