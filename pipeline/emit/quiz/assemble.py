@@ -174,8 +174,9 @@ def lay_out(items: Sequence[Item], options: QuizOptions) -> list[Version]:
     for number in range(options.versions):
         order = list(items)
         rng.shuffle(order)
-        # Up to k versions, every key moves away from all earlier letters. Beyond that the
-        # last k-1 versions would leave most items one letter, and balance and short runs
+        # Up to k versions, keys move away from all earlier letters (the k-th version has one
+        # letter left per key, so balance and short runs may keep a key in place). Beyond k
+        # versions the last k-1 would leave most items one letter, and balance and short runs
         # could not be had: each key moves away from the version before it.
         letters = assign_letters(order, k, rng, earlier if options.versions <= k else earlier[-1:])
         placed = []
