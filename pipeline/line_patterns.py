@@ -10,6 +10,7 @@ pattern's own (``tests/test_line_patterns.py`` checks each test against its patt
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 PROBLEM_HEADING = re.compile(
     r"^\s*(?:[-*•]\s+)?(?:💡\s*)?(?:\*\*\s*)?Problem\s+(?P<number>\d+)\s*[:.]\s*(?P<title>.+?)"
@@ -30,22 +31,75 @@ DEBRIS = re.compile(r"^\s*(?:\\n)+\s*$")
 EXPLANATION_MARKER = re.compile(r"^\s*(?:[-*•]\s*)?👉")
 
 
-def problem_heading(text: str) -> re.Match[str] | None:
-    """``PROBLEM_HEADING.match(text)``: the pattern spells out "Problem"."""
-    return PROBLEM_HEADING.match(text) if "Problem" in text else None
+class Heading(NamedTuple):
+    """A problem or point heading's number and title, as its pattern's groups."""
+
+    number: str
+    title: str
 
 
-def point_heading(text: str) -> re.Match[str] | None:
-    """``POINT_HEADING.match(text)``: the pattern starts with white space, "**" or a digit."""
+# The patterns' heads: what comes before the title (or the example's text). After a head,
+# the patterns' lazy ".+?" or ".*?" ends where only white space and closing "**" (or
+# "*", "_") are left; the regex engine finds that end one character at a time (a tenth
+# of segmenting a book went there), string methods find it from the end in one step.
+_PROBLEM_HEAD = re.compile(
+    r"\s*(?:[-*•]\s+)?(?:💡\s*)?(?:\*\*\s*)?Problem\s+(?P<number>\d+)\s*[:.]\s*")
+_POINT_HEAD = re.compile(r"\s*(?:\*\*)?(?P<number>\d(?: ?\d)?)(?:[.)]|\s*[-–—:])?\s+")
+_EXAMPLE_HEAD = re.compile(r"\s*[*_]?\s*Example\s*:\s*")
+
+
+def _titled(text: str, head: re.Pattern[str], pattern: re.Pattern[str]) -> Heading | None:
+    """``pattern``'s number and title, given ``head``, the pattern up to its title."""
+    if "\n" not in text:  # "." stops at a newline and "$" can match before one
+        found = head.match(text)
+        if found is None:
+            return None
+        rest = text[found.end():]
+        # The head ate the white space before the title, so the title starts at rest[0]:
+        # then it runs up to the trailing "\s*(?:\*\*)?\s*". A title that would start with
+        # "*" or be empty is left to the pattern (it may take the head's characters).
+        if rest and rest[0] != "*":
+            title = rest.rstrip()
+            if title.endswith("**"):
+                title = title[:-2].rstrip()
+            return Heading(found["number"], title)
+    match = pattern.match(text)
+    return Heading(match["number"], match["title"]) if match else None
+
+
+def problem_heading(text: str) -> Heading | None:
+    """``PROBLEM_HEADING``'s groups: the pattern spells out "Problem"."""
+    return _titled(text, _PROBLEM_HEAD, PROBLEM_HEADING) if "Problem" in text else None
+
+
+def point_heading(text: str) -> Heading | None:
+    """``POINT_HEADING``'s groups: the pattern starts with white space, "**" or a digit."""
     first = text[:1]
     if first.isdecimal() or first == "*" or first.isspace():
-        return POINT_HEADING.match(text)
+        return _titled(text, _POINT_HEAD, POINT_HEADING)
     return None
 
 
-def example_line(text: str) -> re.Match[str] | None:
-    """``EXAMPLE.match(text)``: the pattern spells out "Example"."""
-    return EXAMPLE.match(text) if "Example" in text else None
+def example_text(text: str) -> str | None:
+    """``EXAMPLE``'s text group ("" is a match), or None: the pattern spells out "Example"."""
+    if "Example" not in text:
+        return None
+    if "\n" in text:
+        match = EXAMPLE.match(text)
+        return match["text"] if match else None
+    head = _EXAMPLE_HEAD.match(text)
+    if head is None:
+        return None
+    # After the head, anything goes, up to a trailing "\s*[*_]?\s*".
+    rest = text[head.end():].rstrip()
+    if rest.endswith(("*", "_")):
+        rest = rest[:-1].rstrip()
+    return rest
+
+
+def is_example(text: str) -> bool:
+    """``EXAMPLE`` matches."""
+    return example_text(text) is not None
 
 
 def is_explanation_marker(text: str) -> bool:

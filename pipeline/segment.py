@@ -18,8 +18,8 @@ from typing import Iterator, Sequence
 
 from .ids import normalize_title, topic_id
 from .line_patterns import (DEBRIS, GLUED_SOLUTION, INTERVIEWER, PLACEHOLDER, QUESTION_LABEL,
-                            SOLUTION_LABEL, example_line, is_explanation_marker, point_heading,
-                            problem_heading)
+                            SOLUTION_LABEL, Heading, example_text, is_example,
+                            is_explanation_marker, point_heading, problem_heading)
 from .markup import clean_inline, split_tag_line, strip_decoration, strip_marker
 from .models import (Diagnostic, Line, Occurrence, Point, Problem, RawTag, Severity, TextLines,
                      Topic, Where)
@@ -239,7 +239,7 @@ class _Segmenter:
         self.note("info", "stray-header", what, where)
 
     # ----- problems ------------------------------------------------------------------------
-    def open_problem(self, index: int, match: re.Match[str]) -> None:
+    def open_problem(self, index: int, heading: Heading) -> None:
         self.close_problem()
         where = self.where_at(index)
         topic = self.current_topic()
@@ -249,8 +249,8 @@ class _Segmenter:
             topic_key = "unsorted"
         else:
             topic_key = topic.id
-        self.problem = _ProblemDraft(number=int(match["number"]),
-                                     title=clean_inline(match["title"]), topic=topic_key,
+        self.problem = _ProblemDraft(number=int(heading.number),
+                                     title=clean_inline(heading.title), topic=topic_key,
                                      where=where)
 
     def close_problem(self) -> None:
@@ -296,18 +296,18 @@ class _Segmenter:
                      example=" ".join(draft.example), where=draft.where,
                      raw_tags=_raw_tags(tag_lines), number=draft.number)
 
-    def is_point_heading(self, position: int, text: str) -> re.Match[str] | None:
+    def is_point_heading(self, position: int, text: str) -> Heading | None:
         """A numbered line is a point heading when an explanation or Example: follows."""
         match = point_heading(text)
-        if not match or example_line(text):
+        if not match or is_example(text):
             return None
         following = self.next_text(position)
         if following is None:
             return None
-        if is_explanation_marker(following) or example_line(following):
+        if is_explanation_marker(following) or is_example(following):
             return match
         second = self.next_text(position, skip=1)
-        if second is not None and example_line(second) and not point_heading(following):
+        if second is not None and is_example(second) and not point_heading(following):
             return match
         return None
 
@@ -345,9 +345,9 @@ class _Segmenter:
                       f"kept as point {number} with an empty title", self.where_at(index))
             current = _PointDraft(number=number, title="", where=self.where_at(index))
             draft.points.append(current)
-        example = example_line(text)
-        if example and current.state == "explanation":
-            current.example.append(clean_inline(example["text"]))
+        example = example_text(text)
+        if example is not None and current.state == "explanation":
+            current.example.append(clean_inline(example))
             current.state = "tags"
         elif current.state == "explanation":
             current.explanation.append(clean_inline(strip_marker(text)))
@@ -386,10 +386,10 @@ class _Segmenter:
         if glued:
             draft.state = "summary"
 
-    def start_point(self, match: re.Match[str], index: int) -> None:
+    def start_point(self, heading: Heading, index: int) -> None:
         assert self.problem is not None
-        self.problem.points.append(_PointDraft(number=int(match["number"].replace(" ", "")),
-                                               title=clean_inline(match["title"]),
+        self.problem.points.append(_PointDraft(number=int(heading.number.replace(" ", "")),
+                                               title=clean_inline(heading.title),
                                                where=self.where_at(index)))
 
     # ----- the pass ------------------------------------------------------------------------
@@ -446,7 +446,7 @@ def _looks_like_title(text: str) -> bool:
     """Short, capitalised, no sentence punctuation: how the book's headers look."""
     words = text.split()
     return (0 < len(words) <= 7 and text[:1].isupper() and not text.endswith((".", ":", "?"))
-            and not example_line(text) and not point_heading(text))
+            and not is_example(text) and not point_heading(text))
 
 
 def _raw_tags(tag_lines: list[Line]) -> tuple[RawTag, ...]:
