@@ -105,8 +105,9 @@ class TocIndex:
         return found
 
     def names_topic(self, text: str) -> bool:
-        """``text`` names at least one entry."""
-        return bool(self.topics_named(text))
+        """``text`` names at least one entry (asked about nearly every line: the memo first)."""
+        found = self.memo.get(text)
+        return bool(found if found is not None else self.topics_named(text))
 
     def _named(self, text: str) -> tuple[int, ...]:
         topic = topic_heading(text)

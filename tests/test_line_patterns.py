@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline import line_patterns as patterns
+from pipeline.markup import _split_marked, split_tag_line
 from pipeline.toc import TOPIC_HEADING, topic_heading
 
 PIECES = ["Problem", "Problem ", "Example", "Example:", "Topic", "Topic 3: ", "👉", "💡", "- ",
@@ -68,3 +69,17 @@ def test_edge_cases_the_fast_paths_hand_to_the_patterns():
     assert patterns.point_heading("1 2") == ("1", "2")
     assert patterns.example_text("*Example: a cache hit*") == "a cache hit"
     assert patterns.example_text("Example:") == ""
+
+
+TAG_TEXT = st.one_of(st.text(max_size=40),
+                     st.lists(st.sampled_from(["Redis", " ", "  ", "*", "_", ",", ";", "💡",
+                                               "\u00a0", "\t", "x", "Kafka Streams"]),
+                              max_size=12).map("".join))
+
+
+@MANY
+@given(TAG_TEXT)
+def test_tag_lines_without_marks_split_as_marked_ones(text):
+    # split_tag_line answers a line with no "[", "`" or "**" without the mark pattern.
+    assume("\\" not in text and "[" not in text and "`" not in text and "**" not in text)
+    assert split_tag_line(text) == _split_marked(text)
