@@ -95,6 +95,7 @@ class _Segmenter:
         self.doc_title = next((clean_inline(text) for text in self.texts if text.strip()), "")
         self.doc_key = normalize_title(self.doc_title)
         self.doc_word = self.doc_key.split()[0] if self.doc_key else ""
+        self.may_be_title = _may_repeat_title(self.texts, self.doc_word)
 
     # ----- helpers -------------------------------------------------------------------------
     def where_at(self, index: int) -> Where:
@@ -169,9 +170,9 @@ class _Segmenter:
         A title-like line is a header only where a page could break: right before a
         heading or another header. Elsewhere a topic's name is content (often a tag).
         """
-        if topic_heading(text):
+        if "Topic" in text and topic_heading(text):
             return True
-        if self.is_doc_title(text):
+        if self.may_be_title[self.content[position]] and self.is_doc_title(text):
             return True
         following = self.next_text(position)
         at_break = (following is None or problem_heading(following) is not None
@@ -188,13 +189,9 @@ class _Segmenter:
                 and _looks_like_title(strip_decoration(clean_inline(text))))
 
     def is_doc_title(self, text: str) -> bool:
-        """The line repeats the document's title (a running header)."""
+        """The line repeats the document's title (a running header). Only lines that
+        ``may_be_title`` are asked."""
         if not self.doc_title:
-            return False
-        if self.doc_word and not _MARKUP.search(text) and self.doc_word not in _folded(text):
-            # Without markup, cleaning only turns white space and decoration into single
-            # spaces, so the title's first word would be there, unbroken, in the line's
-            # ASCII letters: the cheap answer for nearly every line of a book.
             return False
         return normalize_title(strip_decoration(clean_inline(text))) == self.doc_key
 
@@ -402,7 +399,7 @@ class _Segmenter:
         texts, content = self.texts, self.content
         for position in range(self.body_position, len(content)):
             text = texts[content[position]]
-            heading = problem_heading(text)
+            heading = problem_heading(text) if "Problem" in text else None
             if heading:
                 self.open_problem(content[position], heading)
                 continue
@@ -429,11 +426,34 @@ def _where(line: Line) -> Where:
 
 
 def _folded(text: str) -> str:
-    """The line's ASCII characters after compatibility decomposition, lowercased: what
+    """The text's ASCII characters after compatibility decomposition, lowercased: what
     ``normalize_title`` keeps of it, before it splits words."""
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return text.lower()
+
+
+def _may_repeat_title(texts: list[str], word: str, chunk: int = 4096) -> list[bool]:
+    """For each line, whether it may repeat the document's title, whose first normalized
+    word is ``word`` (every line, when there is none).
+
+    Without markup, cleaning a line only turns its white space and decoration into single
+    spaces, so a line that normalizes to the title has ``word`` unbroken among its folded
+    ASCII letters. Lines are folded a chunk at a time (decomposition never makes or
+    removes a newline, and none crosses one); a chunk whose lines hold a newline
+    themselves is folded line by line.
+    """
+    if not word:
+        return [True] * len(texts)
+    found: list[bool] = []
+    for start in range(0, len(texts), chunk):
+        lines = texts[start:start + chunk]
+        folded = _folded("\n".join(lines)).split("\n")
+        if len(folded) != len(lines):
+            folded = [_folded(text) for text in lines]
+        found.extend(word in low or _MARKUP.search(text) is not None
+                     for text, low in zip(lines, folded))
+    return found
 
 
 def _looks_like_prose(text: str) -> bool:
