@@ -19,7 +19,7 @@ from .incremental import BuildCache, code_hash, hash_folder
 from .models import Corpus, Diagnostic, Problem, Source, Topic
 from .outputs import check_output_folder, recover
 from .readers import ReadOptions, ReadResult, reader_for, source_for
-from .segment import SegmentedSource, segment
+from .segment import SegmentedSource, paused_cycle_collection, segment
 from .sources import NOT_BOOKS, SourceInput, find_source_files, identify_sources
 from .templating import make_environment
 from .timing import stage
@@ -106,8 +106,10 @@ def segment_sources(sources: Sequence[tuple[SourceInput, Source]], cache: BuildC
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = {k: pool.submit(_segment_in_worker, *sources[k], root, enabled)
                        for k in text}
-            for k in text:  # in source order, so the first bad source is the one named
-                results[k] = decoder.decode(futures[k].result())
+            with paused_cycle_collection():  # after the workers started: they collect
+                for k in text:  # in source order, so the first bad source is the one named
+                    # popped: a done future would keep its bytes until the pool closes
+                    results[k] = decoder.decode(futures.pop(k).result())
     for k, (item, source) in enumerate(sources):
         if k not in results:
             results[k] = segment_source(item, source, cache, progress)
