@@ -6,11 +6,16 @@ most lines are none of these things. Each ``is_…``/``…_match`` function firs
 something the pattern cannot match without (a word it spells out, the characters it must
 start with) and runs the pattern only when that is there, so its answer is always the
 pattern's own (``tests/test_line_patterns.py`` checks each test against its pattern).
+The looser shapes follow: which lines may repeat the document's title (found for many
+lines at once, ``tests/test_segment_fast_paths.py``), prose, and title-like lines.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import NamedTuple
+
+from .markup import clean_inline
 
 PROBLEM_HEADING = re.compile(
     r"^\s*(?:[-*•]\s+)?(?:💡\s*)?(?:\*\*\s*)?Problem\s+(?P<number>\d+)\s*[:.]\s*(?P<title>.+?)"
@@ -29,6 +34,8 @@ PLACEHOLDER = re.compile(
     r"^\s*(?:\([^()]*\bplaceholder\b[^()]*\)|\[[^\]]{1,40}\](?:\([^)]*\))?)\s*$", re.IGNORECASE)
 DEBRIS = re.compile(r"^\s*(?:\\n)+\s*$")
 EXPLANATION_MARKER = re.compile(r"^\s*(?:[-*•]\s*)?👉")
+# The characters inline cleaning and decoration stripping act on (besides white space).
+MARKUP = re.compile(r"[\\\[*\x00]")
 
 
 class Heading(NamedTuple):
@@ -110,3 +117,47 @@ def is_explanation_marker(text: str) -> bool:
 def is_content(text: str) -> bool:
     """Neither blank nor ``\\n`` debris (which needs a backslash)."""
     return bool(text.strip()) and not ("\\" in text and DEBRIS.match(text))
+
+
+def folded(text: str) -> str:
+    """The text's ASCII characters after compatibility decomposition, lowercased: what
+    ``normalize_title`` keeps of it, before it splits words."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return text.lower()
+
+
+def may_repeat_title(texts: list[str], word: str, chunk: int = 4096) -> list[bool]:
+    """For each line, whether it may repeat the document's title, whose first normalized
+    word is ``word`` (every line, when there is none).
+
+    Without markup, cleaning a line only turns its white space and decoration into single
+    spaces, so a line that normalizes to the title has ``word`` unbroken among its folded
+    ASCII letters. Lines are folded a chunk at a time (decomposition never makes or
+    removes a newline, and none crosses one); a chunk whose lines hold a newline
+    themselves is folded line by line.
+    """
+    if not word:
+        return [True] * len(texts)
+    found: list[bool] = []
+    for start in range(0, len(texts), chunk):
+        lines = texts[start:start + chunk]
+        lowered = folded("\n".join(lines)).split("\n")
+        if len(lowered) != len(lines):
+            lowered = [folded(text) for text in lines]
+        found.extend(word in low or MARKUP.search(text) is not None
+                     for text, low in zip(lines, lowered))
+    return found
+
+
+def looks_like_prose(text: str) -> bool:
+    """A sentence: several words ending in sentence punctuation (tags never do)."""
+    cleaned = clean_inline(text)
+    return len(cleaned.split()) >= 4 and cleaned.endswith(("!", ".", "?")) and cleaned[:1].isupper()
+
+
+def looks_like_title(text: str) -> bool:
+    """Short, capitalised, no sentence punctuation: how the book's headers look."""
+    words = text.split()
+    return (0 < len(words) <= 7 and text[:1].isupper() and not text.endswith((".", ":", "?"))
+            and not is_example(text) and not point_heading(text))

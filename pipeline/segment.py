@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import gc
 import re
-import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Iterator, Sequence
@@ -19,17 +18,14 @@ from typing import Iterator, Sequence
 from .ids import normalize_title, topic_id
 from .line_patterns import (DEBRIS, GLUED_SOLUTION, INTERVIEWER, PLACEHOLDER, QUESTION_LABEL,
                             SOLUTION_LABEL, Heading, example_text, is_example,
-                            is_explanation_marker, point_heading, problem_heading)
+                            is_explanation_marker, looks_like_prose, looks_like_title,
+                            may_repeat_title, point_heading, problem_heading)
 from .markup import clean_inline, split_tag_line, strip_decoration, strip_marker
 from .models import (Diagnostic, Line, Occurrence, Point, Problem, RawTag, Severity, TextLines,
                      Topic, Where)
 from .toc import TOC_ENTRY, TocIndex, read_toc, read_toc_texts, topic_heading
 
 __all__ = ["MAX_LINE_CHARS", "SegmentedSource", "paused_cycle_collection", "read_toc", "segment"]
-
-# The characters inline cleaning and decoration stripping act on (besides white space).
-_MARKUP = re.compile(r"[\\\[*\x00]")
-
 
 @dataclass(frozen=True, slots=True)
 class SegmentedSource:
@@ -95,7 +91,7 @@ class _Segmenter:
         self.doc_title = next((clean_inline(text) for text in self.texts if text.strip()), "")
         self.doc_key = normalize_title(self.doc_title)
         self.doc_word = self.doc_key.split()[0] if self.doc_key else ""
-        self.may_be_title = _may_repeat_title(self.texts, self.doc_word)
+        self.may_be_title = may_repeat_title(self.texts, self.doc_word)
 
     # ----- helpers -------------------------------------------------------------------------
     def where_at(self, index: int) -> Where:
@@ -186,7 +182,7 @@ class _Segmenter:
         # list) stand alone after a page break: two or more blank lines before them, while
         # a tag row follows its Example: line after a single blank line.
         return (self.blank_lines_before(self.content[position]) >= 2
-                and _looks_like_title(strip_decoration(clean_inline(text))))
+                and looks_like_title(strip_decoration(clean_inline(text))))
 
     def is_doc_title(self, text: str) -> bool:
         """The line repeats the document's title (a running header). Only lines that
@@ -348,7 +344,7 @@ class _Segmenter:
             current.state = "tags"
         elif current.state == "explanation":
             current.explanation.append(clean_inline(strip_marker(text)))
-        elif current.state == "tags" and _looks_like_prose(text):
+        elif current.state == "tags" and looks_like_prose(text):
             # Closing words of the book ("Congratulations! …") or of a chapter are not
             # tags: they and whatever follows them up to the next heading are left out.
             current.state = "closed"
@@ -423,50 +419,6 @@ class _Segmenter:
 
 def _where(line: Line) -> Where:
     return Where(source=line.source, line=line.line, page=line.page)
-
-
-def _folded(text: str) -> str:
-    """The text's ASCII characters after compatibility decomposition, lowercased: what
-    ``normalize_title`` keeps of it, before it splits words."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return text.lower()
-
-
-def _may_repeat_title(texts: list[str], word: str, chunk: int = 4096) -> list[bool]:
-    """For each line, whether it may repeat the document's title, whose first normalized
-    word is ``word`` (every line, when there is none).
-
-    Without markup, cleaning a line only turns its white space and decoration into single
-    spaces, so a line that normalizes to the title has ``word`` unbroken among its folded
-    ASCII letters. Lines are folded a chunk at a time (decomposition never makes or
-    removes a newline, and none crosses one); a chunk whose lines hold a newline
-    themselves is folded line by line.
-    """
-    if not word:
-        return [True] * len(texts)
-    found: list[bool] = []
-    for start in range(0, len(texts), chunk):
-        lines = texts[start:start + chunk]
-        folded = _folded("\n".join(lines)).split("\n")
-        if len(folded) != len(lines):
-            folded = [_folded(text) for text in lines]
-        found.extend(word in low or _MARKUP.search(text) is not None
-                     for text, low in zip(lines, folded))
-    return found
-
-
-def _looks_like_prose(text: str) -> bool:
-    """A sentence: several words ending in sentence punctuation (tags never do)."""
-    cleaned = clean_inline(text)
-    return len(cleaned.split()) >= 4 and cleaned.endswith(("!", ".", "?")) and cleaned[:1].isupper()
-
-
-def _looks_like_title(text: str) -> bool:
-    """Short, capitalised, no sentence punctuation: how the book's headers look."""
-    words = text.split()
-    return (0 < len(words) <= 7 and text[:1].isupper() and not text.endswith((".", ":", "?"))
-            and not is_example(text) and not point_heading(text))
 
 
 def _raw_tags(tag_lines: list[Line]) -> tuple[RawTag, ...]:

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from pipeline.ids import normalize_title
 from pipeline.markup import clean_inline, strip_decoration
-from pipeline.segment import _MARKUP, _folded, _may_repeat_title
+from pipeline.line_patterns import MARKUP, folded, may_repeat_title
 
 WORDS = ["Server", "Side", "Drill", "Book", "volume", "7", "Caché", "ｃａｃｈｅ", "ﬁle", "Ⅻ",
          "naïve", "ONE", "™"]
@@ -27,16 +27,16 @@ def test_a_line_that_normalizes_to_the_title_is_never_ruled_out(title, line):
     word = key.split()[0]
     for text in (title, line, title.upper(), " " + title + " 💡"):
         if normalize_title(strip_decoration(clean_inline(text))) == key:
-            assert _may_repeat_title([text], word) == [True]
+            assert may_repeat_title([text], word) == [True]
 
 
 @SETTINGS
 @given(st.lists(st.one_of(TITLE_LIKE, st.text(max_size=20)), max_size=30),
        st.sampled_from(["server", "cache", "file", "7", "tm"]), st.integers(1, 7))
 def test_chunked_folding_is_folding_each_line(texts, word, chunk):
-    expected = [word in _folded(text) or _MARKUP.search(text) is not None for text in texts]
-    assert _may_repeat_title(texts, word, chunk) == expected
+    expected = [word in folded(text) or MARKUP.search(text) is not None for text in texts]
+    assert may_repeat_title(texts, word, chunk) == expected
 
 
 def test_no_title_word_leaves_every_line_to_the_full_test():
-    assert _may_repeat_title(["a", "", "b"], "") == [True, True, True]
+    assert may_repeat_title(["a", "", "b"], "") == [True, True, True]
