@@ -214,8 +214,7 @@ def main() -> None:
     from pipeline.outputs import write_outputs
 
     data = (json.dumps(report, indent=2) + "\n").encode("utf-8")
-    # Added to the folder: owned=True would remove the build's outputs that share it.
-    write_outputs(args.out.parent, {args.out.name: data}, owned=False)
+    write_outputs(args.out.parent, {args.out.name: data})
     log(f"wrote {args.out}")
     for name, case in report["segment"].items():
         if isinstance(case, dict) and "seconds" in case:
