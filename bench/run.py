@@ -2,7 +2,6 @@
 of the template sandbox, the study site's size and speed in a browser, written to bench.json.
 
     python bench/run.py --out build/bench.json [--quick] [--full-all-pairs]
-    python bench/run.py --only segment   # just the segmentation runs, into the same file
 
 Every measurement runs in its own process, so each time and peak memory is its own.
 The real book is timed only when DRILLBOOK_BOOK names it; its outputs go to a temporary
@@ -172,19 +171,7 @@ def main() -> None:
     parser.add_argument("--full-all-pairs", action="store_true",
                         help="run all-pairs at 10k completely instead of estimating it "
                              "(about 10 minutes of both cores)")
-    parser.add_argument("--only", choices=("segment",),
-                        help="run only this measurement; the rest of --out is kept as it was")
     args = parser.parse_args()
-
-    if args.only == "segment":
-        from pipeline.outputs import write_outputs
-
-        kept = json.loads(args.out.read_text("utf-8")) if args.out.is_file() else {}
-        kept.update({"environment": environment(), "segment": segment_bench(args.quick)})
-        write_outputs(args.out.parent, {args.out.name: (json.dumps(kept, indent=2) + "\n")
-                                        .encode("utf-8")}, owned=False)
-        log(f"wrote the segment section of {args.out}")
-        return
 
     report: dict[str, Any] = {"environment": environment(), "build": {}}
     log("build: sample ebook ...")
