@@ -20,7 +20,7 @@ from .incremental import BuildCache, code_hash, hash_folder
 from .models import Corpus, Diagnostic, Problem, Source, Topic
 from .outputs import check_output_folder, recover
 from .readers import ReadOptions, ReadResult, reader_for, source_for
-from .segment import SegmentedSource, segment
+from .segment import SegmentedSource, paused_cycle_collection, segment
 from .sources import NOT_BOOKS, SourceInput, find_source_files, identify_sources
 from .templating import make_environment
 from .timing import stage
@@ -99,13 +99,18 @@ def segment_sources(sources: Sequence[tuple[SourceInput, Source]], cache: BuildC
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        import msgspec
+
         root, enabled = (cache.root.parent, cache.enabled) if cache is not None else (None, False)
         context = multiprocessing.get_context("fork" if os.name == "posix" else None)
+        decoder = msgspec.msgpack.Decoder(tuple[SegmentedSource, list[Diagnostic]])
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = {k: pool.submit(_segment_in_worker, *sources[k], root, enabled)
                        for k in text}
-            for k in text:  # in source order, so the first bad source is the one named
-                results[k] = futures[k].result()
+            with paused_cycle_collection():  # after the workers started: they collect
+                for k in text:  # in source order, so the first bad source is the one named
+                    # popped: a done future would keep its bytes until the pool closes
+                    results[k] = decoder.decode(futures.pop(k).result())
     for k, (item, source) in enumerate(sources):
         if k not in results:
             results[k] = segment_source(item, source, cache, progress)
@@ -120,9 +125,14 @@ def _size(path: Path) -> int:
 
 
 def _segment_in_worker(item: SourceInput, source: Source, out_dir: Path | None,
-                       enabled: bool) -> tuple[SegmentedSource, list[Diagnostic]]:
+                       enabled: bool) -> bytes:
+    """``segment_source`` in a worker process. The records go back as msgpack (msgspec),
+    decoded against their types: pickling them cost both processes ten times as much
+    (a fifth of the work of a 100 MB corpus). Errors are raised as they are."""
+    import msgspec
+
     cache = BuildCache(out_dir, enabled=enabled) if out_dir is not None else None
-    return segment_source(item, source, cache)
+    return msgspec.msgpack.encode(segment_source(item, source, cache))
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,8 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 @lru_cache(maxsize=65536)
 def normalize_title(title: str) -> str:
     """Lowercase ASCII words of a title, single-spaced: what ids and matching compare."""
-    folded = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    folded = (title if title.isascii()  # decomposing ASCII changes nothing
+              else unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii"))
     return " ".join(_NON_SLUG.split(folded.lower())).strip()
 
 

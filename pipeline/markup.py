@@ -12,6 +12,12 @@ _SPACES = re.compile(r"\s+")
 # Emoji and their variation selectors used as decoration, plus replacement characters a
 # PDF extraction leaves where a glyph could not be mapped.
 _DECORATION = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\uFFFD\x00]")
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _unescape(text: str) -> str:
+    """``\\x`` -> ``x``."""
+    return _ESCAPE.sub(r"\1", text) if "\\" in text else text
 
 
 def clean_inline(text: str) -> str:
@@ -20,7 +26,7 @@ def clean_inline(text: str) -> str:
     if "\\" in text:
         text = _LITERAL_NEWLINE.sub(" ", text)
     if "](" in text:
-        text = _LINK.sub(lambda m: re.sub(r"\\(.)", r"\1", m.group(1)), text)
+        text = _LINK.sub(lambda m: _unescape(m.group(1)), text)
     if "**" in text:
         text = text.replace("**", "")
     if "\\" in text:
@@ -31,11 +37,14 @@ def clean_inline(text: str) -> str:
 
 def strip_marker(text: str) -> str:
     """An explanation line without its ``- 👉`` marker (which may be missing)."""
-    return _MARKER.sub("", text, count=1)
+    marker = _MARKER.match(text)  # it always matches, maybe empty
+    return text[marker.end():] if marker else text
 
 
 def strip_decoration(text: str) -> str:
     """Text without decorative emoji (headings and summaries end with them)."""
+    if text.isascii() and "\x00" not in text:  # NUL is the only ASCII decoration
+        return " ".join(text.split())
     return " ".join(_DECORATION.sub(" ", text).split())
 
 
@@ -50,7 +59,17 @@ def split_tag_line(text: str) -> list[tuple[str, str]]:
     together as one "plain" piece (placed where its first words were printed), since their
     own boundaries were lost.
     """
-    text = _LITERAL_NEWLINE.sub(" ", text)
+    if "\\" in text:
+        text = _LITERAL_NEWLINE.sub(" ", text)
+    if "[" not in text and "`" not in text and "**" not in text:
+        # Nothing marked (each mark needs one of these): the line is one plain piece.
+        plain_only = strip_decoration(clean_inline(text)).strip("`*_ ,;")
+        return [("plain", plain_only)] if plain_only else []
+    return _split_marked(text)
+
+
+def _split_marked(text: str) -> list[tuple[str, str]]:
+    """``split_tag_line`` of a line with its ``\\n`` debris already blanked."""
     pieces: list[tuple[str, str]] = []
     plain: list[str] = []
     plain_at: int | None = None
@@ -63,7 +82,7 @@ def split_tag_line(text: str) -> list[tuple[str, str]]:
         inner = match.group(0)
         inner = (_LINK.sub(lambda m: m.group(1), inner) if layout == "link"
                  else inner.strip("`") if layout == "backtick" else inner[2:-2])
-        value = clean_inline(re.sub(r"\\(.)", r"\1", inner)).strip("`* ")
+        value = clean_inline(_unescape(inner)).strip("`* ")
         if value:
             pieces.append((layout, value))
         position = match.end()

@@ -8,7 +8,7 @@ result of one shape (``StageResult``): its records, its diagnostics, its report 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol, Sequence, runtime_checkable
+from typing import Any, Iterator, Literal, Protocol, Sequence, overload, runtime_checkable
 
 SCHEMA_VERSION = "3"
 # corpus.json versions this drillbook reads: each only adds fields to the one before
@@ -39,6 +39,53 @@ class Line:
     line: int | None = None  # 1-based over the file split on "\n" (text sources)
     page: int | None = None  # 1-based page (PDF sources)
     style: Style | None = None
+
+
+class TextLines(Sequence[Line]):
+    """A text source's lines, kept as their texts: ``lines[i]`` is the record
+    ``Line(texts[i], source, i + 1)``, made when it is asked for.
+
+    A 100 MB corpus has millions of lines and the segmenter reads little more than their
+    texts, so a text reader hands over one list of strings (``texts``) instead of a record
+    per line. It compares equal to any sequence of the same records.
+    """
+
+    __slots__ = ("texts", "source")
+
+    def __init__(self, texts: list[str], source: str):
+        self.texts = texts
+        self.source = source
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, index: int) -> Line: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Line]: ...
+
+    def __getitem__(self, index: int | slice) -> Line | list[Line]:
+        if isinstance(index, slice):
+            return [self[k] for k in range(*index.indices(len(self.texts)))]
+        number = index + 1 if index >= 0 else len(self.texts) + index + 1
+        return Line(self.texts[index], self.source, number)
+
+    def __iter__(self) -> Iterator[Line]:
+        source = self.source
+        for number, text in enumerate(self.texts, 1):
+            yield Line(text, source, number)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TextLines):
+            return self.source == other.source and self.texts == other.texts
+        return (isinstance(other, Sequence) and not isinstance(other, str)
+                and list(self) == list(other))
+
+    __hash__ = None  # type: ignore[assignment]  # a mutable container, like list
+
+    def __repr__(self) -> str:
+        return f"TextLines(<{len(self.texts)} lines>, {self.source!r})"
 
 
 @dataclass(frozen=True, slots=True)

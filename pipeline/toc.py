@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
@@ -29,14 +29,24 @@ _LENGTH_BOUND = (200 - FUZZY_RATIO) / FUZZY_RATIO
 MAX_HEADER_CHARS = 90
 
 
+def topic_heading(text: str) -> re.Match[str] | None:
+    """``TOPIC_HEADING.match(text)``: the pattern spells out "Topic"."""
+    return TOPIC_HEADING.match(text) if "Topic" in text else None
+
+
 def read_toc(lines: Sequence[Line]) -> tuple[list[Topic], int]:
     """The table of contents' topics and the index of the line after its last entry."""
+    return read_toc_texts(line.text for line in lines)
+
+
+def read_toc_texts(texts: Iterable[str]) -> tuple[list[Topic], int]:
+    """``read_toc`` over the lines' texts."""
     topics: list[Topic] = []
     end = 0
-    for index, line in enumerate(lines):
+    for index, text in enumerate(texts):
         if topics and index - end > 12:  # a second list far away is not the TOC
             break
-        match = TOC_ENTRY.match(line.text)
+        match = TOC_ENTRY.match(text)
         if not match:
             continue
         title = clean_inline(re.sub(r"\\(.)", r"\1", match["title"] or match["plain"]))
@@ -94,8 +104,13 @@ class TocIndex:
             self.memo[text] = found
         return found
 
+    def names_topic(self, text: str) -> bool:
+        """``text`` names at least one entry (asked about nearly every line: the memo first)."""
+        found = self.memo.get(text)
+        return bool(found if found is not None else self.topics_named(text))
+
     def _named(self, text: str) -> tuple[int, ...]:
-        topic = TOPIC_HEADING.match(text)
+        topic = topic_heading(text)
         title = strip_decoration(clean_inline(topic["title"] if topic else text))
         if not title or len(title) > MAX_HEADER_CHARS:
             return ()

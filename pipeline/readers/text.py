@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import DrillbookError
-from ..models import Line
+from ..models import TextLines
 from . import open_regular
 
 
@@ -25,13 +25,16 @@ def decode_text(data: bytes, display_path: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def lines_of_text(text: str, source_id: str) -> list[Line]:
-    """Line records of a text, 1-based, over the text split on "\\n"."""
-    return [Line(text=raw.rstrip("\r"), source=source_id, line=number)
-            for number, raw in enumerate(text.split("\n"), 1)]
+def lines_of_text(text: str, source_id: str) -> TextLines:
+    """Line records of a text, 1-based, over the text split on "\\n" (a "\\r" ending
+    each line is dropped)."""
+    texts = text.split("\n")
+    if "\r" in text:
+        texts = [raw.rstrip("\r") for raw in texts]
+    return TextLines(texts, source_id)
 
 
-def read_text_lines(path: Path, source_id: str, display_path: str | None = None) -> list[Line]:
+def read_text_lines(path: Path, source_id: str, display_path: str | None = None) -> TextLines:
     """Read a text extraction into Line records."""
     shown = display_path or str(path)
     try:
