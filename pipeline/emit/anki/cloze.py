@@ -436,7 +436,7 @@ def key_term(explanation: str, shown: Iterable[str], lexicon: Lexicon,
 
 def _by_code(parsed: Inline, found: Found) -> bool:
     """The term is in code, or right after it: then it only names what the code is
-    ("`page` and `limit` [query parameters]"), which the sentence already says."""
+    ("`cursor` and `size` [query parameters]"), which the sentence already says."""
     return parsed.overlaps_atom(found.start, found.end) or any(
         end < found.start and not parsed.plain[end:found.start].strip()
         for _, end in parsed.atoms)
