@@ -462,3 +462,43 @@ def test_a_name_cards_back_prints_the_titles_aside_in_parentheses():
     back = templating.render(env, "anki/name-back.html", **context)
     assert '<div class="aside">(Edge Proxy)</div>' in back
     assert back.index("Drip Gate") < back.index("(Edge Proxy)")
+
+
+def test_a_near_synonym_of_the_front_is_nothing_new_on_an_explain_back():
+    # "coordinate" says "orchestration" again: two new words are left, under the minimum
+    back = "Coordinate report steps in a nightly workflow."
+    assert explain_refusal("Step Orchestration", back, "How do you run reports?") == "rewords"
+    assert explain_refusal("Step Scheduling", back, "How do you run reports?") is None
+    back = "Adapt the payload to a mobile shape."
+    assert explain_refusal("Payload Transformation", back, "How do apps differ?") == "rewords"
+    assert explain_refusal("Payload Trimming", back, "How do apps differ?") is None
+
+
+def test_a_cloze_never_blanks_an_acronym_the_front_spells_out(lexicon):
+    # "continuous" is the C of CI and CD (continuous integration / delivery)
+    assert {"ci", "cd"} <= lexicon.spelled_by({"continuous"})
+    # a head word only says what sort of thing it is: "integration" spells out no CI
+    assert "ci" not in lexicon.spelled_by({"integration"})
+    text = "Run the smoke suite in the CI/CD pipeline on every merge."
+    assert blanked(text, ["Smoke Checks on Merge"], lexicon) == ("CI/CD pipeline", "")
+    assert blanked(text, ["Continuous Smoke Checks"], lexicon) is None
+
+
+def test_a_cloze_never_blanks_a_class_whose_members_all_fit(lexicon):
+    # a family of the lists ("wide-column store": Cassandra, HBase...) has many fillings
+    text = "Keep sensor readings in a wide-column store keyed by device."
+    assert blanked(text, ["Sensor History"], lexicon) == ("wide-column store", "")
+    broad = broad_terms([], lexicon)
+    assert match_key("wide-column store") in broad
+    assert key_term(text, ["Sensor History"], lexicon, broad) is None
+
+
+def test_a_cloze_never_blanks_the_name_of_the_code_before_it(lexicon):
+    # "`cursor` and `size` [query parameters]": the code says what the blank is
+    assert blanked("Pass `cursor` and `size` query parameters to walk the results.",
+                   ["Cursor Paging"], lexicon) is None
+    assert blanked("Pass the cursor as query parameters to walk the results.",
+                   ["Cursor Paging"], lexicon) == ("query parameters", "")
+    assert ("query parameters", "code") in refusals(
+        "Pass `cursor` and `size` query parameters to walk the results.", ["Cursor Paging"],
+        lexicon)

@@ -58,9 +58,11 @@ def test_no_output_shows_a_raw_mark(real_outputs):
     # code as code and math as math where the output can show them
     # deck format 2: an explanation is printed on its own point cards only (the outline
     # lists names), and only points that get a card are shipped, so the deck shows fewer
-    # code spans and formulas than the corpus's 80+ and 11+ fields that hold one (101 and
-    # 8 measured); the raw-mark check above is what holds for every shipped field
-    assert results["anki fields"]["code"] > 80, results["anki fields"]["code"]
+    # code spans and formulas than the corpus's 80+ and 11+ fields that hold one (74 code
+    # fields measured since clozes of a term right after code are refused: such a point's
+    # explanation holds code, and often it had no other card); the raw-mark check above
+    # is what holds for every shipped field
+    assert results["anki fields"]["code"] >= 70, results["anki fields"]["code"]
     assert results["anki fields"]["math"] >= 5, results["anki fields"]["math"]
     for kind in ("report.html", "quiz html", "quiz gift", "quiz moodle xml"):
         assert results[kind]["code"] > 0, kind

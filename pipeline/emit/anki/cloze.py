@@ -36,11 +36,11 @@ import snowballstemmer
 from markupsafe import Markup
 
 from ...english import GENERIC, STOP, WORD, lemma
-from ...inline import Mark, parse, render_html
+from ...inline import Inline, Mark, parse, render_html
 from ...tags.grammar import (COMPOUND, MODIFIER, NOUN, is_bare_verb, third_person_verb,
                              word_class)
 from ...tags.words import match_key
-from .terms import Found, Known, Lexicon, TitleTerm, initials
+from .terms import NEAR, Found, Known, Lexicon, TitleTerm, initials
 from .word_probability import log_probability
 
 CLOZE_OPEN = '<span class="cloze-term">'
@@ -96,15 +96,6 @@ _JOINED_AFTER = re.compile(r"^\s*(?:/|\+|&|\band\b|\bor\b|\bnor\b|\bvs\b|\bversu
 # for creating", "[LPUSH] to enqueue, RPOP to dequeue".
 _PINNED = re.compile(r"^\s*(?:for|to|=|→|->|:)(?:\s|$)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\s[—–]\s|$")
-# Words that give each other away: the front prints one, the blank would be the other.
-NEAR = (frozenset({"https", "tls", "ssl"}), frozenset({"failure", "outage", "crash", "downtime"}),
-        frozenset({"lag", "delay", "latency"}), frozenset({"primary", "master", "leader"}),
-        frozenset({"replica", "secondary", "slave", "follower", "standby"}),
-        frozenset({"duplicate", "copy", "replica"}), frozenset({"fast", "quick", "rapid"}),
-        frozenset({"throttle", "throttling", "limit", "limiting"}),
-        frozenset({"undo", "revert", "rollback"}),
-        frozenset({"background", "async", "asynchronous", "asynchronously"}),
-        frozenset({"once", "twice", "duplicate", "duplication"}))
 
 
 def rarity(word: str) -> float:
@@ -168,6 +159,7 @@ class Front:
     words: frozenset[str]  # every word, lower case
     acronyms: frozenset[str]  # initials of runs of content words ("dlq")
     families: frozenset[str] = frozenset()  # content words of the front terms' families
+    spelled: frozenset[str] = frozenset()  # acronyms a front word spells out ("ci")
 
     @classmethod
     def of(cls, shown: Iterable[str], lexicon: Lexicon | None = None) -> "Front":
@@ -190,8 +182,9 @@ class Front:
                 if term.known.family:
                     families |= {lemma(w) for w in WORD.findall(term.known.family)
                                  if content(w)}
+        spelled = lexicon.spelled_by(lemmas) if lexicon is not None else frozenset()
         return cls(frozenset(lemmas), frozenset(every), frozenset(acronyms),
-                   frozenset(families))
+                   frozenset(families), spelled)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,8 +210,9 @@ def refusal(text: str, found: Found, front: Front,
     if front.families and all(lemma(w) in front.families for w in meaning):
         return "front"  # "[probabilistic data structure]" under "Bloom Filters"
     if (len(words) == 1 and words[0].lower().rstrip("s") in front.acronyms) \
-            or (len(words) > 1 and initials(words) in front.words):
-        return "front"
+            or (len(words) > 1 and initials(words) in front.words) \
+            or any(w.isupper() and w.lower() in front.spelled for w in words):
+        return "front"  # "[CI/CD pipeline]" under "Continuous …" (continuous integration)
     if _in_list(text, found.start, found.end):
         return "list"
     if _guessable(found, words):
@@ -426,8 +420,7 @@ def key_term(explanation: str, shown: Iterable[str], lexicon: Lexicon,
     front = Front.of(shown, lexicon)
     best: tuple[float, Found] | None = None
     for found in lexicon.find(text):
-        if parsed.overlaps_atom(found.start, found.end) \
-                or refusal(text, found, front, broad) is not None:
+        if _by_code(parsed, found) or refusal(text, found, front, broad) is not None:
             continue
         score = _score(found)
         if best is None or score > best[0]:
@@ -441,12 +434,20 @@ def key_term(explanation: str, shown: Iterable[str], lexicon: Lexicon,
     return Blank(best[1].start, best[1].end, hint)
 
 
+def _by_code(parsed: Inline, found: Found) -> bool:
+    """The term is in code, or right after it: then it only names what the code is
+    ("`cursor` and `size` [query parameters]"), which the sentence already says."""
+    return parsed.overlaps_atom(found.start, found.end) or any(
+        end < found.start and not parsed.plain[end:found.start].strip()
+        for _, end in parsed.atoms)
+
+
 def refusals(explanation: str, shown: Iterable[str], lexicon: Lexicon,
              broad: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """(term, why) for every recognized term of the explanation: what the report counts."""
     parsed = parse(explanation)
     front = Front.of(shown, lexicon)
-    return [(found.text, "code" if parsed.overlaps_atom(found.start, found.end)
+    return [(found.text, "code" if _by_code(parsed, found)
              else refusal(parsed.plain, found, front, broad) or "chosen")
             for found in lexicon.find(parsed.plain)]
 
@@ -457,13 +458,14 @@ BROAD_TOPICS = 5
 
 
 def broad_terms(texts: Iterable[tuple[str, str]], lexicon: Lexicon) -> frozenset[str]:
-    """Match keys of the recognized terms printed under ``BROAD_TOPICS`` topics or more;
-    ``texts`` are (topic id, plain text) pairs."""
+    """Match keys of the recognized terms printed under ``BROAD_TOPICS`` topics or more,
+    and of the lists' family names; ``texts`` are (topic id, plain text) pairs."""
     topics: dict[str, set[str]] = {}
     for topic, text in texts:
         for found in lexicon.find(text):
             topics.setdefault(match_key(found.text), set()).add(topic)
-    return frozenset(key for key, seen in topics.items() if len(seen) >= BROAD_TOPICS)
+    return frozenset(key for key, seen in topics.items() if len(seen) >= BROAD_TOPICS) \
+        | lexicon.families  # a class ("wide-column stores"): each listed member fits
 
 
 def _occurrences(text: str, surface: str) -> list[tuple[int, int]]:

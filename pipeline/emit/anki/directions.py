@@ -105,6 +105,8 @@ def explain_refusal(title: str, explanation: str, question: str,
         return "rewords"
     front_title, _ = split_aside(plain_text(title))
     front = content_lemmas(" ".join((title, plain_text(question), *context)))
+    # a near-synonym of the front says nothing new ("Orchestration": "coordinate")
+    front |= {other for group in NEAR if group & front for other in group}
     said = telling_words(explanation)
     new = {w for w in said if not related(w, front)}
     if len(new) < MIN_NEW_WORDS or len(new) < MIN_NEW_SHARE * len(said):

@@ -261,7 +261,8 @@ _NO_CLOZE = {"none": "no recognized term", "front": "every term is printed on th
              "open": "the terms are broad concepts or close an open slot (many fillings)",
              "cut": "the terms are parts of longer phrases",
              "elsewhere": "the explanation prints the term in another form",
-             "code": "the terms are in code", "too long": "the term is most of the text"}
+             "code": "the terms are in code or only name the code before them",
+             "too long": "the term is most of the text"}
 
 
 def _why_no_cloze(point: Point, problem: Problem, topic_title: str, lexicon: Lexicon,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+from ...english import lemma
 from ...models import Tag
 from ...tags.families import exact_key, family_list, keeps_case
 from ...tags.terms import _entries
@@ -30,6 +31,18 @@ from ...tags.words import match_key
 # A word of a term: "N+1", "HTTP/2", "enable.auto.commit" and "C++" stay one word.
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[+.][A-Za-z0-9]+)*(?:/[0-9](?:\.[0-9])?)?(?:\+\+|#)?")
 MAX_WORDS = 5
+
+# Words that define each other: the front prints one, the blank or the back says the other.
+NEAR = (frozenset({"https", "tls", "ssl"}), frozenset({"failure", "outage", "crash", "downtime"}),
+        frozenset({"lag", "delay", "latency"}), frozenset({"primary", "master", "leader"}),
+        frozenset({"replica", "secondary", "slave", "follower", "standby"}),
+        frozenset({"duplicate", "copy", "replica"}), frozenset({"fast", "quick", "rapid"}),
+        frozenset({"throttle", "throttling", "limit", "limiting"}),
+        frozenset({"undo", "revert", "rollback"}),
+        frozenset({"background", "async", "asynchronous", "asynchronously"}),
+        frozenset({"once", "twice", "duplicate", "duplication"}),
+        frozenset({"transform", "transformation", "adapt", "convert", "conversion"}),
+        frozenset({"orchestration", "orchestrate", "coordinate"}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +72,13 @@ class Lexicon:
     def __init__(self, tags: Sequence[Tag] = ()):
         self._folded: dict[str, Known] = {}
         self._exact: dict[str, Known] = {}
+        self._modifiers: dict[str, set[str]] | None = None
         # find() is asked about the same texts many times (each point's fields, by every
         # card kind and refusal reason): its answer depends on the text only.
         self._found: dict[str, tuple[Found, ...]] = {}
+        # Family names ("wide-column store"): a class whose listed members all fit a blank.
+        self.families: set[str] = {match_key(f) for f in family_list().families}
+        self.families |= {match_key(tag.family) for tag in tags if tag.family}
         base = _base_entries()
         for name, known in base:
             self._add(name, known)
@@ -82,6 +99,22 @@ class Lexicon:
             key = match_key(name)
             if key:
                 self._folded.setdefault(key, known)
+
+    def spelled_by(self, printed: Iterable[str]) -> frozenset[str]:
+        """Acronyms (lower case) of listed multi-word terms with a modifying word among
+        ``printed`` (lemmas): "continuous" spells out the "c" of CI and CD ("continuous
+        integration", "continuous delivery"). The head word only says what sort of
+        thing it is ("protocol" of UDP) and gives nothing away."""
+        if self._modifiers is None:
+            index: dict[str, set[str]] = {}
+            for key in self._folded:
+                parts = [w for w in re.split(r"[ -]", key) if w]
+                if len(parts) < 2:
+                    continue
+                for word in parts[:-1]:
+                    index.setdefault(lemma(word), set()).add(initials(parts))
+            self._modifiers = index
+        return frozenset(a for word in printed for a in self._modifiers.get(word, ()))
 
     def lookup(self, phrase: str) -> Known | None:
         """What the phrase is, if it is a recognized term as printed."""
