@@ -219,6 +219,15 @@ def environment() -> dict[str, Any]:
             "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
 
 
+def write_results(out: Path, report: dict) -> None:
+    """Write the results atomically beside whatever else is in the folder: bench.json lives in
+    build/, next to what `make build` made, so it is one file among others (not owned)."""
+    from pipeline.outputs import write_outputs
+
+    data = (json.dumps(report, indent=2) + "\n").encode("utf-8")
+    write_outputs(out.parent, {out.name: data}, owned=False)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench.json")
@@ -275,10 +284,7 @@ def main() -> None:
         report["dedupe"] = run_dedupe_bench(sizes, all_pairs, args.full_all_pairs, log=log,
                                             datasketch_sizes=datasketch_sizes)
 
-    from pipeline.outputs import write_outputs
-
-    data = (json.dumps(report, indent=2) + "\n").encode("utf-8")
-    write_outputs(args.out.parent, {args.out.name: data})
+    write_results(args.out, report)
     log(f"wrote {args.out}")
     for name, case in report.get("segment", {}).items():
         if isinstance(case, dict) and "seconds" in case:

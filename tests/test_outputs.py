@@ -1,6 +1,7 @@
 """Publishing outputs: all together, stale files removed, a killed build's leftovers cleaned."""
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -101,3 +102,13 @@ def test_output_folder_that_is_a_file(tmp_path, make, message):
 def test_refuses_paths_outside_the_folder(tmp_path):
     with pytest.raises(DrillbookError, match="outside the output folder"):
         publish(tmp_path, {"../escape.json": b"x"})
+
+
+def test_the_benchmark_writes_its_results_beside_the_build_not_over_it(tmp_path):
+    # bench.json goes to build/, where `make build` left corpus.json, the deck, the quiz...
+    from bench.run import write_results
+    publish(tmp_path, {"corpus.json": b"{}", "anki/deck.apkg": b"deck"})
+    write_results(tmp_path / "bench.json", {"segment": {}})
+    assert (tmp_path / "corpus.json").read_bytes() == b"{}"
+    assert (tmp_path / "anki" / "deck.apkg").read_bytes() == b"deck"
+    assert json.loads((tmp_path / "bench.json").read_text()) == {"segment": {}}
