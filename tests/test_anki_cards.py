@@ -502,3 +502,26 @@ def test_a_cloze_never_blanks_the_name_of_the_code_before_it(lexicon):
     assert ("query parameters", "code") in refusals(
         "Pass `cursor` and `size` query parameters to walk the results.", ["Cursor Paging"],
         lexicon)
+
+
+def test_an_explain_back_that_spells_out_its_heading_in_other_words_is_refused():
+    # "increasing delays" says "exponential backoff" again: only "attempt" is left
+    back = "Poll with increasing delays between attempts."
+    assert explain_refusal("Poll with Exponential Backoff", back, "How do you poll a job?") \
+        == "rewords"
+    # control: the same back under a heading it does not restate says something new
+    assert explain_refusal("Polling Cadence", back, "How do you poll a job?") is None
+    # "bounds" says "min/max"; "over-" and "under-" are prefixes, not words of their own
+    back = "Set bounds to prevent over-sharding or under-provisioning."
+    assert explain_refusal("Min/Max Shards", back, "How big is a search index?") == "rewords"
+    assert explain_refusal("Shard Sizing", back, "How big is a search index?") is None
+
+
+def test_a_one_line_definition_of_a_two_word_name_by_itself_is_refused():
+    # the back explains "Blob Vault" with "blob vault" and three new words
+    back = "Keep uploads in a blob vault built for huge volume."
+    assert explain_refusal("Blob Vault", back, "Where do uploads go?") == "rewords"
+    # control: a longer back that says how it works keeps its card
+    back = ("Keep uploads in a hosted blob vault; clients send parts in parallel with signed "
+            "links and the vault stitches them together.")
+    assert explain_refusal("Blob Vault", back, "Where do uploads go?") is None

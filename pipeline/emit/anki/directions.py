@@ -4,7 +4,10 @@
   the explanation, example and tools on the back. Skipped where the back would only
   reword the front: fewer than ``MIN_NEW_WORDS`` content words of the explanation are new
   to the front (in any form), or the explanation repeats a run of the question's words
-  ("add more servers" under "…or add more servers?"). An instruction-shaped title ("Monitor
+  ("add more servers" under "…or add more servers?"), or is a one-line definition of a
+  two-word name by the name itself (``defines_by_itself``). Words that spell out the
+  heading in other words (``RESTATES``: "increasing delays" under "… Backoff") and
+  hyphenated prefixes ("over-", "under-") are nothing new. An instruction-shaped title ("Monitor
   X", "Plan Y", "Use X for Y": ``instruction``) names a goal, not how it is reached, so its
   explanation must also say why or how (``says_why_or_how``: a reason or mechanism word
   such as because, instead, prevents, which, must; a purpose "to <verb>"; an arrow or a
@@ -42,20 +45,35 @@ whole entire good better best way instead also just even really actually use usi
 return add set configure display enable run create send get put take give many more less
 automatically always never often immediately
 """.split())
+# General English words that spell one another out when an explanation only restates its
+# heading ("Exponential Polling": "increasing delays"); for Explain cards only, beside the
+# near-synonyms every card kind uses (``cloze.NEAR``).
+RESTATES = (frozenset({"exponential", "exponentially", "increase", "double"}),
+            frozenset({"backoff", "delay", "wait"}),
+            frozenset({"lag", "slow", "slowly", "delay"}),
+            frozenset({"isolation", "isolate", "independent", "independently"}),
+            frozenset({"min", "max", "minimum", "maximum", "bound"}))
 # ... and at least this share of its telling words: the rest only rewords the title.
 MIN_NEW_SHARE = 0.5
+
+
+# A prefix written with a hyphen is no word of its own: "over-scaling", "under-provisioning".
+_PREFIX = re.compile(r"\b(?:over|under|non|pre|sub|semi|multi)-(?=[A-Za-z])", re.IGNORECASE)
 
 
 def telling_words(text: str) -> set[str]:
     """The explanation's words that can say something: content lemmas without the field's
     generic words (data, request, server...) and words that say little on their own."""
-    return {w for w in content_lemmas(plain_text(text))
+    text = _PREFIX.sub("", plain_text(text))  # "over-scaling" says "scaling"
+    return {w for w in content_lemmas(text)
             if w not in GENERIC and w not in FIELD_GENERIC and w not in _WEAK
             and not w.isdigit()}
 
 
 # A run of this many words shared with the question prints the answer in the question.
 SHARED_RUN = 3
+# A one-line definition: an explanation of at most this many words.
+DEFINITION_WORDS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +124,7 @@ def explain_refusal(title: str, explanation: str, question: str,
     front_title, _ = split_aside(plain_text(title))
     front = content_lemmas(" ".join((title, plain_text(question), *context)))
     # a near-synonym of the front says nothing new ("Orchestration": "coordinate")
-    front |= {other for group in NEAR if group & front for other in group}
+    front |= {other for group in (*NEAR, *RESTATES) if group & front for other in group}
     said = telling_words(explanation)
     new = {w for w in said if not related(w, front)}
     if len(new) < MIN_NEW_WORDS or len(new) < MIN_NEW_SHARE * len(said):
@@ -114,6 +132,8 @@ def explain_refusal(title: str, explanation: str, question: str,
     if _shares_run(plain_text(explanation), plain_text(question)) \
             or _shares_run(plain_text(explanation), front_title):
         return "rewords"
+    if defines_by_itself(front_title, explanation, len(new)):
+        return "rewords"  # "Blob Vault": "Keep uploads in a blob vault built for huge volume."
     if states_itself(title):
         return "states"  # "Sagas Are Lock-Free", "Use Kettle for Warm Restarts"
     if names_an_order(title, explanation):
@@ -122,6 +142,16 @@ def explain_refusal(title: str, explanation: str, question: str,
             len(new) < MIN_INSTRUCTION_NEW_WORDS and not says_why_or_how(explanation, front))):
         return "instruction"  # "Use Queue for Throttling": "put requests on a queue"
     return None
+
+
+def defines_by_itself(front_title: str, explanation: str, new_words: int) -> bool:
+    """A one-line definition (at most ``DEFINITION_WORDS`` words) of a two-word name that
+    prints the name itself and adds no more than ``MIN_NEW_WORDS`` telling words: the back
+    says what the name already says ("Blob Vault": "keep uploads in a blob vault built for
+    huge volume")."""
+    text = plain_text(explanation)
+    return (new_words <= MIN_NEW_WORDS and len(words(text)) <= DEFINITION_WORDS
+            and len(words(front_title)) == 2 and _shares_run(text, front_title, 2))
 
 
 def states_itself(title: str) -> bool:
