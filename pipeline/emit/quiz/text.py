@@ -104,6 +104,8 @@ def near_form(a: str, b: str) -> bool:
     x, y = a.lower(), b.lower()
     if x == y or lemma(x) == lemma(y) or _stem(x) == _stem(y):
         return True
+    if _derived(_stem(x), _stem(y)):
+        return True
     if len(x) == len(y) and _near(b, a):
         return True
     if _prefixed(x, y) or _prefixed(y, x):
@@ -161,6 +163,57 @@ def _near(short_printed: str, long_printed: str) -> bool:
             run += 1
         if run >= 5 and run >= 0.6 * len(short):
             return True
+    return False
+
+
+# Derivational suffixes: a word and its derivative share the rest ("retrieve"/"Retrieval",
+# "define"/"definition", "product"/"Production"). Longest first; a trailing "e" or "y" of the
+# base goes too ("scale" -> "scal").
+_DERIVATIONAL = ("ization", "isation", "ability", "ibility", "ation", "ition", "ment", "ance",
+                 "ence", "ness", "able", "ible", "ion", "ive", "ity", "ure", "age", "al", "e",
+                 "y")
+# A shared base at least this long: shorter ones pair false friends ("part"/"partition",
+# "port"/"portion", "form"/"formal", "vers"/"version").
+MIN_BASE = 5
+# Stems whose last letters change between the verb and the noun (Latin alternations):
+# "retain"/"Retention", "receive"/"reception", "reduce"/"reduction", "apply"/"application".
+_ALTERNATIONS = (("tain", "tention"), ("tain", "tenance"), ("ceive", "ception"),
+                 ("sume", "sumption"), ("duce", "duction"), ("mit", "mission"),
+                 ("scribe", "scription"), ("solve", "solution"), ("ide", "ision"),
+                 ("ude", "usion"), ("end", "ension"), ("ply", "plication"),
+                 ("ify", "ification"), ("y", "iance"), ("y", "iability"), ("y", "ial"))
+# Pairs the alternations would join that English keeps apart (contention is from
+# "contend", attention from "attend", commission is no commit).
+_FALSE_FRIENDS = frozenset({("contain", "contention"), ("attain", "attention"),
+                            ("commit", "commission"), ("intend", "intention")})
+_ALTERNATION_MIN = 5
+
+
+def _bases(word: str) -> set[str]:
+    """A word's possible bases under one derivational suffix (itself included)."""
+    found = {word}
+    for suffix in _DERIVATIONAL:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_BASE:
+            found.add(word[: -len(suffix)])
+    return found
+
+
+def _derived(x: str, y: str) -> bool:
+    """Two (inflection-stripped) words one of which derives from the other or both from
+    one base: a shared base of ``MIN_BASE`` letters or more after a derivational suffix,
+    or a Latin alternation of the stem's end ("retain"/"retention")."""
+    if min(len(x), len(y)) < MIN_BASE:
+        return False
+    if {b for b in _bases(x) if len(b) >= MIN_BASE} & _bases(y) or \
+            {b for b in _bases(y) if len(b) >= MIN_BASE} & _bases(x):
+        return True
+    for short, long_ in ((x, y), (y, x)):
+        if (short, long_) in _FALSE_FRIENDS or len(short) < _ALTERNATION_MIN:
+            continue
+        for verb, noun in _ALTERNATIONS:
+            if short.endswith(verb) and long_.endswith(noun) and \
+                    short[: -len(verb)] == long_[: -len(noun)]:
+                return True
     return False
 
 
