@@ -7,7 +7,8 @@ subjects). They are of the key's shape (shapes.py) and never another right answe
 candidate is left out when its own explanation and example say much the same as the key's,
 when it carries one of the key point's tags (the book files them under one idea), when the
 stem repeats its title's words, or when its title names the key's idea again ("Vertical
-Scaling (Scale Up)" / "Vertical Scaling as Quick Fix"). Among the fair siblings, those the
+Scaling (Scale Up)" / "Vertical Scaling as Quick Fix") or negates its idea ("… for
+Non-Refundable Orders" / "Refund Flow (Reversal)"). Among the fair siblings, those the
 rest of the book links most to the stem's words come first (meaning.py), and an item whose
 key still stands out as the only option on the stem's subject is not made. Nothing is
 blanked: a description that repeats the key's words (in any near form) is no item, since a

@@ -99,7 +99,8 @@ def near_form(a: str, b: str) -> bool:
     a long shared run at the start of one of them ("Expiration"/"EXPIRE", "consistent"/
     "consistency", "membership"/"SISMEMBER": five letters or more and most of
     the shorter word); or one inside a name-shaped other ("captcha"/"hCaptcha",
-    "pop"/"BRPOP", "SQL"/"NoSQL").
+    "pop"/"BRPOP", "SQL"/"NoSQL"); or one derived from the other ("retrieve"/"Retrieval",
+    "retain"/"Retention", "apply"/"Application": ``_derived``).
     """
     x, y = a.lower(), b.lower()
     if x == y or lemma(x) == lemma(y) or _stem(x) == _stem(y):
