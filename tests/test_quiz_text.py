@@ -127,7 +127,8 @@ def test_near_forms_a_reader_sees(a, b):
     ("replication", "application"), ("partition", "particular"), ("use", "user"),
     ("rate", "separate"), ("age", "agent"), ("transaction", "transport"), ("set", "settings"),
     ("lease", "release"), ("serve", "preserve"),  # a prefix needs a root of six letters
-    ("contain", "Contention"), ("attain", "Attention"),  # alternations English keeps apart
+    ("contain", "Contention"), ("attain", "Attention"), ("reply", "Replication"),
+    ("party", "partial"),  # alternations a reader keeps apart
     ("verse", "Version"), ("state", "Station"), ("mental", "Mention"),  # bases under 5 letters
 ])
 def test_words_that_only_look_alike_are_no_near_forms(a, b):

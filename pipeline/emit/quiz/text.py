@@ -182,11 +182,12 @@ _ALTERNATIONS = (("tain", "tention"), ("tain", "tenance"), ("ceive", "ception"),
                  ("sume", "sumption"), ("duce", "duction"), ("mit", "mission"),
                  ("scribe", "scription"), ("solve", "solution"), ("ide", "ision"),
                  ("ude", "usion"), ("end", "ension"), ("ply", "plication"),
-                 ("ify", "ification"), ("y", "iance"), ("y", "iability"), ("y", "ial"))
-# Pairs the alternations would join that English keeps apart (contention is from
-# "contend", attention from "attend", commission is no commit).
+                 ("ify", "ification"), ("y", "iance"), ("y", "iability"))
+# Pairs the alternations would join that a reader keeps apart (contention is from
+# "contend", attention from "attend"; a reply is no replication, a complication no comply).
 _FALSE_FRIENDS = frozenset({("contain", "contention"), ("attain", "attention"),
-                            ("commit", "commission"), ("intend", "intention")})
+                            ("commit", "commission"), ("reply", "replication"),
+                            ("comply", "complication")})
 _ALTERNATION_MIN = 5
 
 
