@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.emit.quiz.bank import Bank
 from pipeline.emit.quiz.naming import (NAME_CONCEPT, NAME_FROM_EXAMPLE, build_name_item,
-                                       titles_clash)
+                                       negates_idea, titles_clash)
 from pipeline.emit.quiz.shapes import title_shape
 from pipeline.emit.quiz.text import BLANK, echoes
 from pipeline.inline import plain_text
@@ -60,6 +60,17 @@ def test_title_shapes(title, shape):
 ])
 def test_titles_that_name_one_idea_twice_clash(a, b, clash):
     assert titles_clash(a, b) is clash
+
+
+@pytest.mark.parametrize("a, b, negates", [
+    ("Escalate Non-Refundable Orders", "Refund Flow (Reversal)", True),  # the gloss is read
+    ("No Persistence", "Snapshot Persistence", True),
+    ("Chaos in Production", "Production Canary", False),  # "in" is a preposition here
+    ("Token Bucket", "Leaky Bucket", False),
+    ("Non-Blocking Reads", "Write Batching", False),  # nothing of the other negated
+])
+def test_a_title_negating_the_others_idea(a, b, negates):
+    assert negates_idea(a, b) is negates and negates_idea(b, a) is negates
 
 
 def test_a_shared_leading_name_is_no_clash():
@@ -142,3 +153,27 @@ def test_distractor_triples_leave_no_option_the_odd_one_by_a_word():
         "Least Connections for Long Requests", "Sticky Sessions for Carts",
         "Watch the Tail After Switching"))
     assert not _odd_word("Token Bucket", ("Leaky Bucket", "Fixed Window", "Sliding Log"))
+
+
+def test_a_sibling_named_by_negating_the_keys_idea_is_no_distractor(corpus):
+    problem = _problem(corpus, "Slow Product Search")
+    point = _point(problem, "Relevance Boosting")
+
+    def distractors(prob):
+        small = replace(corpus, problems=tuple(prob if p.id == problem.id else p
+                                               for p in corpus.problems))
+        bank = Bank(small)
+        found = set()
+        for seed in range(8):
+            item = build_name_item(bank, prob, _point(prob, "Relevance Boosting"),
+                                   random.Random(seed), 0, NAME_CONCEPT)
+            if item:
+                found |= set(item.distractors)
+        return found
+
+    assert "Facet Counts" in distractors(problem)  # a fair sibling as it stands
+    renamed = replace(problem, points=tuple(
+        replace(pt, title="Facet Counts (Non-Boosted)" if pt.title == "Facet Counts"
+                else pt.title) for pt in problem.points))
+    assert point.title == "Relevance Boosting"
+    assert "Facet Counts (Non-Boosted)" not in distractors(renamed)

@@ -115,6 +115,9 @@ def test_name_like_words(word, expected):
     ("consistent", "consistency"), ("SQL", "NoSQL"), ("NACL", "ACLs"),
     ("connection", "Reconnection"), ("health", "unhealthy"),  # a word behind a prefix
     ("duplicate", "deduplication"),
+    ("retain", "Retention"), ("Retained", "retention"),  # a Latin alternation of the stem
+    ("receive", "Reception"), ("apply", "Application"), ("maintain", "Maintenance"),
+    ("retrieve", "Retrieval"), ("define", "Definition"),  # a derivational suffix
 ])
 def test_near_forms_a_reader_sees(a, b):
     assert near_form(a, b) and near_form(b, a)
@@ -124,9 +127,17 @@ def test_near_forms_a_reader_sees(a, b):
     ("replication", "application"), ("partition", "particular"), ("use", "user"),
     ("rate", "separate"), ("age", "agent"), ("transaction", "transport"), ("set", "settings"),
     ("lease", "release"), ("serve", "preserve"),  # a prefix needs a root of six letters
+    ("contain", "Contention"), ("attain", "Attention"), ("reply", "Replication"),
+    ("party", "partial"),  # alternations a reader keeps apart
+    ("verse", "Version"), ("state", "Station"), ("mental", "Mention"),  # bases under 5 letters
 ])
 def test_words_that_only_look_alike_are_no_near_forms(a, b):
     assert not near_form(a, b)
+
+
+def test_stem_cues_see_derived_forms():
+    assert stem_cues("Retain logs for a week", "Log Retention",
+                     ["Log Sampling", "Log Shipping", "Log Levels"]) == {"retain"}
 
 
 def test_stem_cues_see_near_forms_and_acronyms():

@@ -7,7 +7,8 @@ subjects). They are of the key's shape (shapes.py) and never another right answe
 candidate is left out when its own explanation and example say much the same as the key's,
 when it carries one of the key point's tags (the book files them under one idea), when the
 stem repeats its title's words, or when its title names the key's idea again ("Vertical
-Scaling (Scale Up)" / "Vertical Scaling as Quick Fix"). Among the fair siblings, those the
+Scaling (Scale Up)" / "Vertical Scaling as Quick Fix") or negates its idea ("… for
+Non-Refundable Orders" / "Refund Flow (Reversal)"). Among the fair siblings, those the
 rest of the book links most to the stem's words come first (meaning.py), and an item whose
 key still stands out as the only option on the stem's subject is not made. Nothing is
 blanked: a description that repeats the key's words (in any near form) is no item, since a
@@ -83,6 +84,23 @@ def titles_clash(a: str, b: str, is_name=lambda word: False) -> bool:
                 and all(is_name(w) for w in shared_x + shared_y))
 
 
+# "Non-Compensable", "Un-Retryable", "No Persistence", "Not Idempotent" ("in" only with a
+# hyphen: "in Production" is a preposition).
+_NEGATING = re.compile(r"\b(?:(?:non|un|in)-|(?:non|not|no)\s+)([A-Za-z]+)", re.IGNORECASE)
+
+
+def negates_idea(a: str, b: str) -> bool:
+    """One title named by negating the other's idea: "… for Non-Compensable Steps" beside
+    "Backward Recovery (Compensation)" (parentheses read too). The one is defined by where
+    the other stops, so an example at the border reads as either: both could be right."""
+    for x, y in ((a, b), (b, a)):
+        others = re.findall(r"[A-Za-z]+", plain(y))
+        for match in _NEGATING.finditer(plain(x)):
+            if any(near_form(match.group(1), w) for w in others if len(w) > 3):
+                return True
+    return False
+
+
 def _distinct_meaning(bank: Bank, key: PointRef, other: PointRef) -> bool:
     mine = key.text_words - bank.common
     theirs = other.text_words - bank.common
@@ -137,7 +155,7 @@ def build_name_item(bank: Bank, problem: Problem, point: Point, rng: random.Rand
         if other.shape != key.shape or not _distinct_meaning(bank, key, other):
             return False
         if titles_clash(point.title, other.point.title, is_name) or \
-                key_tags & set(other.point.tags):
+                negates_idea(point.title, other.point.title) or key_tags & set(other.point.tags):
             return False  # one idea under two titles, or two points the book tags alike
         # The stem must not describe the distractor: no word of its title repeated, and
         # none of the stem's telling words in its own explanation and example.

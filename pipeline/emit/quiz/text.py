@@ -99,10 +99,13 @@ def near_form(a: str, b: str) -> bool:
     a long shared run at the start of one of them ("Expiration"/"EXPIRE", "consistent"/
     "consistency", "membership"/"SISMEMBER": five letters or more and most of
     the shorter word); or one inside a name-shaped other ("captcha"/"hCaptcha",
-    "pop"/"BRPOP", "SQL"/"NoSQL").
+    "pop"/"BRPOP", "SQL"/"NoSQL"); or one derived from the other ("retrieve"/"Retrieval",
+    "retain"/"Retention", "apply"/"Application": ``_derived``).
     """
     x, y = a.lower(), b.lower()
     if x == y or lemma(x) == lemma(y) or _stem(x) == _stem(y):
+        return True
+    if _derived(_stem(x), _stem(y)):
         return True
     if len(x) == len(y) and _near(b, a):
         return True
@@ -161,6 +164,58 @@ def _near(short_printed: str, long_printed: str) -> bool:
             run += 1
         if run >= 5 and run >= 0.6 * len(short):
             return True
+    return False
+
+
+# Derivational suffixes: a word and its derivative share the rest ("retrieve"/"Retrieval",
+# "define"/"definition", "product"/"Production"). Longest first; a trailing "e" or "y" of the
+# base goes too ("scale" -> "scal").
+_DERIVATIONAL = ("ization", "isation", "ability", "ibility", "ation", "ition", "ment", "ance",
+                 "ence", "ness", "able", "ible", "ion", "ive", "ity", "ure", "age", "al", "e",
+                 "y")
+# A shared base at least this long: shorter ones pair false friends ("part"/"partition",
+# "port"/"portion", "form"/"formal", "vers"/"version").
+MIN_BASE = 5
+# Stems whose last letters change between the verb and the noun (Latin alternations):
+# "retain"/"Retention", "receive"/"reception", "reduce"/"reduction", "apply"/"application".
+_ALTERNATIONS = (("tain", "tention"), ("tain", "tenance"), ("ceive", "ception"),
+                 ("sume", "sumption"), ("duce", "duction"), ("mit", "mission"),
+                 ("scribe", "scription"), ("solve", "solution"), ("ide", "ision"),
+                 ("ude", "usion"), ("end", "ension"), ("ply", "plication"),
+                 ("ify", "ification"), ("y", "iance"), ("y", "iability"))
+# Pairs the alternations would join that a reader keeps apart (contention is from
+# "contend", attention from "attend"; a reply is no replication, a complication no comply).
+_FALSE_FRIENDS = frozenset({("contain", "contention"), ("attain", "attention"),
+                            ("commit", "commission"), ("reply", "replication"),
+                            ("comply", "complication")})
+_ALTERNATION_MIN = 5
+
+
+def _bases(word: str) -> set[str]:
+    """A word's possible bases under one derivational suffix (itself included)."""
+    found = {word}
+    for suffix in _DERIVATIONAL:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_BASE:
+            found.add(word[: -len(suffix)])
+    return found
+
+
+def _derived(x: str, y: str) -> bool:
+    """Two (inflection-stripped) words one of which derives from the other or both from
+    one base: a shared base of ``MIN_BASE`` letters or more after a derivational suffix,
+    or a Latin alternation of the stem's end ("retain"/"retention")."""
+    if min(len(x), len(y)) < MIN_BASE:
+        return False
+    if {b for b in _bases(x) if len(b) >= MIN_BASE} & _bases(y) or \
+            {b for b in _bases(y) if len(b) >= MIN_BASE} & _bases(x):
+        return True
+    for short, long_ in ((x, y), (y, x)):
+        if (short, long_) in _FALSE_FRIENDS or len(short) < _ALTERNATION_MIN:
+            continue
+        for verb, noun in _ALTERNATIONS:
+            if short.endswith(verb) and long_.endswith(noun) and \
+                    short[: -len(verb)] == long_[: -len(noun)]:
+                return True
     return False
 
 
