@@ -288,8 +288,10 @@ def main() -> None:
     log(f"wrote {args.out}")
     for name, case in report.get("segment", {}).items():
         if isinstance(case, dict) and "seconds" in case:
+            peak = case["peak_rss_mb"]  # per book one after another, or one figure
+            peak = peak["after_last_book"] if isinstance(peak, dict) else peak
             log(f"  segment {name}: {case['megabytes']} MB in {case['seconds']} s, peak "
-                f"{case['peak_rss_mb']['after_last_book']} MB")
+                f"{peak} MB")
     for name, case in report.get("site", {}).items():
         if isinstance(case, dict) and "bytes" in case:
             browser = case.get("browser", {})

@@ -73,3 +73,18 @@ def test_checks_report_why_points_gave_no_item(corpus):
     declined = quiz.checks["declined"]
     assert "the point names no command of a known family" in declined[WHICH_COMMAND]
     assert any("repeats the key's words" in reason for reason in declined[NAME_CONCEPT])
+
+
+def test_a_shared_bank_gives_each_quiz_the_items_and_counts_of_a_fresh_one(corpus):
+    # The build's quiz and the site's quiz share one Bank, which keeps each checked
+    # candidate: a quiz made second must ship the same items and report the same counts
+    # (what was caught, declined and rejected) as one made on a bank of its own.
+    from pipeline.emit.base import RunState
+
+    options = QuizOptions(count=12, seed=4, versions=1)
+    state = RunState()
+    build_quiz(corpus, replace(options, count=6), state=state)
+    shared = build_quiz(corpus, options, state=state)
+    alone = build_quiz(corpus, options)
+    assert shared.items == alone.items and shared.versions == alone.versions
+    assert shared.checks == alone.checks and shared.diagnostics == alone.diagnostics

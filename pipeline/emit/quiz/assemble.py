@@ -268,7 +268,9 @@ def shared_bank(corpus: Corpus, topics: Sequence[str] | None,
     """The quiz ``Bank`` of ``corpus`` limited to ``topics``, and the corpus's cue solver:
     made once per run and kept in ``state`` (the build's quiz and the site's quiz ask for the
     same ones), or made afresh without a state. Both are pure functions of the corpus (and
-    the topics) and only ever read after they are made, so sharing them changes no item."""
+    the topics); the bank also keeps each checked candidate it was asked for, itself a pure
+    function of what it was made from (``select.build_checked``), so sharing them changes no
+    item and no count."""
     if state is None:
         return Bank(corpus, topics), CueSolver(corpus)
     chosen = None if topics is None else tuple(topics)

@@ -69,6 +69,9 @@ class Bank:
         self.kinds = TagKinds(corpus.tags)
         chosen = set(topics) if topics is not None else None
         self.selected = [p for p in corpus.problems if chosen is None or p.topic in chosen]
+        # select.build_checked's outcomes (item or None, and the counts it made), by what
+        # they are made from: the quizzes that share this bank ask for many of the same.
+        self.checked: dict[tuple, tuple] = {}
 
     def corpus_problem(self, problem_id: str) -> Problem:
         return self._problems[problem_id]

@@ -197,6 +197,17 @@ class CheckTally:
     def decline(self, kind: str, reason: str) -> None:
         self.declined.setdefault(kind, Counter())[reason] += 1
 
+    def add(self, other: "CheckTally") -> None:
+        """Count ``other``'s findings here too (an outcome worked out once, counted again)."""
+        self.caught.update(other.caught)
+        self.built += other.built
+        self.repaired += other.repaired
+        self.dropped += other.dropped
+        self.rebalanced += other.rebalanced
+        self.rejected.extend(other.rejected)
+        for kind, reasons in other.declined.items():
+            self.declined.setdefault(kind, Counter()).update(reasons)
+
 
 def rate(passed: int, total: int) -> float:
     return round(passed / total, 4) if total else 1.0

@@ -57,7 +57,25 @@ def build_checked(bank: Bank, kind: str, problem: Problem, point: Point, seed: i
     """Build an item and check it; a failing item is rebuilt with another draw, then dropped.
 
     Every rejection is recorded with its reasons (``tally.rejected``); a point that gives no
-    item at all is counted under its builder's reason (``tally.declined``)."""
+    item at all is counted under its builder's reason (``tally.declined``).
+
+    The outcome is a pure function of its arguments (the draws are seeded from them), so it
+    is worked out once per bank and kept there with the counts it made: the build's quiz and
+    the site's quiz share a bank and try the same candidates first, and each still counts
+    every finding in its own tally."""
+    key = (kind, problem.id, point, seed, int(avoid_key_longest), subjects)
+    if key not in bank.checked:
+        counts = CheckTally.empty()
+        bank.checked[key] = (_build_checked(bank, kind, problem, point, seed, counts,
+                                            avoid_key_longest, subjects), counts)
+    item, counts = bank.checked[key]
+    tally.add(counts)
+    return item
+
+
+def _build_checked(bank: Bank, kind: str, problem: Problem, point: Point, seed: int,
+                   tally: CheckTally, avoid_key_longest: int,
+                   subjects: SubjectModel | None) -> Item | None:
     builder = BUILDERS[kind]
     for attempt in range(REPAIR_ATTEMPTS):
         rng = random.Random(f"{seed}:{kind}:{problem.id}:{point.title}:{attempt}:"
