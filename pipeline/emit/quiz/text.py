@@ -191,13 +191,14 @@ _FALSE_FRIENDS = frozenset({("contain", "contention"), ("attain", "attention"),
 _ALTERNATION_MIN = 5
 
 
-def _bases(word: str) -> set[str]:
+@functools.lru_cache(maxsize=1 << 14)
+def _bases(word: str) -> frozenset[str]:
     """A word's possible bases under one derivational suffix (itself included)."""
     found = {word}
     for suffix in _DERIVATIONAL:
         if word.endswith(suffix) and len(word) - len(suffix) >= MIN_BASE:
             found.add(word[: -len(suffix)])
-    return found
+    return frozenset(found)
 
 
 def _derived(x: str, y: str) -> bool:
@@ -219,6 +220,7 @@ def _derived(x: str, y: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _stem(word: str) -> str:
     """A word without its inflection: "retried" and "retries" -> "retry", "logs" -> "log"."""
     for suffix, replacement in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""),
