@@ -86,7 +86,15 @@ def _collect(process: Any, receive: Any, group: list[Task], run: Callable[[Task]
         return done
     if status == "drillbook-error":
         raise DrillbookError(*payload)
-    raise RuntimeError(f"an output failed in a worker process:\n{payload}")
+    summary, details = payload
+    failure = WorkerFailure(f"an output failed in a worker process: {summary}")
+    failure.add_note(details)  # the worker's traceback, shown with --verbose only
+    raise failure
+
+
+class WorkerFailure(RuntimeError):
+    """A bug in an output run by a worker: its message is the worker's exception in one
+    line ("KeyError: 'oops'"), its note the worker's traceback."""
 
 
 def _work(group: list[Task], run: Callable[[Task], Result], send: Any) -> None:
@@ -104,11 +112,18 @@ def _work(group: list[Task], run: Callable[[Task], Result], send: Any) -> None:
             answer = ("ok", [run(task) for task in group], stages)
     except DrillbookError as exc:
         answer = ("drillbook-error", (exc.message, exc.path, exc.line, exc.page), stages)
-    except BaseException:  # noqa: BLE001 - sent to the build, which raises it
-        answer = ("error", traceback.format_exc(), stages)
+    except BaseException as exc:  # noqa: BLE001 - sent to the build, which raises it
+        answer = ("error", _failure(exc), stages)
     try:
         send.send(answer)
-    except Exception:  # noqa: BLE001 - a result that cannot be sent is an error too
-        send.send(("error", traceback.format_exc(), stages))
+    except Exception as exc:  # noqa: BLE001 - a result that cannot be sent is an error too
+        send.send(("error", _failure(exc), stages))
     finally:
         send.close()
+
+
+def _failure(exc: BaseException) -> tuple[str, str]:
+    """(the exception in one line, the traceback): what a worker sends back for a bug."""
+    message = " ".join(str(exc).split())
+    summary = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return summary, traceback.format_exc()
