@@ -416,6 +416,9 @@ def _build(paths: Sequence[Path], out_dir: Path, config: Config, inputs: Sequenc
                          previous=previous, progress=progress)
     build = finish_corpus(build, config, tags_file=tags_file,
                           cache_dir=cache.root if use_cache else None, previous=previous)
+    from .tags.lemmas import stop_lemmatizer
+
+    stop_lemmatizer()  # the tags are made: spaCy's process is not held through the outputs
     results = emit_outputs(build, emit_context(config, env, out_dir, progress),
                            parallel=True)
     files = merge_files(results)

@@ -49,8 +49,12 @@ def test_an_error_in_a_worker_is_raised_as_the_build_would_raise_it():
             raise KeyError("oops")
         return task
 
-    with pytest.raises(RuntimeError, match="KeyError: 'oops'"):
+    with pytest.raises(RuntimeError) as bug:
         parallel.run_groups([["bug"], ["fine"]], crash)
+    # One line for the user (the CLI prints str()), the worker's traceback kept apart for
+    # --verbose.
+    assert str(bug.value) == "an output failed in a worker process: KeyError: 'oops'"
+    assert "Traceback" in "".join(bug.value.__notes__)
 
 
 @two_cores
@@ -140,3 +144,24 @@ def test_a_lemmatizer_never_asked_is_stopped_and_a_dead_one_is_replaced_here():
     process.join()
     assert lemmas.spacy_lemmas(["caches"]) == {"caches": "cache"}
     assert not lemmas._background
+
+
+@two_cores
+def test_a_lemmatizer_that_fails_ends_quietly_and_the_lemmas_are_taken_here(capfd,
+                                                                            monkeypatch):
+    from pipeline.tags import lemmas
+
+    me, real = os.getpid(), lemmas._pipeline
+
+    def failing_away():
+        if os.getpid() != me:
+            raise RuntimeError("spaCy could not start")
+        return real()
+
+    monkeypatch.setattr(lemmas, "_pipeline", failing_away)
+    lemmas.start_lemmatizer()
+    try:
+        assert lemmas.spacy_lemmas(["caches"]) == {"caches": "cache"}
+    finally:
+        lemmas.stop_lemmatizer()
+    assert "Traceback" not in capfd.readouterr().err  # one line per problem, never a dump

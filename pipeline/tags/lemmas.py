@@ -123,12 +123,24 @@ def _ask_background(unique: list[str]) -> dict[str, str] | None:
 
 
 def _serve(connection: Any, parents_end: Any) -> None:
-    """The lemmatizer process: start spaCy, then answer each list of words until EOF."""
+    """The lemmatizer process: start spaCy, then answer each list of words until EOF.
+
+    Ctrl-C reaches the whole process group: the build handles it, this process ignores it.
+    Anything that goes wrong here ends the process quietly (no traceback on the user's
+    terminal): the build sees the pipe close and takes the lemmas itself."""
+    import os
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parents_end.close()
-    _pipeline()
-    while True:
-        try:
-            unique = connection.recv()
-        except (EOFError, OSError):
-            return
-        connection.send(_lemmas_here(unique))
+    try:
+        _pipeline()
+        while True:
+            try:
+                unique = connection.recv()
+            except (EOFError, OSError):
+                return
+            connection.send(_lemmas_here(unique))
+    except BaseException:  # noqa: BLE001 - the build falls back to lemmas of its own
+        connection.close()
+        os._exit(1)
