@@ -24,9 +24,10 @@ WORD_KEY = re.compile(r"[a-z0-9]+(?:\+\+|#)?")
 _ENTRY = re.compile(rb'\n[ \t]*"([a-z0-9]+(?:\+\+|#)?)"[ \t]*:[ \t]*(-?[0-9][0-9.eE+-]*)')
 
 
-@functools.lru_cache(maxsize=1)
 def _table_bytes() -> bytes:
-    """The decompressed JSON (empty when spacy-lookups-data or the table is missing)."""
+    """The decompressed JSON (empty when spacy-lookups-data or the table is missing). Not
+    kept: about 30 MB, read once for the word entries (and again only for the full table,
+    which a string no word can be needs)."""
     try:
         path = resources.files("spacy_lookups_data") / "data" / "en_lexeme_prob.json.gz"
         with gzip.open(str(path), "rb") as handle:

@@ -272,12 +272,14 @@ def shared_bank(corpus: Corpus, topics: Sequence[str] | None,
     function of what it was made from (``select.build_checked``), so sharing them changes no
     item and no count."""
     if state is None:
-        return Bank(corpus, topics), CueSolver(corpus)
+        solver = CueSolver(corpus)
+        return Bank(corpus, topics, meaning=solver.subjects.meaning), solver
     chosen = None if topics is None else tuple(topics)
     # Keyed by the corpus object, which each value keeps alive: its id is not reused.
-    bank = state.shared(("quiz bank", id(corpus), chosen), lambda: Bank(corpus, topics))
     owner, solver = state.shared(("quiz cue solver", id(corpus)),
                                  lambda: (corpus, CueSolver(corpus)))
+    bank = state.shared(("quiz bank", id(corpus), chosen),
+                        lambda: Bank(corpus, topics, meaning=solver.subjects.meaning))
     assert bank.corpus is corpus and owner is corpus
     return bank, solver
 

@@ -43,8 +43,10 @@ class Bank:
     """Lookups over one corpus; ``topics`` limits which problems items are made from (the
     whole corpus still supplies distractors and evidence)."""
 
-    def __init__(self, corpus: Corpus, topics: Iterable[str] | None = None):
+    def __init__(self, corpus: Corpus, topics: Iterable[str] | None = None,
+                 meaning: "MeaningModel | None" = None):
         self.corpus = corpus
+        self._meaning = meaning  # the cue solver's model of the same corpus, when given
         self.topic_order = {t.id: t.order for t in corpus.topics}
         self.topic_title = {t.id: t.title for t in corpus.topics}
         self.refs = [PointRef(p, pt, title_shape(pt.title),
@@ -94,10 +96,11 @@ class Bank:
     @cached_property
     def meaning(self) -> "MeaningModel":
         """Which words the book uses together (meaning.py): what "on the stem's subject"
-        means to the builders."""
+        means to the builders. The cue solver's model of the corpus when the bank was given
+        it (one model per run: the checks ask the solver's the same questions)."""
         from .meaning import MeaningModel
 
-        return MeaningModel(self.corpus)
+        return self._meaning if self._meaning is not None else MeaningModel(self.corpus)
 
     @cached_property
     def contrasts(self) -> dict[str, "Contrast"]:
