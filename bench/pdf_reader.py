@@ -128,7 +128,7 @@ def _run_child(mode: str, pdf: Path, cache_dir: Path) -> dict[str, Any]:
 def run_pdf_bench(pages: int = 300, repeats: int = REPEATS) -> dict[str, Any]:
     """Measure the reader against bare pdfplumber passes; a JSON-able dict of the numbers."""
     sys.path.insert(0, str(ROOT))
-    from pipeline.readers.pdf import available_cores
+    from pipeline.cores import usable_cores
 
     pdf = make_bench_pdf(pages)
     load_before = os.getloadavg()[0]
@@ -151,7 +151,7 @@ def run_pdf_bench(pages: int = 300, repeats: int = REPEATS) -> dict[str, Any]:
     return {
         "pdf": str(pdf.relative_to(ROOT)),
         "pages": page_count,
-        "cores": available_cores(),
+        "cores": usable_cores(),
         "bare_pdfplumber_objects_pages_per_s": round(rate["bare-objects"], 2),
         "bare_pdfplumber_layout_pages_per_s": round(rate["bare-layout"], 2),
         "reader_1_worker_pages_per_s": round(one, 2),

@@ -91,9 +91,11 @@ def segment_sources(sources: Sequence[tuple[SourceInput, Source]], cache: BuildC
     """
     import os
 
+    from .cores import usable_cores
+
     text = [k for k, (item, _) in enumerate(sources) if item.path.suffix.lower() != ".pdf"]
     size = sum(_size(sources[k][0].path) for k in text)
-    workers = min(os.cpu_count() or 1, len(text))
+    workers = min(usable_cores(), len(text))
     results: dict[int, tuple[SegmentedSource, list[Diagnostic]]] = {}
     if workers > 1 and size >= PARALLEL_TEXT_BYTES:
         import multiprocessing

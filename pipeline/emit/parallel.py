@@ -16,26 +16,15 @@ error in a worker is raised here as the build would have raised it.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import traceback
 from typing import Any, Callable, Sequence, TypeVar
 
+from ..cores import can_fork, usable_cores
 from ..errors import DrillbookError
 from ..timing import add_worker_stages, recording_on, worker_recording
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
-
-
-def usable_cores() -> int:
-    """Cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def run_groups(groups: Sequence[Sequence[Task]], run: Callable[[Task], Result],

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import sys
 import zlib
 from concurrent.futures import ProcessPoolExecutor
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..cache import Cache, cache_key
+from ..cores import usable_cores
 from ..errors import DrillbookError
 from ..models import Diagnostic, Line, Style, Where
 from . import file_sha256
@@ -124,7 +124,7 @@ def extract_pages(path: Path, shown: str, *, workers: int | None = None,
     pdf = _open(path, shown)
     try:
         count = _page_count(pdf, shown)
-        workers = min(workers or available_cores(), max(1, count // MIN_PAGES_PER_WORKER))
+        workers = min(workers or usable_cores(), max(1, count // MIN_PAGES_PER_WORKER))
         bar = _progress_bar(count, shown, progress)
         try:
             if workers <= 1:
@@ -138,12 +138,6 @@ def extract_pages(path: Path, shown: str, *, workers: int | None = None,
         pdf.close()
 
 
-def available_cores() -> int:
-    """Cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _open(path: Path, shown: str) -> Any:

@@ -88,7 +88,7 @@ _background: list[tuple[Any, Any]] = []
 def start_lemmatizer() -> None:
     """Fork a process that starts spaCy now, for ``spacy_lemmas`` to ask later. Does nothing
     on one core, without ``fork``, or when one is running."""
-    from ..emit.parallel import can_fork, usable_cores
+    from ..cores import can_fork, usable_cores
 
     if _background or usable_cores() < 2 or not can_fork():
         return

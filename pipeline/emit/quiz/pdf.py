@@ -15,6 +15,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterator, Sequence
 
+from ...cores import can_fork, usable_cores
+
 # A fixed date for the fonts WeasyPrint embeds (fontTools stamps subset fonts with "now"
 # unless SOURCE_DATE_EPOCH is set): 1980-01-01, as reproducible-builds tools use.
 FIXED_EPOCH = "315532800"
@@ -88,10 +90,10 @@ def stop_workers() -> None:
 
 def workers_for(pages: int) -> int:
     """Worker processes worth forking for ``pages`` documents (0: render in this process)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if pages < 2 or (cores or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    cores = usable_cores()
+    if pages < 2 or cores < 2 or not can_fork():
         return 0
-    return min(cores or 1, pages)
+    return min(cores, pages)
 
 
 def render_pdfs(pages: Sequence[tuple[str, str]], progress: bool = False,
