@@ -67,17 +67,16 @@ based level type kind step steps
 
 
 @functools.lru_cache(maxsize=1)
-def _lemma_table() -> tuple[dict[str, str], frozenset[str]]:
-    # spaCy's English lookup table (spacy-lookups-data's en_lemma_lookup), read without
-    # importing spaCy. This used to be ``dict(load_lookups(...).get_table(...).items())``:
-    # a spaCy ``Table`` keys its entries by the string's 64-bit hash, so looking a word up
-    # in that dict never matched and only the set of lemmas was ever used. The empty
-    # table keeps that behaviour (and every output) as it was; using the table's entries
-    # would change cards and quiz items, a change of its own.
+def _known_lemmas() -> frozenset[str]:
+    # The lemmas of spaCy's English lookup table (spacy-lookups-data's en_lemma_lookup),
+    # read without importing spaCy. Only the set of lemmas is used: this used to look words
+    # up in ``dict(load_lookups(...).get_table(...).items())``, but a spaCy ``Table`` keys
+    # its entries by the string's 64-bit hash, so the lookup never matched. Using the
+    # table's word -> lemma entries would change cards and quiz items, a change of its own.
     data = resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
     with gzip.open(str(data), "rt", encoding="utf-8") as handle:
         entries: dict[str, str] = json.load(handle)
-    return {}, frozenset(entries.values())
+    return frozenset(entries.values())
 
 
 # Inflections the lookup table misses ("queries", "handled", "sharding"), tried in order;
@@ -92,10 +91,7 @@ def lemma(word: str) -> str:
     if re.fullmatch(r"[A-Z]{2,}s", word):
         word = word[:-1]  # acronym plurals: "URLs" -> "URL", "APIs" -> "API"
     lower = word.lower()
-    table, known = _lemma_table()
-    found = table.get(lower)
-    if found is not None and len(lower) > 3:
-        return found
+    known = _known_lemmas()
     if len(lower) <= 4 or lower.endswith(("ss", "is", "us")):
         return lower
     for suffix, replacement in _SUFFIXES:

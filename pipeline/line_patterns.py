@@ -49,7 +49,7 @@ class Heading(NamedTuple):
 # the patterns' lazy ".+?" or ".*?" ends where only white space and closing "**" (or
 # "*", "_") are left; the regex engine finds that end one character at a time (a tenth
 # of segmenting a book went there), string methods find it from the end in one step.
-_PROBLEM_HEAD = re.compile(
+PROBLEM_HEAD = re.compile(
     r"\s*(?:[-*•]\s+)?(?:💡\s*)?(?:\*\*\s*)?Problem\s+(?P<number>\d+)\s*[:.]\s*")
 _POINT_HEAD = re.compile(r"\s*(?:\*\*)?(?P<number>\d(?: ?\d)?)(?:[.)]|\s*[-–—:])?\s+")
 _EXAMPLE_HEAD = re.compile(r"\s*[*_]?\s*Example\s*:\s*")
@@ -76,7 +76,7 @@ def _titled(text: str, head: re.Pattern[str], pattern: re.Pattern[str]) -> Headi
 
 def problem_heading(text: str) -> Heading | None:
     """``PROBLEM_HEADING``'s groups: the pattern spells out "Problem"."""
-    return _titled(text, _PROBLEM_HEAD, PROBLEM_HEADING) if "Problem" in text else None
+    return _titled(text, PROBLEM_HEAD, PROBLEM_HEADING) if "Problem" in text else None
 
 
 def point_heading(text: str) -> Heading | None:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import bisect
 import gc
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Iterator, Sequence
 
 from .ids import normalize_title, topic_id
-from .line_patterns import (DEBRIS, GLUED_SOLUTION, INTERVIEWER, PLACEHOLDER, QUESTION_LABEL,
-                            SOLUTION_LABEL, Heading, example_text, is_example,
+from .line_patterns import (DEBRIS, GLUED_SOLUTION, INTERVIEWER, PLACEHOLDER, PROBLEM_HEAD,
+                            QUESTION_LABEL, SOLUTION_LABEL, Heading, example_text, is_example,
                             is_explanation_marker, looks_like_prose, looks_like_title,
                             may_repeat_title, point_heading, problem_heading)
 from .markup import clean_inline, split_tag_line, strip_decoration, strip_marker
@@ -442,12 +441,9 @@ MAX_LINE_CHARS = 5000
 
 
 # Checked on the start of an overlong line only, so it stays cheap on any line.
-_HEADING_START = re.compile(r"^\s*(?:[-*•]\s+)?(?:💡\s*)?(?:\*\*\s*)?Problem\s+\d+\s*[:.]")
-
-
 def _overlong_note(line: Line) -> Diagnostic:
     where = Where(line.source, line.line, line.page)
-    if _HEADING_START.match(line.text[:200]):
+    if PROBLEM_HEAD.match(line.text[:200]):
         # Blanking it would file its points under the previous problem without a word.
         return Diagnostic("error", "overlong-heading",
                           f"problem heading of {len(line.text):,} characters (longer than "

@@ -65,4 +65,4 @@ def test_the_lemma_set_is_the_lookup_tables_lemmas():
     from pipeline import english
 
     table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
-    assert english._lemma_table()[1] == frozenset(table.values())
+    assert english._known_lemmas() == frozenset(table.values())
