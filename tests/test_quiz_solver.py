@@ -80,6 +80,6 @@ def test_the_report_has_overall_per_kind_and_per_cue_rates(solver):
     assert report["per_kind"] == {"name-concept": 0.25, "which-command": 1.0}
     assert report["accuracy"] == pytest.approx(0.625)
     assert not report["ok"]  # over the 35% limit (a kind this small is not held to 45%)
-    assert set(report["per_cue"]) == {"echo", "meaning", "letters", "topic", "odd",
+    assert set(report["per_cue"]) == {"echo", "family", "meaning", "letters", "topic", "odd",
                                      "longest"}
     assert report["answered_by"] == {"guess": 1, "echo": 1}

@@ -10,7 +10,9 @@ stem repeats its title's words, or when its title names the key's idea again ("V
 Scaling (Scale Up)" / "Vertical Scaling as Quick Fix") or negates its idea ("… for
 Non-Refundable Orders" / "Refund Flow (Reversal)"). Among the fair siblings, those the
 rest of the book links most to the stem's words come first (meaning.py), and an item whose
-key still stands out as the only option on the stem's subject is not made. Nothing is
+key still stands out as the only option on the stem's subject is not made, nor one whose
+key alone says the family of a technology the stem names (a PostgreSQL example beside one
+"Database ..." option among a cache, a queue and a network: family_cue.py). Nothing is
 blanked: a description that repeats the key's words (in any near form) is no item, since a
 blank would either give the answer away or take the words that tell the options apart. The
 stem is framed by the problem's title, else the topic's, else nothing: whichever echoes
@@ -28,6 +30,7 @@ from .bank import Bank, PointRef
 from .items import OPTIONS_PER_ITEM, Decline, Item, item_id, pick_distractors
 from .meaning import MEANING_MARGIN
 from .checks import lone_content_word
+from .family_cue import family_cue
 from .shapes import KEY_SHAPES
 from .solver import lone_word
 from .text import GENERIC, echo_even, echoes, near_form, negated, plain, stem_cues
@@ -174,18 +177,26 @@ def build_name_item(bank: Bank, problem: Problem, point: Point, rng: random.Rand
     closeness = {id(r): bank.meaning.fit(stem_body, r.point.title, problem.id)
                  for r in candidates}
     candidates.sort(key=lambda r: -closeness[id(r)])
-    # The first triple, in that order, that picks cleanly and leaves neither the key nor a
+    # The first triple, in that order, that picks cleanly, leaves neither the key nor a
     # distractor the odd one out by a word the other three print (three "… Pagination"
-    # beside "Filtering with Query Parameters").
+    # beside "Filtering with Query Parameters"), and does not leave the key the only
+    # option saying the family of a technology the stem names (family_cue.py).
     titles = [r.point.title for r in candidates]
     distractors = None
+    family_given = False
     for triple in combinations(titles, OPTIONS_PER_ITEM - 1):
         picked = pick_distractors(point.title, triple, OPTIONS_PER_ITEM - 1, avoid_key_longest)
-        if picked is not None and not _odd_word(point.title, picked):
-            distractors = picked
-            break
+        if picked is None or _odd_word(point.title, picked):
+            continue
+        if family_cue(stem_body, point.title, picked):
+            family_given = True
+            continue
+        distractors = picked
+        break
     if distractors is None:
-        return Decline("fewer than three of the problem's other points fit as distractors")
+        return Decline("the key is the only option saying the family of a technology the "
+                       "stem names" if family_given else
+                       "fewer than three of the problem's other points fit as distractors")
     if bank.meaning.lead(stem_body, point.title, distractors, problem.id) >= MEANING_MARGIN:
         return Decline("the key is the only option on the stem's subject")
     contexts = [problem.title]

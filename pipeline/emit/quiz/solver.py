@@ -8,15 +8,17 @@ trusts them:
 
 1. ``echo``: the option that repeats the stem's words (near forms and acronyms count:
    "Expiration" / "EXPIRE");
-2. ``meaning``: the only option on the stem's subject without sharing a word with it, by
+2. ``family``: the option saying the family of a technology the stem names ("Database
+   ..." beside PostgreSQL: family_cue.py, from the reviewed list of families);
+3. ``meaning``: the only option on the stem's subject without sharing a word with it, by
    the words the rest of the book uses with the stem's ("cheaper" / "Cost Effective",
    "TTL" / EXPIRE: meaning.py);
-3. ``letters``: the option sharing the most letter runs with the stem (four-letter shingles);
-4. ``topic``: the option whose words live in the stem's topics (the key the only option on
+4. ``letters``: the option sharing the most letter runs with the stem (four-letter shingles);
+5. ``topic``: the option whose words live in the stem's topics (the key the only option on
    the stem's subject);
-5. ``odd``: the option of another form than the other three (the only command among
+6. ``odd``: the option of another form than the other three (the only command among
    phrases, the only "When to ..." among technique names, the only one-word option);
-6. ``longest``: the strictly longest option.
+7. ``longest``: the strictly longest option.
 
 It answers with the first cue that singles out one option (or a few, scored as a share of
 one answer); with none, it guesses (a quarter of an answer). Its accuracy over a quiz is the
@@ -36,12 +38,13 @@ from typing import Callable, Sequence
 from ...english import content_lemmas
 from ...models import Corpus
 from .bank import problem_text
+from .family_cue import named_families, says_family
 from .items import Item, option_length
 from .meaning import MEANING_MARGIN, MeaningModel
 from .shapes import IMPERATIVES
 from .text import echoes, plain, words
 
-CUES = ("echo", "meaning", "letters", "topic", "odd", "longest")
+CUES = ("echo", "family", "meaning", "letters", "topic", "odd", "longest")
 # The topic cue trusts a lead of at least this much cosine similarity.
 TOPIC_MARGIN = 0.08
 LETTERS_MARGIN = 0.02
@@ -185,6 +188,9 @@ class CueSolver:
         options = item.options
         if cue == "echo":
             return [float(len(echoes(item.stem, o))) for o in options]
+        if cue == "family":
+            named = [f for f, names in named_families(item.stem).items() if len(names) == 1]
+            return [float(sum(says_family(o, f) for f in named)) for o in options]
         if cue == "letters":
             stem = _shingles(item.stem)
             return [len(stem & _shingles(o)) / max(1, len(_shingles(o))) for o in options]
@@ -254,6 +260,7 @@ def solver_report(items: Sequence[Item], solver: CueSolver, limit: float = 0.35,
                     for cue in CUES},
         "answered_by": dict(Counter(a.cue for a in answers)),
         "meaning": "share of items a knowledge-free solver answers from cues alone "
-                   "(stem echoes, words the book uses together, letters, topic words, odd "
+                   "(stem echoes, a named technology's family, words the book uses "
+                   "together, letters, topic words, odd "
                    "form, length); chance is 1/4",
     }
