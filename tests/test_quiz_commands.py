@@ -136,3 +136,33 @@ def test_a_passage_not_naming_the_type_keeps_the_order():
     # "sorted set" is not the set type
     assert same_type_only(REDIS_KEY, "SINTER", "Rank players in a sorted set.",
                           names) == names
+
+
+def test_a_description_of_several_commands_of_the_family_is_no_item(corpus):
+    """A point that uses two commands of one family (PFADD, then PFCOUNT) and a passage
+    naming neither (the blank would take a whole code span, so the example is left out):
+    the description may be of what both do together."""
+    from dataclasses import replace as swap
+
+    def build(example, tags):
+        problems = []
+        for problem in corpus.problems:
+            if problem.title == "Counting Page Views at Scale":
+                problem = swap(problem, points=tuple(
+                    swap(pt, explanation="Put every visitor in a small sketch, then read "
+                                         "back an estimate of how many were distinct.",
+                         example=example, tags=tags)
+                    if pt.title == "Count Unique Visitors Approximately" else pt
+                    for pt in problem.points))
+            problems.append(problem)
+        bank = Bank(swap(corpus, problems=tuple(problems)))
+        counters = next(p for p in problems if p.title == "Counting Page Views at Scale")
+        point = _point(counters, "Count Unique Visitors Approximately")
+        return [build_command_item(bank, counters, point, random.Random(seed), 0)
+                for seed in range(4)]
+
+    both = build("`PFADD visitors:today user:17` → `PFCOUNT visitors:today` → about 1.2M",
+                 ("pfadd", "pfcount"))
+    assert not any(both) and all("several commands" in found.reason for found in both)
+    one = build("`PFADD visitors:today user:17` → one more visitor counted", ("pfadd",))
+    assert all(one) and {item.key for item in one} == {"PFADD"}

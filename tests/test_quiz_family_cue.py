@@ -9,7 +9,7 @@ import pytest
 from pipeline.emit.quiz.bank import Bank
 from pipeline.emit.quiz.checks import item_findings
 from pipeline.emit.quiz.family_cue import (family_cue, family_words, named_families,
-                                           parse_family_words, says_family)
+                                           named_subjects, parse_family_words, says_family)
 from pipeline.emit.quiz.items import Item
 from pipeline.emit.quiz.naming import NAME_FROM_EXAMPLE, build_name_item
 from pipeline.emit.quiz.solver import CueSolver
@@ -20,8 +20,12 @@ KNOWN = frozenset({"cache", "relational database", "message broker"})
 
 def test_the_table_reads_family_lines():
     table = parse_family_words("# a comment\n\ncache: cache, caching\n"
-                               "relational database: database, SQL\n", KNOWN)
-    assert table == {"cache": {"cache", "caching"}, "relational database": {"database", "SQL"}}
+                               "relational database: database, SQL\n"
+                               'screens: display, UI | button, "quoted"\n', KNOWN)
+    assert table.said_by == {"cache": {"cache", "caching"},
+                             "relational database": {"database", "SQL"},
+                             "screens": {"display", "UI"}}
+    assert table.named_by == {"screens": {"button", '"quoted"'}}  # a subject needs no family
 
 
 @pytest.mark.parametrize("text, line, says", [
@@ -29,6 +33,7 @@ def test_the_table_reads_family_lines():
     ("cache: cache\ncache: caching\n", 2, "listed twice"),
     ("# header\ncache cache\n", 2, "family: word"),
     ("cache:\n", 1, "family: word"),
+    ("screens: display |\n", 1, "stem word"),
 ])
 def test_a_bad_table_line_is_named(text, line, says):
     with pytest.raises(ValueError, match=rf"family_words.txt:{line}: .*{says}"):
@@ -37,8 +42,9 @@ def test_a_bad_table_line_is_named(text, line, says):
 
 def test_the_shipped_table_names_only_listed_families():
     table = family_words()  # parsing checks every family against families.txt
-    assert set(table) <= set(family_list().families)
-    assert "database" in table["relational database"]
+    assert set(table.said_by) - set(table.named_by) <= set(family_list().families)
+    assert "database" in table.said_by["relational database"]
+    assert "button" in table.named_by["user interface"]
 
 
 def test_technologies_are_found_by_family_once_each():
@@ -118,7 +124,28 @@ def test_no_naming_item_whose_key_alone_says_the_examples_family(quiz_fixture_co
     assert all(plain)  # no technology named: the siblings are fair
     named = items("The report queries a PostgreSQL standby; checkout keeps the primary.")
     assert not any(named)
-    assert all("family of a technology" in found.reason for found in named)
+    assert all("what the stem names" in found.reason for found in named)
     both = items("The report queries a MySQL or PostgreSQL standby; checkout keeps the "
                  "primary.")
     assert all(both)
+
+
+@pytest.mark.parametrize("stem, named", [
+    ('“Disable the buttons after one click.”', "buttons"),  # any inflection
+    ('“"Prices may be up to a minute old" shown under the total.”', "a quoted message"),
+    ('“{"event": "paid", "order": 7} is logged.”', None),  # JSON keys are no message
+    ('“Save the page id in the session.”', None),
+])
+def test_a_stem_names_the_user_interface_by_its_words(stem, named):
+    assert named_subjects(stem).get("user interface") == named
+
+
+def test_the_key_alone_saying_what_the_user_sees_is_a_cue():
+    stem = 'Which idea does this example illustrate: “"Totals may lag by a minute" banner.”?'
+    others = ("Read from the Primary", "Cache Warm-Up", "Alert on Lag")
+    cue = family_cue(stem, "Display Lag Warnings", others)
+    assert cue and "user interface" in cue
+    assert family_cue(stem, "Display Lag Warnings",
+                      ("Per-User Read Routing", *others[1:])) is None  # "User" too
+    assert family_cue("Which idea: “Totals may lag by a minute.”?", "Display Lag Warnings",
+                      others) is None  # nothing a user sees in the stem

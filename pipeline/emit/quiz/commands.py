@@ -14,7 +14,9 @@ EXPIRE) is not made. Never a distractor: a command the point also
 names (RPOP beside LPUSH), one that contains or is contained in the key (SET / SETNX,
 EXPLAIN / EXPLAIN ANALYZE: variants of one another), or one of another product (a MySQL
 statement in a PostgreSQL question). The key's name in the stem is the blank the question
-asks to fill.
+asks to fill. A point that uses several commands of one family (LPUSH, then LTRIM) is asked
+only through a passage that names the key: a description without the blank may be of
+what the commands do together.
 """
 from __future__ import annotations
 
@@ -208,6 +210,11 @@ def build_command_item(bank: Bank, problem: Problem, point: Point, rng: random.R
     masked = " ".join(passage)
     if plain(masked).count(BLANK) > 1:
         return Decline("the passage names the key twice")
+    if BLANK not in plain(masked) and sum(k.family == key.family for k in keys) > 1:
+        # "Store recent activity, trim to keep a short history" over LPUSH and LTRIM: a
+        # description of what the point does with both is no description of one of them.
+        return Decline("the point uses several commands of the family and the passage "
+                       "names none of them")
     others = [n for n in listed_members(key.family or "") if not _nested(n, key_name)]
     if any(named_in(n, plain(masked)) for n in others if len(_squashed(n)) >= 3):
         return Decline("the passage names other commands of the family")

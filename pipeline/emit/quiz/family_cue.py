@@ -11,9 +11,11 @@ knowledge, never from the book.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from ...english import lemma
 from ...tags.families import family_list
 from .text import near_form, plain, words
 
@@ -23,34 +25,77 @@ MAX_NAME_WORDS = 4
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_-]*[A-Za-z0-9+]|[A-Za-z0-9]")
 
 
+@dataclass(frozen=True)
+class FamilyWords:
+    """The table: the words that say each family in an option, and for subjects a stem
+    names by words rather than by a technology, the stem words that name them."""
+
+    said_by: dict[str, frozenset[str]]
+    named_by: dict[str, frozenset[str]]
+
+
 def parse_family_words(text: str, known_families: frozenset[str],
-                       source: str = DATA_FILE) -> dict[str, frozenset[str]]:
-    """family -> its words; a malformed line, an unknown family or a family listed twice
-    raises ValueError naming the line."""
-    table: dict[str, frozenset[str]] = {}
+                       source: str = DATA_FILE) -> FamilyWords:
+    """Read the table; a malformed line, an unknown family (a line without stem words must
+    name a family of families.txt) or a name listed twice raises ValueError naming the
+    line."""
+    said: dict[str, frozenset[str]] = {}
+    named: dict[str, frozenset[str]] = {}
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         family, colon, rest = line.partition(":")
         family = family.strip()
-        found = frozenset(w.strip() for w in rest.split(",") if w.strip())
-        if not colon or not found:
-            raise ValueError(f"{source}:{number}: a line reads 'family: word, word'")
-        if family not in known_families:
+        option_part, bar, stem_part = rest.partition("|")
+        found = frozenset(w.strip() for w in option_part.split(",") if w.strip())
+        by_stem = frozenset(w.strip() for w in stem_part.split(",") if w.strip())
+        if not colon or not found or (bar and not by_stem):
+            raise ValueError(f"{source}:{number}: a line reads 'family: word, word' or "
+                             f"'subject: word, word | stem word, stem word'")
+        if not bar and family not in known_families:
             raise ValueError(f"{source}:{number}: {family!r} is no family of families.txt")
-        if family in table:
+        if family in said:
             raise ValueError(f"{source}:{number}: {family!r} is listed twice")
-        table[family] = found
-    return table
+        said[family] = found
+        if by_stem:
+            named[family] = by_stem
+    return FamilyWords(said, named)
 
 
 @lru_cache(maxsize=1)
-def family_words() -> dict[str, frozenset[str]]:
+def family_words() -> FamilyWords:
     """The shipped table (``pipeline/tags/data/family_words.txt``)."""
     data = resources.files("pipeline.tags") / "data" / DATA_FILE
     return parse_family_words(data.read_text(encoding="utf-8"),
                               frozenset(family_list().families))
+
+
+# A message the example quotes, as a user would read it: straight double quotes around
+# four words or more ('"Data is 5 minutes old" banner'; not the keys of a JSON object).
+_QUOTED_MESSAGE = re.compile(r'"([^"]+)"')
+QUOTED = '"quoted"'  # the stem word of the table standing for such a message
+
+
+def _quotes_a_message(text: str) -> bool:
+    return any(len(words(m)) >= 4 for m in _QUOTED_MESSAGE.findall(plain(text)))
+
+
+def named_subjects(text: str) -> dict[str, str]:
+    """subject -> the stem word naming it, for the table's subjects named by words
+    ("banner", "button": the user interface); a word counts in any inflection."""
+    printed = {lemma(w.lower()): w for w in words(plain(text))}
+    found: dict[str, str] = {}
+    for subject, stem_words in sorted(family_words().named_by.items()):
+        for word in sorted(stem_words):
+            if word == QUOTED:
+                if _quotes_a_message(text):
+                    found[subject] = "a quoted message"
+                    break
+            elif lemma(word.lower()) in printed:
+                found[subject] = printed[lemma(word.lower())]
+                break
+    return found
 
 
 @lru_cache(maxsize=1 << 14)
@@ -83,7 +128,7 @@ def _part_of(name: str, other: str) -> bool:
 def says_family(option: str, family: str) -> bool:
     """The option prints a word that says the family, in any near form no shorter than the
     word itself ("Caching" says "cache"; "Data" is only the start of "database")."""
-    said = family_words().get(family, frozenset())
+    said = family_words().said_by.get(family, frozenset())
     return any(len(w) >= len(s) and near_form(w, s) for w in words(plain(option)) for s in said)
 
 
@@ -97,4 +142,7 @@ def family_cue(stem: str, key: str, distractors: tuple[str, ...] | list[str]) ->
         if len(named) == 1 and says_family(key, family) and \
                 not any(says_family(d, family) for d in distractors):
             return f"{named[0]} ({family}) / {plain(key)!r}"
+    for subject, word in named_subjects(stem).items():
+        if says_family(key, subject) and not any(says_family(d, subject) for d in distractors):
+            return f"{word} ({subject}) / {plain(key)!r}"
     return None

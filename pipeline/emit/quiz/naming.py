@@ -194,8 +194,8 @@ def build_name_item(bank: Bank, problem: Problem, point: Point, rng: random.Rand
         distractors = picked
         break
     if distractors is None:
-        return Decline("the key is the only option saying the family of a technology the "
-                       "stem names" if family_given else
+        return Decline("the key is the only option saying what the stem names (a database "
+                       "for PostgreSQL, the user interface for a banner)" if family_given else
                        "fewer than three of the problem's other points fit as distractors")
     if bank.meaning.lead(stem_body, point.title, distractors, problem.id) >= MEANING_MARGIN:
         return Decline("the key is the only option on the stem's subject")
