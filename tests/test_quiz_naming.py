@@ -177,3 +177,39 @@ def test_a_sibling_named_by_negating_the_keys_idea_is_no_distractor(corpus):
                 else pt.title) for pt in problem.points))
     assert point.title == "Relevance Boosting"
     assert "Facet Counts (Non-Boosted)" not in distractors(renamed)
+
+
+@pytest.mark.parametrize("title, combines", [
+    ("Combine RBAC and ABAC", True), ("Hybrid Push/Pull Feeds", True),
+    ("Combining Caches", True), ("Use a Hybrid Approach", True),
+    ("Timeouts & Retries", False),  # two ideas side by side, not a combination of siblings
+    ("Combined Index Scan", False), ("Role-Based Access", False),
+])
+def test_titles_that_combine_approaches(title, combines):
+    from pipeline.emit.quiz.naming import combines_approaches
+
+    assert combines_approaches(title) is combines
+
+
+def test_a_combination_of_approaches_is_no_distractor_for_an_example(corpus):
+    problem = _problem(corpus, "Slow Product Search")
+
+    def distractors(prob, kind):
+        small = replace(corpus, problems=tuple(prob if p.id == problem.id else p
+                                               for p in corpus.problems))
+        bank = Bank(small)
+        found = set()
+        for seed in range(8):
+            item = build_name_item(bank, prob, _point(prob, "Relevance Boosting"),
+                                   random.Random(seed), 0, kind)
+            if item:
+                found |= set(item.distractors)
+        return found
+
+    renamed = replace(problem, points=tuple(
+        replace(pt, title="Combine Facets and Filters" if pt.title == "Facet Counts"
+                else pt.title) for pt in problem.points))
+    assert "Facet Counts" in distractors(problem, NAME_FROM_EXAMPLE)
+    assert "Combine Facets and Filters" not in distractors(renamed, NAME_FROM_EXAMPLE)
+    # an explanation describes one idea and not its combinations: the title stays fair
+    assert "Combine Facets and Filters" in distractors(renamed, NAME_CONCEPT)

@@ -6,17 +6,18 @@ of other problems, even of the same topic, read as off the subject: the book's t
 subjects). They are of the key's shape (shapes.py) and never another right answer: a
 candidate is left out when its own explanation and example say much the same as the key's,
 when it carries one of the key point's tags (the book files them under one idea), when the
-stem repeats its title's words, or when its title names the key's idea again ("Vertical
-Scaling (Scale Up)" / "Vertical Scaling as Quick Fix") or negates its idea ("… for
-Non-Refundable Orders" / "Refund Flow (Reversal)"). Among the fair siblings, those the
-rest of the book links most to the stem's words come first (meaning.py), and an item whose
-key still stands out as the only option on the stem's subject is not made, nor one whose
-key alone says the family of a technology the stem names (a PostgreSQL example beside one
-"Database ..." option among a cache, a queue and a network: family_cue.py). Nothing is
-blanked: a description that repeats the key's words (in any near form) is no item, since a
-blank would either give the answer away or take the words that tell the options apart. The
-stem is framed by the problem's title, else the topic's, else nothing: whichever echoes
-none of the options or all of them alike.
+stem repeats its title's words, when (for an example) its title combines approaches
+("Combine RBAC and ABAC": an example of one part illustrates the combination too), or when
+its title names the key's idea again ("Vertical Scaling (Scale Up)" / "Vertical Scaling as
+Quick Fix") or negates its idea ("… for Non-Refundable Orders" / "Refund Flow (Reversal)").
+Among the fair siblings, those the rest of the book links most to the stem's words come
+first (meaning.py), and an item whose key still stands out as the only option on the stem's
+subject is not made, nor one whose key alone says the family of a technology the stem names
+(a PostgreSQL example beside one "Database ..." option among a cache, a queue and a
+network: family_cue.py). Nothing is blanked: a description that repeats the key's words
+(in any near form) is no item, since a blank would either give the answer away or take
+the words that tell the options apart. The stem is framed by the problem's title, else the
+topic's, else nothing: whichever echoes none of the options or all of them alike.
 """
 from __future__ import annotations
 
@@ -104,6 +105,19 @@ def negates_idea(a: str, b: str) -> bool:
     return False
 
 
+# A title that combines approaches: "Combine RBAC and ABAC", "Hybrid Push/Pull".
+_COMBINING = re.compile(r"^(?:combin(?:e|es|ing)|hybrid|mix(?:ing)?|blend(?:ing)?)\b|\bhybrid\b",
+                        re.IGNORECASE)
+
+
+def combines_approaches(title: str) -> bool:
+    """The title names a combination of approaches. A combination holds each of its parts,
+    so an example of a sibling that is one of them illustrates it as well (an admin role
+    limited by the office network is "Context-Based Authorization" and also "Combine RBAC
+    and ABAC"): it is no distractor for an example."""
+    return bool(_COMBINING.search(plain(title).strip()))
+
+
 def _distinct_meaning(bank: Bank, key: PointRef, other: PointRef) -> bool:
     mine = key.text_words - bank.common
     theirs = other.text_words - bank.common
@@ -157,6 +171,8 @@ def build_name_item(bank: Bank, problem: Problem, point: Point, rng: random.Rand
     def fair(other: PointRef) -> bool:
         if other.shape != key.shape or not _distinct_meaning(bank, key, other):
             return False
+        if kind == NAME_FROM_EXAMPLE and combines_approaches(other.point.title):
+            return False  # a combination holds the key: an example of it fits both
         if titles_clash(point.title, other.point.title, is_name) or \
                 negates_idea(point.title, other.point.title) or key_tags & set(other.point.tags):
             return False  # one idea under two titles, or two points the book tags alike
