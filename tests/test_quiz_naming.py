@@ -213,3 +213,17 @@ def test_a_combination_of_approaches_is_no_distractor_for_an_example(corpus):
     assert "Combine Facets and Filters" not in distractors(renamed, NAME_FROM_EXAMPLE)
     # an explanation describes one idea and not its combinations: the title stays fair
     assert "Combine Facets and Filters" in distractors(renamed, NAME_CONCEPT)
+
+
+@pytest.mark.parametrize("title, example, bounds", [
+    ("Min/Max Replicas", "Keep 5 idle pods ready for a spike.", True),
+    ("Maximum Pool Size", "A pool of 20 open connections per instance.", True),
+    ("Limit Maximum Page Size", "/items?status=open&since=2024-01-01", False),  # a date
+    ("Token Bucket", "Keep 5 idle pods ready for a spike.", False),  # no bound
+    ("Max Pool Size", "Upgrade to v2.5 first.", False),  # a version is no amount
+])
+def test_a_bound_is_another_answer_for_an_example_that_sets_an_amount(title, example,
+                                                                      bounds):
+    from pipeline.emit.quiz.naming import bounds_an_amount
+
+    assert bounds_an_amount(title, example) is bounds

@@ -7,7 +7,8 @@ subjects). They are of the key's shape (shapes.py) and never another right answe
 candidate is left out when its own explanation and example say much the same as the key's,
 when it carries one of the key point's tags (the book files them under one idea), when the
 stem repeats its title's words, when (for an example) its title combines approaches
-("Combine RBAC and ABAC": an example of one part illustrates the combination too), or when
+("Combine RBAC and ABAC": an example of one part illustrates the combination too) or
+bounds an amount the example sets ("Min/Max Replicas" beside "keep 5 idle pods"), or when
 its title names the key's idea again ("Vertical Scaling (Scale Up)" / "Vertical Scaling as
 Quick Fix") or negates its idea ("… for Non-Refundable Orders" / "Refund Flow (Reversal)").
 Among the fair siblings, those the rest of the book links most to the stem's words come
@@ -118,6 +119,19 @@ def combines_approaches(title: str) -> bool:
     return bool(_COMBINING.search(plain(title).strip()))
 
 
+# A title that bounds an amount ("Min/Max Replicas", "Maximum Pool Size"), and an example
+# that sets one ("keep 5 idle pods", "3 replicas"): a number, a word or two, a plural.
+_BOUND_TITLE = re.compile(r"\b(?:min|max|minimum|maximum|floor|ceiling|bounds?)\b",
+                          re.IGNORECASE)
+_AMOUNT = re.compile(r"(?<![\w.-])\d+(?:[.,]\d+)?\s+(?:[a-z-]+\s+)?[a-z]{3,}s\b")
+
+
+def bounds_an_amount(title: str, example: str) -> bool:
+    """The title bounds an amount and the example sets one. Keeping five idle pods ready is
+    a minimum replica count too, so such a title is another right answer for the example."""
+    return bool(_BOUND_TITLE.search(plain(title)) and _AMOUNT.search(plain(example)))
+
+
 def _distinct_meaning(bank: Bank, key: PointRef, other: PointRef) -> bool:
     mine = key.text_words - bank.common
     theirs = other.text_words - bank.common
@@ -171,8 +185,9 @@ def build_name_item(bank: Bank, problem: Problem, point: Point, rng: random.Rand
     def fair(other: PointRef) -> bool:
         if other.shape != key.shape or not _distinct_meaning(bank, key, other):
             return False
-        if kind == NAME_FROM_EXAMPLE and combines_approaches(other.point.title):
-            return False  # a combination holds the key: an example of it fits both
+        if kind == NAME_FROM_EXAMPLE and (combines_approaches(other.point.title)
+                                          or bounds_an_amount(other.point.title, body)):
+            return False  # a combination holds the key, a bound an amount: both fit
         if titles_clash(point.title, other.point.title, is_name) or \
                 negates_idea(point.title, other.point.title) or key_tags & set(other.point.tags):
             return False  # one idea under two titles, or two points the book tags alike
