@@ -321,13 +321,14 @@ def _problem(titles, question="Orders arrive twice. What do you change?",
     return Problem("p", "Duplicate Orders", 1, "t", question, summary, points, ())
 
 
-def test_an_outline_needs_three_to_five_distinct_approaches():
+def test_a_short_outline_needs_three_to_five_distinct_approaches():
     from pipeline.emit.anki.outline import outline_refusal
 
     assert outline_refusal(_problem(["Idempotency Keys", "Outbox Table",
                                      "Deduplicate Consumers", "Unique Constraint"])) is None
     assert outline_refusal(_problem(["Idempotency Keys", "Outbox Table"])) == "few"
-    assert outline_refusal(_problem([f"Approach {n}" for n in "ABCDEF"])) == "many"
+    # more than 5 is a long list (tests below); titles that name nothing are no approaches
+    assert outline_refusal(_problem([f"Approach {n}" for n in "ABCDEF"])) == "headings"
     assert outline_refusal(_problem(["Idempotency Keys", "Outbox Table", "Unique Constraint"],
                                     summary="")) == "summary"
     # a "when to use" remark, a claim or an aspect heading is no approach to list
@@ -525,3 +526,80 @@ def test_a_one_line_definition_of_a_two_word_name_by_itself_is_refused():
     back = ("Keep uploads in a hosted blob vault; clients send parts in parallel with signed "
             "links and the vault stitches them together.")
     assert explain_refusal("Blob Vault", back, "Where do uploads go?") is None
+
+
+# --- outline of a long list: name some of the points ---------------------------------------
+
+# Seven invented approaches to "orders arrive twice", none printed in the question.
+SEVEN = ["Idempotency Keys", "Outbox Table", "Deduplicate Consumers", "Unique Constraint",
+         "Fencing Tokens", "Sequence Counters", "Exactly-Once Delivery"]
+
+
+def test_a_long_list_of_approaches_asks_for_some_of_them():
+    from pipeline.emit.anki.outline import Outline, outline_card
+
+    found = outline_card(_problem(SEVEN))
+    # 7 counted points: half rounded up is 4
+    assert found == Outline(4, (True,) * 7)
+    assert (found.total, found.variant) == (7, "some")
+    # a short list keeps the card that asks for every point
+    short = outline_card(_problem(SEVEN[:4]))
+    assert short == Outline(4, (True,) * 4) and short.variant == "every"
+
+
+def test_the_count_asked_is_half_rounded_up_from_three_to_five():
+    from pipeline.emit.anki.outline import ask_count
+
+    # written out by hand: 5 -> 3, 6 -> 3, 7 -> 4, 8 -> 4, 9 -> 5, 10 -> 5, then capped
+    assert [ask_count(n) for n in range(5, 13)] == [3, 3, 4, 4, 5, 5, 5, 5]
+    for total in range(5, 13):  # always a real choice, never more than a short outline
+        assert 3 <= ask_count(total) < total and ask_count(total) <= 5
+
+
+def test_a_long_list_lists_a_heading_or_a_restatement_without_counting_it():
+    from pipeline.emit.anki.outline import Outline, outline_card
+
+    # a "when to use" remark third, and a title that only restates the question last
+    titles = SEVEN[:2] + ["When to Use Each"] + SEVEN[2:] + ["Orders Twice"]
+    found = outline_card(_problem(titles))
+    # 2 of 9 is within one in four: listed in place, left out of the 7 counted
+    assert found == Outline(4, (True, True, False, True, True, True, True, True, False))
+    assert found.total == 7
+
+
+def test_a_long_list_with_more_than_one_heading_in_four_gets_no_outline():
+    from pipeline.emit.anki.outline import outline_card
+
+    # 6 titles, 2 headings (a claim and an aspect heading): a third of the list
+    assert outline_card(_problem(SEVEN[:4] + ["Retries Are Dangerous", "Consumer Crash Risks"])) \
+        == "headings"
+    # 8 titles, 2 headings: one in four, still fair
+    assert not isinstance(outline_card(_problem(SEVEN[:6] + ["Retries Are Dangerous",
+                                                             "Consumer Crash Risks"])), str)
+    # 8 titles, 3 headings
+    assert outline_card(_problem(SEVEN[:5] + ["Retries Are Dangerous", "Consumer Crash Risks",
+                                              "What Is a Duplicate?"])) == "headings"
+
+
+def test_sibling_techniques_are_no_overlap_in_a_long_list_but_the_same_words_are():
+    from pipeline.emit.anki.outline import outline_card
+
+    siblings = ["Token Bucket Limiter", "Leaky Bucket Limiter", "Round Robin Picker",
+                "Weighted Round Robin Picker", "Fixed Window Tally", "Sliding Window Tally"]
+    assert not isinstance(outline_card(_problem(siblings)), str)
+    # in a short list, the same siblings share more than half their words: no card
+    assert outline_card(_problem(siblings[:3])) == "overlap"
+    # "Idempotency Keys" and "Idempotency Key" count one idea twice
+    assert outline_card(_problem(SEVEN[:5] + ["Idempotency Key"])) == "overlap"
+    # ... unless one of them is not counted anyway (a claim)
+    assert not isinstance(outline_card(_problem(SEVEN[:5] + ["Idempotency Keys Are Enough"])),
+                          str)
+
+
+def test_a_long_list_needs_a_summary_and_at_most_ten_points():
+    from pipeline.emit.anki.outline import outline_card
+
+    assert outline_card(_problem(SEVEN, summary=" ")) == "summary"
+    ten = SEVEN + ["Write-Ahead Log", "Replay Protection", "Nonce Cache"]
+    assert not isinstance(outline_card(_problem(ten)), str)
+    assert outline_card(_problem(ten + ["Request Hashing"])) == "many"

@@ -68,6 +68,9 @@ class AnkiBuild:
     changes: dict[str, int]  # shipped notes that are "new", "changed", "unchanged"
     retired: list[RetiredNote] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Outline cards of the whole corpus (whatever --topic and --kinds ship) by variant, and
+    # the problems declined one by reason: {"every": n, "some": n, "declined": {reason: n}}
+    outline: dict[str, Any] = field(default_factory=dict)
 
 
 def _check_options(options: AnkiOptions) -> str:
@@ -114,7 +117,7 @@ def anki_outputs(corpus: Corpus, options: AnkiOptions, manifest: Mapping[str, An
     root = _check_options(options)
     topics = resolve_topics(corpus, options.topics)
     policy = TagPolicy(options.tag_min_points, options.tag_technologies)
-    notes, noticed = build_notes(corpus, env, policy, options.topic_numbers)
+    notes, noticed, outlines = build_notes(corpus, env, policy, options.topic_numbers)
     diagnostics = [d for d in noticed
                    if d.code not in _KIND_OF_CODE or _KIND_OF_CODE[d.code] in options.kinds]
     if is_older_format(manifest):
@@ -143,7 +146,7 @@ def anki_outputs(corpus: Corpus, options: AnkiOptions, manifest: Mapping[str, An
     apkg_path = f"anki/{slugify(root, 64)}.apkg"
     files = {apkg_path: apkg_bytes(decks, package_time(current, retired, type_stamps, int(now))),
              MANIFEST_PATH: manifest_bytes(current, retired, type_stamps)}
-    return AnkiBuild(files, apkg_path, counts, changes, gone, diagnostics)
+    return AnkiBuild(files, apkg_path, counts, changes, gone, diagnostics, outlines)
 
 
 def emit(corpus: Corpus, ctx: EmitContext) -> Emitted:
@@ -157,7 +160,8 @@ def emit(corpus: Corpus, ctx: EmitContext) -> Emitted:
                f"{changes['changed']} changed, {changes['unchanged']} unchanged since the last "
                "build; "
                f"{len({r.problem for r in built.retired})} problem(s) with retired notes")
-    section = {"deck": built.apkg_path, "counts": built.counts, "changes": built.changes,
+    section = {"deck": built.apkg_path, "counts": built.counts, "outline": built.outline,
+               "changes": built.changes,
                "retired": [{"guid": r.guid, "kind": r.kind, "problem": r.problem,
                             "title": r.title, "newly": r.newly} for r in built.retired]}
     return Emitted("anki", built.files, tuple(built.diagnostics), {"anki": section}, summary)

@@ -29,7 +29,8 @@ from ...templating import render
 from .cloze import broad_terms, cloze_sides, key_term, refusals
 from .deck_format import FIELD_TEMPLATES, KINDS, NOTE_TYPES, NoteType
 from .directions import EXPLAIN_REASONS, explain_refusal, heading, instruction, name_card
-from .outline import REASONS as OUTLINE_REASONS, outline_refusal
+from .outline import REASONS as OUTLINE_REASONS, VARIANTS as OUTLINE_VARIANTS, Outline, \
+    outline_card
 from .tags import CardTags, TagPolicy, topic_tag
 from .terms import Lexicon, split_aside
 
@@ -145,14 +146,34 @@ def _point_views(problem: Problem, lexicon: Lexicon, tools: Mapping[str, str],
                                "family": named.family,
                                "example_on_front": named.example_on_front},
             "cloze_front": cloze[0] if cloze else None,
-            "cloze_back": cloze[1] if cloze else None})
+            "cloze_back": cloze[1] if cloze else None,
+            # whether the Outline counts it, and its number among those it counts
+            "counted": False, "counted_rank": None})
     return views
 
 
+def _outline_view(outline: Outline | str,
+                  points: Sequence[dict[str, object]]) -> dict[str, object] | None:
+    """What the Outline templates print: how many points the front asks for out of how
+    many, and on each titled point's view whether it counts and its number among those
+    that do (a point left out of the count is listed unnumbered)."""
+    if isinstance(outline, str):
+        return None
+    counted = iter(range(1, outline.total + 1))
+    for view, counts in zip(points, outline.counted):
+        view["counted"] = counts
+        view["counted_rank"] = next(counted) if counts else None
+    return {"ask": outline.ask, "of": outline.total, "every": outline.variant == "every",
+            "uncounted": len(outline.counted) - outline.total}
+
+
 def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = TagPolicy(),
-                numbered: bool = True) -> tuple[list[NoteSpec], list[Diagnostic]]:
+                numbered: bool = True
+                ) -> tuple[list[NoteSpec], list[Diagnostic], dict[str, object]]:
     """Every note of the corpus with every card it can make, in book order (kinds and
-    topics are chosen later, when the package is written).
+    topics are chosen later, when the package is written), what was noticed, and the
+    Outline cards of the whole corpus counted by variant and the declined by reason (the
+    report's ``anki.outline``).
 
     The manifest is kept over this full set so that filtered builds into the same folder
     agree on modification times and never mistake a filtered-out note for a retired one.
@@ -171,6 +192,7 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
     no_explain: Counter[str] = Counter()
     no_term: Counter[str] = Counter()
     no_outlines: Counter[str] = Counter()
+    outlines: Counter[str] = Counter()
     known_topics = {topic.id for topic in corpus.topics}
     ranked: list[tuple[int, int, int, int, int]] = []  # (topic, pass, seq, note, ord)
     seq = 0
@@ -181,10 +203,12 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
                                       "which is not in the table of contents"))
         deck = topic_deck(topic, len(corpus.topics), numbered)
         points = _point_views(problem, lexicon, tools, topic.title, broad)
+        outline = outline_card(problem)
         view = {"title": field_text(problem.title),
                 "question": field_text(problem.question or problem.title),
                 "summary": field_text(problem.summary), "number": problem.number,
-                "topic": field_text(topic.title), "points": points}
+                "topic": field_text(topic.title), "points": points,
+                "outline": _outline_view(outline, points)}
         keys, duplicates = point_keys(problem)
         noticed.extend(duplicates)
         key_of = {id(point): key for point, key in zip(problem.points, keys)}
@@ -208,11 +232,12 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
                 problem.title, topic.id, deck, fields,
                 tuple(sorted({topic_tag(topic.id)} | tags)), tuple((o, 0) for o, _ in made)))
 
-        no_outline = outline_refusal(problem)
-        if no_outline:
-            no_outlines[no_outline] += 1
+        if isinstance(outline, str):
+            no_outlines[outline] += 1
+        else:
+            outlines[outline.variant] += 1
         add("problem", problem.id, card_tags.of(problem.tags),
-            empty=("Front", "Back") if no_outline else ())
+            empty=("Front", "Back") if isinstance(outline, str) else ())
         for point_view in points:
             point: Point = point_view["point"]  # type: ignore[assignment]
             empty = []
@@ -234,11 +259,12 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
         noticed.append(Diagnostic("warning", "anki-untitled-point",
                                   f"{untitled} point(s) have no title and get no cards"))
     if no_outlines:
+        made = "; ".join(f"{what}: {outlines[v]}" for v, what in OUTLINE_VARIANTS.items())
         why = "; ".join(f"{OUTLINE_REASONS[reason]}: {count}"
                         for reason, count in sorted(no_outlines.items(), key=lambda kv: -kv[1]))
         noticed.append(Diagnostic("info", "anki-no-outline",
                                   f"{sum(no_outlines.values())} problem(s) get no Outline "
-                                  f"card ({why})"))
+                                  f"card ({why}); {sum(outlines.values())} get one ({made})"))
     if no_explain:
         why = "; ".join(f"{EXPLAIN_REASONS[reason]}: {count}"
                         for reason, count in sorted(no_explain.items(), key=lambda kv: -kv[1]))
@@ -251,7 +277,9 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
         noticed.append(Diagnostic("info", "anki-no-cloze-term",
                                   f"{sum(no_term.values())} point(s) have no term worth "
                                   f"blanking and get no cloze card ({why})"))
-    return notes, noticed
+    counted = {variant: outlines[variant] for variant in OUTLINE_VARIANTS}
+    declined = {reason: no_outlines[reason] for reason in OUTLINE_REASONS if no_outlines[reason]}
+    return notes, noticed, {**counted, "declined": declined}
 
 
 # Why a point gets no cloze, most telling first (cloze.refusal's reasons).
