@@ -221,6 +221,7 @@ def test_a_combination_of_approaches_is_no_distractor_for_an_example(corpus):
     ("Limit Maximum Page Size", "/items?status=open&since=2024-01-01", False),  # a date
     ("Token Bucket", "Keep 5 idle pods ready for a spike.", False),  # no bound
     ("Max Pool Size", "Upgrade to v2.5 first.", False),  # a version is no amount
+    ("Maximum Retry Attempts", "Retry after 30 seconds, then 2 more minutes.", False),
 ])
 def test_a_bound_is_another_answer_for_an_example_that_sets_an_amount(title, example,
                                                                       bounds):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from ...inline import parse
+from .contrast import WHICH_CONTRAST
 from .family_cue import family_cue
 from .items import MAX_LENGTH_RATIO, Item, lengths_fit, option_length
 from .meaning import MEANING_MARGIN
@@ -42,8 +43,8 @@ ITEM_CHECKS = {
     "no_meaning_cue": "the key is not the only option on the stem's subject: the rest of the "
                       "book does not use the key's words with the stem's much more than any "
                       f"distractor's (fit lead under {MEANING_MARGIN:g}; meaning.py)",
-    "no_family_cue": "the stem names no technology (PostgreSQL) whose family only the key "
-                     "says (Database ...): matching the two needs no knowledge "
+    "no_family_cue": "the stem names no technology (PostgreSQL) whose family only one "
+                     "option says (Database ...): matching the two needs no knowledge "
                      "(family_cue.py)",
     "stem_readable": "at most one blank, no markup left in the text, quotes closed",
 }
@@ -119,7 +120,8 @@ def item_findings(item: Item, options_per_item: int = 4,
             shared = meaning.shared(item.stem, item.key, item.problem)
             found["no_meaning_cue"] = f"the key leads by {lead:.2f} (through " \
                                       f"{', '.join(shared) or 'nothing'})"
-    family = family_cue(item.stem, item.key, item.distractors)
+    family = family_cue(item.stem, item.key, item.distractors,
+                        contrast=item.kind == WHICH_CONTRAST)
     if family:
         found["no_family_cue"] = family
     stem = plain(item.stem)

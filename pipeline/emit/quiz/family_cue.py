@@ -14,15 +14,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from types import MappingProxyType
+from typing import Mapping, Sequence
 
 from ...english import lemma
 from ...tags.families import family_list
-from .text import near_form, plain, words
+from ..anki.terms import Lexicon
+from .text import plain, words
 
 DATA_FILE = "family_words.txt"
-# The longest technology name looked up, in words ("Amazon ElastiCache for Redis").
-MAX_NAME_WORDS = 4
-_NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_-]*[A-Za-z0-9+]|[A-Za-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -98,25 +98,33 @@ def named_subjects(text: str) -> dict[str, str]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _lexicon() -> Lexicon:
+    """The shipped lists' names (the Anki cards' term finder, without the corpus's tags:
+    only the reviewed list says a family)."""
+    return Lexicon()
+
+
 @lru_cache(maxsize=1 << 14)
-def named_families(text: str) -> dict[str, tuple[str, ...]]:
-    """family -> the technologies of it the text names (runs of up to MAX_NAME_WORDS words
-    looked up in the list; only technologies: "GET" the command says nothing; a name that
-    is part of a longer one found, "Lambda" beside "AWS Lambda", is not counted again)."""
-    tokens = _NAME_TOKEN.findall(plain(text))
-    names = family_list()
-    spans: list[tuple[int, int, str, str]] = []
-    for first in range(len(tokens)):
-        for last in range(first + 1, min(first + MAX_NAME_WORDS, len(tokens)) + 1):
-            name = " ".join(tokens[first:last])
-            spans += [(first, last, entry.family, name) for entry in names.lookup(name)
-                      if entry.kind == "technology"]
+def named_families(text: str) -> Mapping[str, tuple[str, ...]]:
+    """family -> the technologies of it the text names, found as the cards find terms
+    (runs of words joined by a space, a hyphen or a slash: "Redis Pub/Sub" is a broker,
+    "Redis-backed" names Redis). Only technologies count ("GET" the command says nothing),
+    and a name that is part of a longer one found ("Lambda" beside "AWS Lambda") is not
+    counted again."""
     found: dict[str, list[str]] = {}
-    for _, _, family, name in spans:
-        if name.casefold() not in (n.casefold() for n in found.get(family, [])):
-            found.setdefault(family, []).append(name)
-    return {family: tuple(n for n in names if not any(_part_of(n, m) for m in names))
-            for family, names in sorted(found.items())}
+    spans = [f for f in _lexicon().find(plain(text))
+             if f.known.kind == "technology" and f.known.family]
+    for f in spans:
+        if any(g.start <= f.start and f.end <= g.end and (g.start, g.end) != (f.start, f.end)
+               for g in spans):
+            continue  # "Pub" inside "Redis Pub/Sub"
+        family = f.known.family or ""
+        if f.text.casefold() not in (n.casefold() for n in found.get(family, [])):
+            found.setdefault(family, []).append(f.text)
+    return MappingProxyType({
+        family: tuple(n for n in names if not any(_part_of(n, m) for m in names))
+        for family, names in sorted(found.items())})
 
 
 def _part_of(name: str, other: str) -> bool:
@@ -125,24 +133,46 @@ def _part_of(name: str, other: str) -> bool:
     return len(a) < len(b) and any(b[i:i + len(a)] == a for i in range(len(b) - len(a) + 1))
 
 
+def _says(word: str, family_word: str) -> bool:
+    """One printed word says one family word: the same word or lemma, an inflection
+    ("Caches", "Caching", "Logging"), or an acronym inside a name ("SQL" in "NoSQL"). Not
+    a shared start: "Broken" says no broker, "Correlation" nothing relational."""
+    w, f = word.lower(), family_word.lower()
+    if w == f or lemma(w) == lemma(f):
+        return True
+    if w in _inflections(f):
+        return True
+    return family_word.isupper() and len(family_word) >= 2 and family_word in word \
+        and word != family_word
+
+
+@lru_cache(maxsize=1024)
+def _inflections(word: str) -> frozenset[str]:
+    stems = {word, word[:-1]} if word.endswith("e") else {word, word + word[-1]}
+    return frozenset(f"{stem}{ending}" for stem in stems for ending in ("s", "es", "ing", "ed"))
+
+
 def says_family(option: str, family: str) -> bool:
-    """The option prints a word that says the family, in any near form no shorter than the
-    word itself ("Caching" says "cache"; "Data" is only the start of "database")."""
+    """The option prints a word that says the family (``_says``)."""
     said = family_words().said_by.get(family, frozenset())
-    return any(len(w) >= len(s) and near_form(w, s) for w in words(plain(option)) for s in said)
+    return any(_says(w, s) for w in words(plain(option)) for s in said)
 
 
-def family_cue(stem: str, key: str, distractors: tuple[str, ...] | list[str]) -> str | None:
-    """What gives the key away, "PostgreSQL (relational database) / 'Database HA'", when
-    the stem names a technology and the key is the only option saying its family; else
-    None. A distractor saying the family too, or the key not saying it, is no cue; nor is
-    a family the stem names two members of ("Kafka or RabbitMQ?"): the family word then
-    says nothing about which one is meant, and every option is on that family anyway."""
-    for family, named in named_families(stem).items():
-        if len(named) == 1 and says_family(key, family) and \
-                not any(says_family(d, family) for d in distractors):
-            return f"{named[0]} ({family}) / {plain(key)!r}"
-    for subject, word in named_subjects(stem).items():
-        if says_family(key, subject) and not any(says_family(d, subject) for d in distractors):
-            return f"{word} ({subject}) / {plain(key)!r}"
+def family_cue(stem: str, key: str, distractors: Sequence[str],
+               contrast: bool = False) -> str | None:
+    """What gives an option away, "PostgreSQL (relational database) / 'Database HA'", when
+    the stem names a technology (or a subject by its words) and that option is the only one
+    saying its family; else None. The lone option is the key's cue, or a cue pointing away
+    from a distractor. In a contrast ("Kafka or RabbitMQ?", ``contrast``) a family the stem
+    names two members of is no cue: the family word says nothing about which side is
+    meant, and every option is about that family anyway."""
+    options = (key, *distractors)
+    named: list[tuple[str, str]] = [
+        (family, names[0]) for family, names in named_families(stem).items()
+        if not (contrast and len(names) > 1)]
+    named += [(subject, word) for subject, word in named_subjects(stem).items()]
+    for family, name in named:
+        saying = [o for o in options if says_family(o, family)]
+        if len(saying) == 1:
+            return f"{name} ({family}) / {plain(saying[0])!r}"
     return None

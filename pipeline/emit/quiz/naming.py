@@ -107,7 +107,7 @@ def negates_idea(a: str, b: str) -> bool:
 
 
 # A title that combines approaches: "Combine RBAC and ABAC", "Hybrid Push/Pull".
-_COMBINING = re.compile(r"^(?:combin(?:e|es|ing)|hybrid|mix(?:ing)?|blend(?:ing)?)\b|\bhybrid\b",
+_COMBINING = re.compile(r"^(?:combin(?:e|es|ing)|mix(?:ing)?|blend(?:ing)?)\b|\bhybrid\b",
                         re.IGNORECASE)
 
 
@@ -123,7 +123,9 @@ def combines_approaches(title: str) -> bool:
 # that sets one ("keep 5 idle pods", "3 replicas"): a number, a word or two, a plural.
 _BOUND_TITLE = re.compile(r"\b(?:min|max|minimum|maximum|floor|ceiling|bounds?)\b",
                           re.IGNORECASE)
-_AMOUNT = re.compile(r"(?<![\w.-])\d+(?:[.,]\d+)?\s+(?:[a-z-]+\s+)?[a-z]{3,}s\b")
+# Times and durations are no amount a bound title is about ("retry after 30 seconds").
+_UNITS = r"(?:seconds|minutes|hours|days|weeks|months|years|times|millis\w*|ms)\b"
+_AMOUNT = re.compile(r"(?<![\w.-])\d+(?:[.,]\d+)?\s+(?:[a-z-]+\s+)?(?!" + _UNITS + r")[a-z]{3,}s\b")
 
 
 def bounds_an_amount(title: str, example: str) -> bool:
@@ -238,7 +240,8 @@ def build_name_item(bank: Bank, problem: Problem, point: Point, rng: random.Rand
     options = (point.title, *distractors)
     for context in contexts:
         stem = name_stem(kind, body, context or None)
-        if echo_even(stem, options) and not stem_cues(stem, point.title, distractors):
+        if echo_even(stem, options) and not stem_cues(stem, point.title, distractors) \
+                and not family_cue(stem, point.title, distractors):
             return Item(item_id(kind, problem, point.title), kind, problem.id, problem.topic,
                         stem, point.title, distractors, point.title)
     return Decline("every stem repeats words of the key")

@@ -38,6 +38,7 @@ from typing import Callable, Sequence
 from ...english import content_lemmas
 from ...models import Corpus
 from .bank import problem_text
+from .contrast import WHICH_CONTRAST
 from .family_cue import named_families, named_subjects, says_family
 from .items import Item, option_length
 from .meaning import MEANING_MARGIN, MeaningModel
@@ -189,7 +190,9 @@ class CueSolver:
         if cue == "echo":
             return [float(len(echoes(item.stem, o))) for o in options]
         if cue == "family":
-            named = [f for f, names in named_families(item.stem).items() if len(names) == 1]
+            contrast = item.kind == WHICH_CONTRAST
+            named = [f for f, names in named_families(item.stem).items()
+                     if not (contrast and len(names) > 1)]
             named += list(named_subjects(item.stem))
             return [float(sum(says_family(o, f) for f in named)) for o in options]
         if cue == "letters":
