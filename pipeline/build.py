@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .cache import hash_parts
 from .config import Config
+from .cycle_collector import paused_cycle_collection
 from .errors import DrillbookError, NotEnoughMaterial
 from .incremental import BuildCache, code_hash, hash_folder
 from .models import Corpus, Diagnostic, Problem, Source, Topic
 from .outputs import check_output_folder, recover
 from .readers import ReadOptions, ReadResult, reader_for, source_for
-from .segment import SegmentedSource, paused_cycle_collection, segment
+from .segment import SegmentedSource, segment
 from .sources import NOT_BOOKS, SourceInput, find_source_files, identify_sources
 from .templating import make_environment
 from .timing import stage
