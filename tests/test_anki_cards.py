@@ -546,3 +546,13 @@ def test_the_card_word_lists_ship_as_data_files_of_the_stated_shape():
     assert instruction("Document the Failover") and not instruction("Shard the Orders")
     assert directions.activity("Evaluate the Options") \
         and not directions.activity("Document the Failover")
+
+
+def test_a_hyphenated_negating_prefix_is_no_word_of_its_own():
+    # "un-" and "dis-" are stripped like "non-" (english.HYPHENATED_NEGATING), "in-" never
+    # needs it (the word "in" says nothing)
+    assert directions.telling_words("Keep un-retryable calls apart.") \
+        == directions.telling_words("Keep retryable calls apart.")
+    assert directions.telling_words("Mark dis-allowed hosts.") \
+        == directions.telling_words("Mark allowed hosts.")
+    assert "un" in directions.telling_words("Keep un retryable calls apart.")  # control

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ...english import GENERIC, STOP, content_lemmas, lemma, words
+from ...english import GENERIC, HYPHENATED_NEGATING, STOP, content_lemmas, lemma, words
 from ...inline import plain_text
 from ...tags.grammar import is_bare_verb, is_english_word
 from ...tags.terms import _entries
@@ -61,8 +61,10 @@ def restates() -> tuple[frozenset[str], ...]:
 MIN_NEW_SHARE = 0.5
 
 
-# A prefix written with a hyphen is no word of its own: "over-scaling", "under-provisioning".
-_PREFIX = re.compile(r"\b(?:over|under|non|pre|sub|semi|multi)-(?=[A-Za-z])", re.IGNORECASE)
+# A prefix written with a hyphen is no word of its own: "over-scaling", "under-provisioning",
+# and the negating ones ``english.HYPHENATED_NEGATING`` ("non-blocking").
+_HYPHEN_PREFIXES = ("over", "under", "pre", "sub", "semi", "multi", *HYPHENATED_NEGATING)
+_PREFIX = re.compile(rf"\b(?:{'|'.join(_HYPHEN_PREFIXES)})-(?=[A-Za-z])", re.IGNORECASE)
 
 
 def telling_words(text: str) -> set[str]:
