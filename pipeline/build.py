@@ -11,16 +11,17 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from .cache import hash_parts
 from .config import Config
+from .cycle_collector import paused_cycle_collection
 from .errors import DrillbookError, NotEnoughMaterial
 from .incremental import BuildCache, code_hash, hash_folder
 from .models import Corpus, Diagnostic, Problem, Source, Topic
 from .outputs import check_output_folder, recover
 from .readers import ReadOptions, ReadResult, reader_for, source_for
-from .segment import SegmentedSource, paused_cycle_collection, segment
+from .segment import SegmentedSource, segment
 from .sources import NOT_BOOKS, SourceInput, find_source_files, identify_sources
 from .templating import make_environment
 from .timing import stage
@@ -257,13 +258,15 @@ def _output_name(emit: EmitterFunction) -> str:
 
 def emit_outputs(build: CorpusBuild, ctx: EmitContext,
                  outputs: Sequence[EmitterFunction] | None = None,
-                 parallel: bool = False) -> list[Emitted]:
+                 parallel: bool = False,
+                 forked: Callable[[], None] | None = None) -> list[Emitted]:
     """Every output of the build (``OUTPUTS`` unless given), then the report over them all.
 
     An output the corpus is too small for (``NotEnoughMaterial``) is skipped with a
     warning; the rest are still built. ``parallel``: the groups of ``registry.GROUPS`` run
     in parallel processes (``emit/parallel.py``); the results are the same either way, in
-    the order of ``outputs``.
+    the order of ``outputs``. ``forked``: called once those processes are forked, before
+    any output is made here (``run_groups``): what starts threads starts there.
     """
     from .emit.parallel import run_groups
     from .emit.registry import GROUPS, OUTPUTS
@@ -279,7 +282,7 @@ def emit_outputs(build: CorpusBuild, ctx: EmitContext,
         return _emit_one(emit, build.corpus, ctx)
 
     with stage("outputs"):
-        done = run_groups(groups, run, parallel=parallel)
+        done = run_groups(groups, run, parallel=parallel, forked=forked)
     made = {id(emit): result for group, results in zip(groups, done)
             for emit, result in zip(group, results)}
     results = [made[id(emit)] for emit in chosen]
@@ -393,12 +396,11 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
             helpers.callback(stop_lemmatizer)
             start_lemmatizer()
         if config.quiz.pdf:
-            # The quiz's PDF renderers start now and import WeasyPrint on the other core
-            # while this process reads, dedupes and tags (a cold build's longest stretch).
-            from .emit.quiz.pdf import start_workers, stop_workers
+            # The quiz's PDF renderers are started by ``_build`` once the output workers
+            # are forked (their pool has threads); they stop when the build ends.
+            from .emit.quiz.pdf import stop_workers
 
             helpers.callback(stop_workers)
-            start_workers()
         return _build(paths, out_dir, config, inputs, tags_file, overrides_file, env, cache,
                       stamp, use_cache, fresh_ids, progress)
 
@@ -421,8 +423,16 @@ def _build(paths: Sequence[Path], out_dir: Path, config: Config, inputs: Sequenc
     from .tags.lemmas import stop_lemmatizer
 
     stop_lemmatizer()  # the tags are made: spaCy's process is not held through the outputs
+    start_pdf_workers: Callable[[], None] | None = None
+    if config.quiz.pdf:
+        # The quiz's PDF renderers start once the output workers are forked (a process
+        # pool has threads, and a process with threads is not forked) and import WeasyPrint
+        # on the other core while this process makes corpus.json and the quiz's items.
+        from .emit.quiz.pdf import start_workers
+
+        start_pdf_workers = start_workers
     results = emit_outputs(build, emit_context(config, env, out_dir, progress),
-                           parallel=True)
+                           parallel=True, forked=start_pdf_workers)
     files = merge_files(results)
     with stage("publish"):
         publish(out_dir, files, owned=True)

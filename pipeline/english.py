@@ -65,6 +65,17 @@ way ways mechanism solution solutions option basic simple proper good best pract
 based level type kind step steps
 """.split())
 
+# Prefixes that negate the word they are joined to ("Uncommitted", "Inconsistent",
+# "Disallowed", "non-blocking"): a reader sees the word inside, but the opposite idea. The
+# one table the quiz (``quiz.text.negated`` and ``NEGATED_WORD``, what naming items undo on
+# top of ``near_form``) and the cards (``anki.directions``: a hyphenated prefix is no new
+# word) read. The value: whether the prefix negates written with a hyphen too; "in-" does
+# not ("in-memory", "in-flight", "in-place").
+NEGATING_PREFIXES = {"un": True, "non": True, "dis": True, "in": False}
+HYPHENATED_NEGATING = tuple(prefix for prefix, hyphen in NEGATING_PREFIXES.items() if hyphen)
+# Words that negate the word after them ("no persistence", "not idempotent").
+NEGATING_WORDS = ("non", "not", "no")
+
 
 @functools.lru_cache(maxsize=1)
 def _known_lemmas() -> frozenset[str]:

@@ -9,11 +9,10 @@ driven by the line's shape plus a little look-ahead, never by absolute positions
 from __future__ import annotations
 
 import bisect
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Iterator, Sequence
+from typing import Sequence
 
+from .cycle_collector import paused_cycle_collection
 from .ids import normalize_title, topic_id
 from .line_patterns import (DEBRIS, GLUED_SOLUTION, INTERVIEWER, PLACEHOLDER, PROBLEM_HEAD,
                             QUESTION_LABEL, SOLUTION_LABEL, Heading, example_text, is_example,
@@ -24,7 +23,7 @@ from .models import (Diagnostic, Line, Occurrence, Point, Problem, RawTag, Sever
                      Topic, Where)
 from .toc import TOC_ENTRY, TocIndex, read_toc, read_toc_texts, topic_heading
 
-__all__ = ["MAX_LINE_CHARS", "SegmentedSource", "paused_cycle_collection", "read_toc", "segment"]
+__all__ = ["MAX_LINE_CHARS", "SegmentedSource", "read_toc", "segment"]
 
 @dataclass(frozen=True, slots=True)
 class SegmentedSource:
@@ -470,21 +469,6 @@ def _blank_overlong(lines: Sequence[Line]) -> tuple[Sequence[Line], list[Diagnos
                          lines.source), notes
     return [Line(text="", source=line.source, line=line.line, page=line.page)
             if len(line.text) > MAX_LINE_CHARS else line for line in lines], notes
-
-
-@contextmanager
-def paused_cycle_collection() -> Iterator[None]:
-    """The cyclic garbage collector paused: the segmenter makes hundreds of thousands of
-    records and no reference cycles, and the collector would walk every one of them again
-    and again for nothing (about a fifth of the segmenting time). Decoding segmented
-    records from worker processes is the same."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def segment(lines: Sequence[Line]) -> tuple[SegmentedSource, list[Diagnostic]]:

@@ -1,4 +1,5 @@
-"""Shared test helpers: building Line records from invented text, and the real book's path."""
+"""Shared test helpers: building Line records from invented text, the real book's path, and
+the quiz tests' invented corpus with what they make of it (its Bank and cue solver)."""
 from __future__ import annotations
 
 import os
@@ -10,6 +11,7 @@ from pipeline.readers.text import lines_of_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+QUIZ_CORPUS = FIXTURES / "quiz" / "corpus.json"  # the quiz tests' invented corpus
 
 
 def lines(text: str, source: str = "t"):
@@ -52,4 +54,30 @@ def quiz_fixture_corpus():
     """The invented corpus the quiz tests share (tests/fixtures/quiz/corpus.json)."""
     from pipeline.emit.corpus_json import load_corpus
 
-    return load_corpus(FIXTURES / "quiz" / "corpus.json")
+    return load_corpus(QUIZ_CORPUS)
+
+
+# The quiz tests' shared fixtures. Module-scoped, as each test module had its own: a
+# module's Bank and solver are made for it and not shared with another module's tests. A
+# module that defines a fixture of the same name (tests/test_anki.py's ``corpus``) uses
+# its own.
+@pytest.fixture(scope="module")
+def corpus(quiz_fixture_corpus):
+    """The quiz fixture corpus under the name the quiz tests use."""
+    return quiz_fixture_corpus
+
+
+@pytest.fixture(scope="module")
+def bank(corpus):
+    """The quiz's Bank of ``corpus``."""
+    from pipeline.emit.quiz.bank import Bank
+
+    return Bank(corpus)
+
+
+@pytest.fixture(scope="module")
+def solver(quiz_fixture_corpus):
+    """The quiz's cue solver of the quiz fixture corpus."""
+    from pipeline.emit.quiz.solver import CueSolver
+
+    return CueSolver(quiz_fixture_corpus)

@@ -5,12 +5,15 @@ hand from the rules in pipeline/emit/anki/cloze.py and directions.py.
 """
 from __future__ import annotations
 
+from importlib import resources
+
 import pytest
 
+from pipeline.emit.anki import directions
 from pipeline.emit.anki.cloze import cloze_sides, key_term, refusals
 from pipeline.emit.anki.cloze import broad_terms
 from pipeline.emit.anki.directions import (abbreviates, explain_card, explain_refusal, heading,
-                                          instruction, name_card)
+                                          instruction, name_card, restates)
 from pipeline.tags.words import match_key
 from pipeline.emit.anki.notes import anki_escape
 from pipeline.emit.anki.terms import Lexicon, is_expansion, split_aside, title_term
@@ -603,3 +606,31 @@ def test_a_long_list_needs_a_summary_and_at_most_ten_points():
     ten = SEVEN + ["Write-Ahead Log", "Replay Protection", "Nonce Cache"]
     assert not isinstance(outline_card(_problem(ten)), str)
     assert outline_card(_problem(ten + ["Request Hashing"])) == "many"
+
+
+def test_the_card_word_lists_ship_as_data_files_of_the_stated_shape():
+    # restates.txt: one group per line, words that spell one another out (so two or more);
+    # goal_verbs.txt, activity_verbs.txt: one lower-case word per line
+    data = resources.files("pipeline.tags") / "data"
+    for name in ("restates.txt", "goal_verbs.txt", "activity_verbs.txt"):
+        text = (data / name).read_text(encoding="utf-8")
+        assert "general knowledge" in text.split("\n\n")[0] and "not from any book" in text
+    groups = restates()
+    assert groups and all(len(group) >= 2 for group in groups)
+    assert frozenset({"backoff", "delay", "wait"}) in groups
+    for verbs in (directions._goal_verbs(), directions._activity_verbs()):
+        assert verbs and all(v.isalpha() and v == v.lower() for v in verbs)
+    # one listed verb of each, read from the files: an order opening with it is caught
+    assert instruction("Document the Failover") and not instruction("Shard the Orders")
+    assert directions.activity("Evaluate the Options") \
+        and not directions.activity("Document the Failover")
+
+
+def test_a_hyphenated_negating_prefix_is_no_word_of_its_own():
+    # "un-" and "dis-" are stripped like "non-" (english.HYPHENATED_NEGATING), "in-" never
+    # needs it (the word "in" says nothing)
+    assert directions.telling_words("Keep un-retryable calls apart.") \
+        == directions.telling_words("Keep retryable calls apart.")
+    assert directions.telling_words("Mark dis-allowed hosts.") \
+        == directions.telling_words("Mark allowed hosts.")
+    assert "un" in directions.telling_words("Keep un retryable calls apart.")  # control

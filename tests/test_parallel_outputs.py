@@ -3,12 +3,14 @@ outputs of one run (EmitContext.state): the same bytes as one output at a time, 
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing.process
 import os
+import threading
 
 import pytest
 from conftest import ROOT
 
-from pipeline.build import build_corpus, emit_context, emit_outputs, finish_corpus
+from pipeline.build import build_corpus, emit_context, emit_outputs, finish_corpus, run_build
 from pipeline.config import Config
 from pipeline.emit import parallel, quiz, site
 from pipeline.emit.base import RunState
@@ -67,6 +69,44 @@ def test_a_worker_that_dies_has_its_group_run_here():
         return task
 
     assert parallel.run_groups([["a", "b"], ["c"]], run) == [["a", "b"], ["c"]]
+
+
+@two_cores
+def test_the_forked_hook_runs_after_the_workers_are_forked_and_before_the_last_group():
+    order = []
+    parallel.run_groups([["a"], ["b"]], lambda task: order.append(task),
+                        forked=lambda: order.append("forked"))
+    assert order == ["forked", "b"]  # "a" was appended in the worker's copy of the list
+    order.clear()
+    parallel.run_groups([["a"], ["b"]], lambda task: order.append(task), parallel=False,
+                        forked=lambda: order.append("forked"))
+    assert order == ["forked", "a", "b"]
+
+
+@two_cores
+def test_a_cold_build_forks_nothing_while_a_thread_of_its_own_runs(tmp_path, monkeypatch):
+    # A forked child gets only the forking thread: a lock another thread held (a process
+    # pool's queues, logging, the allocator) stays locked in it for good. Every process a
+    # cold build forks (the lemmatizer, the output worker, the quiz's PDF renderers) is
+    # forked while no thread the build started is alive.
+    before = {t.ident for t in threading.enumerate()}
+    forks: list[tuple[str, list[str]]] = []
+    real_start = multiprocessing.process.BaseProcess.start
+
+    def start(process):
+        if os.getpid() == me:  # the build's own forks, not its workers'
+            forks.append((process.name, sorted(t.name for t in threading.enumerate()
+                                               if t.ident not in before)))
+        return real_start(process)
+
+    me = os.getpid()
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", start)
+    run_build([ROOT / "raw" / "sample" / "sample-ebook.txt"], tmp_path / "out", Config(),
+              use_cache=False)
+    names = [name for name, _ in forks]
+    assert "drillbook-lemmas" in names and "drillbook-outputs-1" in names
+    assert len(names) >= 4  # and the quiz's two (or more) PDF renderers
+    assert all(not started for _, started in forks), forks
 
 
 @pytest.fixture(scope="module")

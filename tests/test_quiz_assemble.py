@@ -16,11 +16,6 @@ from pipeline.errors import DrillbookError
 from pipeline.templating import make_environment
 
 @pytest.fixture(scope="module")
-def corpus(quiz_fixture_corpus):
-    return quiz_fixture_corpus
-
-
-@pytest.fixture(scope="module")
 def quiz(corpus):
     return build_quiz(corpus, QuizOptions(count=20, seed=5, versions=2))
 

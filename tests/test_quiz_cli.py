@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import QUIZ_CORPUS as FIXTURE
 
 from pipeline.cli import main
-
-FIXTURE = Path(__file__).parent / "fixtures" / "quiz" / "corpus.json"
 
 
 def _run(*args: str):

@@ -15,16 +15,6 @@ from pipeline.models import Tag
 
 
 @pytest.fixture(scope="module")
-def corpus(quiz_fixture_corpus):
-    return quiz_fixture_corpus
-
-
-@pytest.fixture(scope="module")
-def bank(corpus):
-    return Bank(corpus)
-
-
-@pytest.fixture(scope="module")
 def counters(corpus):
     return next(p for p in corpus.problems if p.title == "Counting Page Views at Scale")
 

@@ -6,19 +6,8 @@ import random
 import pytest
 
 from pipeline.emit.quiz.assemble import QuizOptions, build_quiz
-from pipeline.emit.quiz.bank import Bank
 from pipeline.emit.quiz.contrast import (WHICH_CONTRAST, build_contrast_item, listed_needs,
                                          sentence_case)
-
-
-@pytest.fixture(scope="module")
-def corpus(quiz_fixture_corpus):
-    return quiz_fixture_corpus
-
-
-@pytest.fixture(scope="module")
-def bank(corpus):
-    return Bank(corpus)
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,6 @@ from pipeline.emit.quiz.generate import (DEFAULT_KINDS, KINDS, NAME_CONCEPT, RET
 from pipeline.errors import NotEnoughMaterial
 
 
-@pytest.fixture(scope="module")
-def corpus(quiz_fixture_corpus):
-    return quiz_fixture_corpus
-
-
 def test_kinds_are_additive_and_the_retired_ones_are_not_defaults():
     assert KINDS[:4] == ("name-concept", "name-from-example", "which-approach",
                          "which-technology")

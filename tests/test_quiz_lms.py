@@ -7,10 +7,10 @@ import json
 import re
 import zipfile
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pdfplumber
 import pytest
+from conftest import QUIZ_CORPUS as FIXTURE
 
 from pipeline.emit.corpus_json import load_corpus
 from pipeline.emit.quiz import QuizOptions, quiz_outputs
@@ -18,7 +18,6 @@ from pipeline.inline import plain_text, render_html
 from pipeline.templating import make_environment
 from qti_schema import qti_dtd, without_namespace_and_extensions
 
-FIXTURE = Path(__file__).parent / "fixtures" / "quiz" / "corpus.json"
 FOLDER = "quizzes/lms"
 Q = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
 CANVAS = "{http://canvas.instructure.com/xsd/cccv1p0}"

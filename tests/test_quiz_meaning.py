@@ -7,7 +7,6 @@ import pytest
 from pipeline.emit.quiz.checks import item_findings
 from pipeline.emit.quiz.generate import Item
 from pipeline.emit.quiz.meaning import MEANING_MARGIN, MeaningModel, stem_passage
-from pipeline.emit.quiz.solver import CueSolver
 from pipeline.emit.quiz.text import echoes
 
 SEARCH = "slow-product-search-a1fdd9"  # the fixture problem whose points define search words
@@ -16,11 +15,6 @@ SEARCH = "slow-product-search-a1fdd9"  # the fixture problem whose points define
 @pytest.fixture(scope="module")
 def model(quiz_fixture_corpus):
     return MeaningModel(quiz_fixture_corpus)
-
-
-@pytest.fixture(scope="module")
-def solver(quiz_fixture_corpus):
-    return CueSolver(quiz_fixture_corpus)
 
 
 def _item(stem, key, *distractors, problem="elsewhere"):

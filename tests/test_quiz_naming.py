@@ -15,16 +15,6 @@ from pipeline.emit.quiz.text import BLANK, echoes
 from pipeline.inline import plain_text
 
 
-@pytest.fixture(scope="module")
-def corpus(quiz_fixture_corpus):
-    return quiz_fixture_corpus
-
-
-@pytest.fixture(scope="module")
-def bank(corpus):
-    return Bank(corpus)
-
-
 def _problem(corpus, title):
     return next(p for p in corpus.problems if p.title == title)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from conftest import QUIZ_CORPUS as FIXTURE
 
 from pipeline.emit.corpus_json import load_corpus
 from pipeline.emit.quiz import QuizOptions, quiz_outputs
@@ -24,7 +25,6 @@ def mathjax_html(text: str) -> str:
 def gift_html(text: str) -> str:
     return mathjax_html(" ".join(text.split()))
 
-FIXTURE = Path(__file__).parent / "fixtures" / "quiz" / "corpus.json"
 FOLDER = "quizzes/fixture"
 
 

@@ -5,13 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.emit.quiz.generate import Item
-from pipeline.emit.quiz.solver import (CueSolver, form_signature, lone_word, odd_one_out,
+from pipeline.emit.quiz.solver import (form_signature, lone_word, odd_one_out,
                                        solver_report, surface_kind)
-
-
-@pytest.fixture(scope="module")
-def solver(quiz_fixture_corpus):
-    return CueSolver(quiz_fixture_corpus)
 
 
 def _item(stem, key, *distractors, kind="name-concept"):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.emit.quiz.text import (blank_name, content_lemmas, echo_even, is_combined,
-                                     is_name_like, is_nested, is_paraphrase, lemma, mask,
-                                     near_form, similarity, stem_cues)
+from pipeline.emit.quiz.naming import negates_idea
+from pipeline.emit.quiz.text import (NEGATED_WORD, blank_name, content_lemmas, echo_even,
+                                     is_combined, is_name_like, is_nested, is_paraphrase, lemma,
+                                     mask, near_form, negated, similarity, stem_cues)
+from pipeline.english import NEGATING_PREFIXES
 from pipeline.inline import parse, plain_text
 
 
@@ -179,3 +181,21 @@ def test_nested_options_name_one_idea_twice():
 ])
 def test_blank_name_blanks_every_spelling_of_a_command(text, name, shown):
     assert plain_text(blank_name(text, name)) == shown
+
+
+def test_one_table_of_negating_prefixes_and_in_negates_only_joined():
+    # english.NEGATING_PREFIXES: un, non, dis, in; "in-" with a hyphen is no negation
+    assert NEGATING_PREFIXES == {"un": True, "non": True, "dis": True, "in": False}
+    assert negated("Committed", "Uncommitted") and negated("Inconsistent", "consistent")
+    assert negated("Allowed", "Disallowed") and negated("blocking", "non-blocking")
+    assert not negated("memory", "in-memory") and not negated("Committed", "Recommitted")
+    found = [m.group(1) for m in NEGATED_WORD.finditer(
+        "Non-Refundable orders, Un-Retryable calls, Dis-Allowed hosts, no persistence, "
+        "not idempotent; In-Memory caches, in production")]
+    assert found == ["Refundable", "Retryable", "Allowed", "persistence", "idempotent"]
+
+
+def test_a_hyphenated_in_names_no_negated_idea():
+    # "In-Memory" is no "not memory": the two titles do not negate each other
+    assert not negates_idea("In-Memory Session Store", "Memory Quotas per Tenant")
+    assert negates_idea("Non-Memory Session Store", "Memory Quotas per Tenant")  # control

@@ -9,6 +9,10 @@ the build's own process meanwhile. An emitter is a pure function of the corpus a
 context, so a result is the same bytes wherever it was made, and the results are put back
 in the registry's order.
 
+The workers are forked before anything here starts a thread: the build starts the quiz's
+PDF renderers (a process pool, with threads of its own) through ``run_groups``' ``forked``
+hook, once the workers are forked.
+
 On one core, or where ``fork`` is missing, the groups run one after the other here. A
 worker that dies without an answer (killed, out of memory) has its group run here; an
 error in a worker is raised here as the build would have raised it.
@@ -28,11 +32,20 @@ Result = TypeVar("Result")
 
 
 def run_groups(groups: Sequence[Sequence[Task]], run: Callable[[Task], Result],
-               parallel: bool = True) -> list[list[Result]]:
+               parallel: bool = True,
+               forked: Callable[[], None] | None = None) -> list[list[Result]]:
     """``run`` over every task of every group, each group's results in its order; with
-    ``parallel`` (and two cores and ``fork``), every group but the last in a worker."""
+    ``parallel`` (and two cores and ``fork``), every group but the last in a worker.
+
+    ``forked`` is called once the workers are forked (at once when none are), before any
+    group runs here: anything that starts threads in this process (a process pool's
+    manager and feeder threads) starts there, so no worker is forked from a process with
+    threads (the child gets only the forking thread, and any lock another thread held
+    stays locked in it forever)."""
     lists = [list(group) for group in groups]
     if not parallel or len(lists) < 2 or usable_cores() < 2 or not can_fork():
+        if forked is not None:
+            forked()
         return [[run(task) for task in group] for group in lists]
     context = multiprocessing.get_context("fork")
     workers = []
@@ -45,6 +58,8 @@ def run_groups(groups: Sequence[Sequence[Task]], run: Callable[[Task], Result],
         workers.append((process, receive))
     results: list[list[Result]] = [[] for _ in lists]
     try:
+        if forked is not None:
+            forked()
         results[-1] = [run(task) for task in lists[-1]]
         for index, (process, receive) in enumerate(workers):
             results[index] = _collect(process, receive, lists[index], run, index + 1)

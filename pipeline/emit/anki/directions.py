@@ -6,7 +6,7 @@
   to the front (in any form), or the explanation repeats a run of the question's words
   ("add more servers" under "…or add more servers?"), or is a one-line definition of a
   two-word name by the name itself (``defines_by_itself``). Words that spell out the
-  heading in other words (``RESTATES``: "increasing delays" under "… Backoff") and
+  heading in other words (``restates``, the word list ``tags/data/restates.txt``) and
   hyphenated prefixes ("over-", "under-") are nothing new. An instruction-shaped title ("Monitor
   X", "Plan Y", "Use X for Y": ``instruction``) names a goal, not how it is reached, so its
   explanation must also say why or how (``says_why_or_how``: a reason or mechanism word
@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ...english import GENERIC, STOP, content_lemmas, lemma, words
+from ...english import GENERIC, HYPHENATED_NEGATING, STOP, content_lemmas, lemma, words
 from ...inline import plain_text
 from ...tags.grammar import is_bare_verb, is_english_word
+from ...tags.terms import _entries
 from ..quiz.shapes import ACTION, ASPECT, CLAIM, CONTRAST, IMPERATIVES, QUESTION, WHEN, title_shape
 from .cloze import FIELD_GENERIC, NEAR, describes, is_name, related
 from .terms import Lexicon, TitleTerm, split_aside, title_term
@@ -47,18 +49,22 @@ automatically always never often immediately
 """.split())
 # General English words that spell one another out when an explanation only restates its
 # heading ("Exponential Polling": "increasing delays"); for Explain cards only, beside the
-# near-synonyms every card kind uses (``cloze.NEAR``).
-RESTATES = (frozenset({"exponential", "exponentially", "increase", "double"}),
-            frozenset({"backoff", "delay", "wait"}),
-            frozenset({"lag", "slow", "slowly", "delay"}),
-            frozenset({"isolation", "isolate", "independent", "independently"}),
-            frozenset({"min", "max", "minimum", "maximum", "bound"}))
+# near-synonyms every card kind uses (``cloze.NEAR``). The groups live in the word list
+# ``pipeline/tags/data/restates.txt`` (one group per line).
+@lru_cache(maxsize=1)
+def restates() -> tuple[frozenset[str], ...]:
+    """The groups of words that spell one another out (``tags/data/restates.txt``)."""
+    return tuple(frozenset(line.split()) for line in _entries("restates.txt"))
+
+
 # ... and at least this share of its telling words: the rest only rewords the title.
 MIN_NEW_SHARE = 0.5
 
 
-# A prefix written with a hyphen is no word of its own: "over-scaling", "under-provisioning".
-_PREFIX = re.compile(r"\b(?:over|under|non|pre|sub|semi|multi)-(?=[A-Za-z])", re.IGNORECASE)
+# A prefix written with a hyphen is no word of its own: "over-scaling", "under-provisioning",
+# and the negating ones ``english.HYPHENATED_NEGATING`` ("non-blocking").
+_HYPHEN_PREFIXES = ("over", "under", "pre", "sub", "semi", "multi", *HYPHENATED_NEGATING)
+_PREFIX = re.compile(rf"\b(?:{'|'.join(_HYPHEN_PREFIXES)})-(?=[A-Za-z])", re.IGNORECASE)
 
 
 def telling_words(text: str) -> set[str]:
@@ -124,7 +130,7 @@ def explain_refusal(title: str, explanation: str, question: str,
     front_title, _ = split_aside(plain_text(title))
     front = content_lemmas(" ".join((title, plain_text(question), *context)))
     # a near-synonym of the front says nothing new ("Orchestration": "coordinate")
-    front |= {other for group in (*NEAR, *RESTATES) if group & front for other in group}
+    front |= {other for group in (*NEAR, *restates()) if group & front for other in group}
     said = telling_words(explanation)
     new = {w for w in said if not related(w, front)}
     if len(new) < MIN_NEW_WORDS or len(new) < MIN_NEW_SHARE * len(said):
@@ -195,10 +201,12 @@ MAX_ORDER_WORDS, MAX_BARE_ORDER_WORDS = 10, 5
 MIN_INSTRUCTION_NEW_WORDS = 5
 # Verbs of an order that names a goal, not a technique ("Monitor Disk Usage", "Plan Schema
 # Changes"): "Retry with Jittered Backoff" or "Denormalize Orders" name how; these do not.
-_GOAL_VERBS = frozenset("""
-use monitor plan identify accept store consider test understand choose prefer track check
-design keep evaluate add include define document communicate
-""".split())
+# They live in the word list ``pipeline/tags/data/goal_verbs.txt``.
+@lru_cache(maxsize=1)
+def _goal_verbs() -> frozenset[str]:
+    return frozenset(_entries("goal_verbs.txt"))
+
+
 # Words that give a reason, a mechanism, a condition or a contrast.
 _WHY_OR_HOW = re.compile(
     r"\b(because|since|so|instead|without|which|that|when|until|unless|if|before|after|"
@@ -211,15 +219,16 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#-]*")
 # Verbs of an order that names an activity, not a way to do it ("Monitor Queue Size",
 # "Check Ownership", "Plan the Migration"): what to watch or weigh is the title itself,
 # and its explanation, however long, rewords it (readers rejected every one they saw).
-_ACTIVITY_VERBS = frozenset("""
-monitor plan identify check track consider accept evaluate understand
-""".split())
+# They live in the word list ``pipeline/tags/data/activity_verbs.txt``.
+@lru_cache(maxsize=1)
+def _activity_verbs() -> frozenset[str]:
+    return frozenset(_entries("activity_verbs.txt"))
 
 
 def activity(title: str) -> bool:
     """An order naming an activity ("Monitor Queue Size"): no Explain card."""
     found = [w.lower() for w in words(plain_text(title))]
-    return bool(found) and found[0] in _ACTIVITY_VERBS
+    return bool(found) and found[0] in _activity_verbs()
 
 
 def instruction(title: str) -> bool:
@@ -229,8 +238,8 @@ def instruction(title: str) -> bool:
     found = [w.lower() for w in words(plain)]
     if len(found) < 2 or title_shape(plain) != ACTION or found[:2] == ["use", "cases"]:
         return False
-    return found[0] in _GOAL_VERBS or (found[0] in IMPERATIVES
-                                       and " for " in f" {plain.lower()} ")
+    return found[0] in _goal_verbs() or (found[0] in IMPERATIVES
+                                         and " for " in f" {plain.lower()} ")
 
 
 def says_why_or_how(explanation: str, front: frozenset[str] | set[str]) -> bool:

@@ -35,6 +35,7 @@ from .checks import lone_content_word
 from .family_cue import family_cue
 from .shapes import KEY_SHAPES
 from .solver import lone_word
+from .text import NEGATED_WORD as _NEGATING
 from .text import GENERIC, echo_even, echoes, near_form, negated, plain, stem_cues
 
 NAME_CONCEPT = "name-concept"
@@ -87,11 +88,6 @@ def titles_clash(a: str, b: str, is_name=lambda word: False) -> bool:
     lead = len(shared_x)
     return not (rest_x and rest_y and x[:lead] == shared_x and y[:len(shared_y)] == shared_y
                 and all(is_name(w) for w in shared_x + shared_y))
-
-
-# "Non-Compensable", "Un-Retryable", "No Persistence", "Not Idempotent" ("in" only with a
-# hyphen: "in Production" is a preposition).
-_NEGATING = re.compile(r"\b(?:(?:non|un|in)-|(?:non|not|no)\s+)([A-Za-z]+)", re.IGNORECASE)
 
 
 def negates_idea(a: str, b: str) -> bool:

@@ -67,8 +67,10 @@ def _import_weasyprint() -> None:
 
 def start_workers() -> None:
     """Fork the PDF workers now and let them import WeasyPrint (about a second each) while
-    this process goes on with other stages; ``render_pdfs`` then uses them. A build calls
-    this when it starts, ``stop_workers`` when it ends. Does nothing on one core."""
+    this process goes on with other work; ``render_pdfs`` then uses them. A build calls
+    this once its output workers are forked (the pool runs threads in this process, and
+    nothing is forked from a process with threads), ``stop_workers`` when it ends. Does
+    nothing on one core."""
     workers = workers_for(2)
     if not workers or _warm:
         return

@@ -10,14 +10,15 @@ from typing import Iterable
 
 from rapidfuzz import fuzz
 
-from ...english import GENERIC, STOP, WORD, content_lemmas, lemma, words
+from ...english import (GENERIC, HYPHENATED_NEGATING, NEGATING_PREFIXES, NEGATING_WORDS, STOP,
+                       WORD, content_lemmas, lemma, words)
 from ...inline import parse, plain_text, to_markdown
 
-__all__ = ["ABOVE", "BLANK", "GENERIC", "STOP", "WORD", "blanks", "capitalization_ratios",
-           "content_lemmas", "differing_words", "echo_even", "echoed", "echoes", "initialisms",
-           "is_combined",
-           "is_name_like", "is_nested", "is_paraphrase", "lemma", "mask", "near_form", "negated",
-           "normalized", "plain", "similarity", "stem_cues", "words"]
+__all__ = ["ABOVE", "BLANK", "GENERIC", "NEGATED_WORD", "STOP", "WORD", "blanks",
+           "capitalization_ratios", "content_lemmas", "differing_words", "echo_even", "echoed",
+           "echoes", "initialisms", "is_combined", "is_name_like", "is_nested", "is_paraphrase",
+           "lemma", "mask", "near_form", "negated", "normalized", "plain", "similarity",
+           "stem_cues", "words"]
 
 # Answers that point at other options: never allowed (item-writing guidelines).
 ABOVE = re.compile(r"\b(all|none|both|neither)\s+(of\s+)?(the\s+)?(above|these|options|answers)\b"
@@ -119,11 +120,22 @@ def near_form(a: str, b: str) -> bool:
 _PREFIXES = ("re", "un", "de", "pre", "non", "dis", "auto", "multi", "sub", "over", "under")
 
 
+# The negating prefixes of ``english.NEGATING_PREFIXES`` as they are written before a word.
+_NEGATING_FORMS = (*NEGATING_PREFIXES, *(f"{prefix}-" for prefix in HYPHENATED_NEGATING))
+
+
 def negated(a: str, b: str) -> bool:
     """One word the other behind a negating prefix ("Committed" / "Uncommitted"): forms of
     one word to the eye, but opposite ideas."""
     x, y = a.lower(), b.lower()
-    return any(y == p + x or x == p + y for p in ("un", "non", "dis", "in", "non-"))
+    return any(y == p + x or x == p + y for p in _NEGATING_FORMS)
+
+
+# A word negated in running text, group 1: behind a negating prefix written with a hyphen
+# or after a negating word ("Non-Refundable", "Un-Retryable", "No Persistence", "Not
+# Idempotent"; not "In-Memory", nor "in Production", where "in" is a preposition).
+NEGATED_WORD = re.compile(rf"\b(?:(?:{'|'.join(HYPHENATED_NEGATING)})-|"
+                          rf"(?:{'|'.join(NEGATING_WORDS)})\s+)([A-Za-z]+)", re.IGNORECASE)
 
 
 def _prefixed(short: str, long_: str) -> bool:
