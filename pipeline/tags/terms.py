@@ -19,7 +19,9 @@ from .lexicon import PRODUCTS
 from .words import is_acronym, is_identifier, match_key
 
 
-def _entries(name: str) -> list[str]:
+def data_lines(name: str) -> list[str]:
+    """The entries of one shipped word list (``pipeline/tags/data/NAME``): its lines,
+    stripped, without blank lines and ``#`` comments."""
     text = (resources.files(__package__) / "data" / name).read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines()
             if line.strip() and not line.lstrip().startswith("#")]
@@ -28,7 +30,7 @@ def _entries(name: str) -> list[str]:
 @lru_cache(maxsize=1)
 def glossary_keys() -> frozenset[str]:
     """Match keys of every multi-word term and product name."""
-    entries = _entries("glossary.txt") + _entries("products.txt")
+    entries = data_lines("glossary.txt") + data_lines("products.txt")
     return frozenset(match_key(e) for e in entries if len(e.split()) > 1)
 
 
@@ -40,7 +42,7 @@ def product_words() -> frozenset[str]:
     to their shape: a command or setting after a product belongs to it ("Redis SETNX"),
     which the splitter's rules for acronyms and identifiers know.
     """
-    listed = (e for e in _entries("products.txt") if len(e.split()) == 1)
+    listed = (e for e in data_lines("products.txt") if len(e.split()) == 1)
     return PRODUCTS | frozenset(e for e in listed if not (is_acronym(e) or is_identifier(e)))
 
 
@@ -80,7 +82,7 @@ def term_words() -> TermWords:
     before: Counter = Counter()
     last: Counter = Counter()
     first: Counter = Counter()
-    for entry in _entries("glossary.txt") + _entries("products.txt"):
+    for entry in data_lines("glossary.txt") + data_lines("products.txt"):
         words = match_key(entry).split()
         if len(words) < 2:
             continue

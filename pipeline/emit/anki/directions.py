@@ -32,7 +32,7 @@ from functools import lru_cache
 from ...english import GENERIC, HYPHENATED_NEGATING, STOP, content_lemmas, lemma, words
 from ...inline import plain_text
 from ...tags.grammar import is_bare_verb, is_english_word
-from ...tags.terms import _entries
+from ...tags.terms import data_lines
 from ..quiz.shapes import ACTION, ASPECT, CLAIM, CONTRAST, IMPERATIVES, QUESTION, WHEN, title_shape
 from .cloze import FIELD_GENERIC, NEAR, describes, is_name, related
 from .terms import Lexicon, TitleTerm, split_aside, title_term
@@ -54,7 +54,7 @@ automatically always never often immediately
 @lru_cache(maxsize=1)
 def restates() -> tuple[frozenset[str], ...]:
     """The groups of words that spell one another out (``tags/data/restates.txt``)."""
-    return tuple(frozenset(line.split()) for line in _entries("restates.txt"))
+    return tuple(frozenset(line.split()) for line in data_lines("restates.txt"))
 
 
 # ... and at least this share of its telling words: the rest only rewords the title.
@@ -204,7 +204,7 @@ MIN_INSTRUCTION_NEW_WORDS = 5
 # They live in the word list ``pipeline/tags/data/goal_verbs.txt``.
 @lru_cache(maxsize=1)
 def _goal_verbs() -> frozenset[str]:
-    return frozenset(_entries("goal_verbs.txt"))
+    return frozenset(data_lines("goal_verbs.txt"))
 
 
 # Words that give a reason, a mechanism, a condition or a contrast.
@@ -222,7 +222,7 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#-]*")
 # They live in the word list ``pipeline/tags/data/activity_verbs.txt``.
 @lru_cache(maxsize=1)
 def _activity_verbs() -> frozenset[str]:
-    return frozenset(_entries("activity_verbs.txt"))
+    return frozenset(data_lines("activity_verbs.txt"))
 
 
 def activity(title: str) -> bool:

@@ -25,7 +25,7 @@ from typing import Iterable, Sequence
 from ...english import lemma
 from ...models import Tag
 from ...tags.families import exact_key, family_list, keeps_case
-from ...tags.terms import _entries
+from ...tags.terms import data_lines
 from ...tags.words import match_key
 
 # A word of a term: "N+1", "HTTP/2", "enable.auto.commit" and "C++" stay one word.
@@ -153,8 +153,8 @@ def _base_entries() -> tuple[tuple[str, Known], ...]:
             entry = listed[0]
             family = entry.family if len(listed) == 1 else None
             entries.append((entry.name, Known("family", entry.kind, family)))
-    entries += [(name, Known("glossary", "term")) for name in _entries("glossary.txt")]
-    entries += [(name, Known("product", "technology")) for name in _entries("products.txt")]
+    entries += [(name, Known("glossary", "term")) for name in data_lines("glossary.txt")]
+    entries += [(name, Known("product", "technology")) for name in data_lines("products.txt")]
     return tuple(entries)
 
 
