@@ -145,28 +145,31 @@ def test_distractor_triples_leave_no_option_the_odd_one_by_a_word():
     assert not _odd_word("Token Bucket", ("Leaky Bucket", "Fixed Window", "Sliding Log"))
 
 
+def _boosting_distractors(corpus, changed, kind=NAME_CONCEPT):
+    """Every distractor the "Relevance Boosting" item of "Slow Product Search" gets over
+    eight seeds, with that problem replaced by ``changed``."""
+    small = replace(corpus, problems=tuple(changed if p.id == changed.id else p
+                                           for p in corpus.problems))
+    bank = Bank(small)
+    found = set()
+    for seed in range(8):
+        item = build_name_item(bank, changed, _point(changed, "Relevance Boosting"),
+                               random.Random(seed), 0, kind)
+        if item:
+            found |= set(item.distractors)
+    return found
+
+
+def _retitled(problem, old, new):
+    return replace(problem, points=tuple(replace(pt, title=new if pt.title == old else pt.title)
+                                         for pt in problem.points))
+
+
 def test_a_sibling_named_by_negating_the_keys_idea_is_no_distractor(corpus):
     problem = _problem(corpus, "Slow Product Search")
-    point = _point(problem, "Relevance Boosting")
-
-    def distractors(prob):
-        small = replace(corpus, problems=tuple(prob if p.id == problem.id else p
-                                               for p in corpus.problems))
-        bank = Bank(small)
-        found = set()
-        for seed in range(8):
-            item = build_name_item(bank, prob, _point(prob, "Relevance Boosting"),
-                                   random.Random(seed), 0, NAME_CONCEPT)
-            if item:
-                found |= set(item.distractors)
-        return found
-
-    assert "Facet Counts" in distractors(problem)  # a fair sibling as it stands
-    renamed = replace(problem, points=tuple(
-        replace(pt, title="Facet Counts (Non-Boosted)" if pt.title == "Facet Counts"
-                else pt.title) for pt in problem.points))
-    assert point.title == "Relevance Boosting"
-    assert "Facet Counts (Non-Boosted)" not in distractors(renamed)
+    assert "Facet Counts" in _boosting_distractors(corpus, problem)  # fair as it stands
+    renamed = _retitled(problem, "Facet Counts", "Facet Counts (Non-Boosted)")
+    assert "Facet Counts (Non-Boosted)" not in _boosting_distractors(corpus, renamed)
 
 
 @pytest.mark.parametrize("title, combines", [
@@ -183,26 +186,12 @@ def test_titles_that_combine_approaches(title, combines):
 
 def test_a_combination_of_approaches_is_no_distractor_for_an_example(corpus):
     problem = _problem(corpus, "Slow Product Search")
-
-    def distractors(prob, kind):
-        small = replace(corpus, problems=tuple(prob if p.id == problem.id else p
-                                               for p in corpus.problems))
-        bank = Bank(small)
-        found = set()
-        for seed in range(8):
-            item = build_name_item(bank, prob, _point(prob, "Relevance Boosting"),
-                                   random.Random(seed), 0, kind)
-            if item:
-                found |= set(item.distractors)
-        return found
-
-    renamed = replace(problem, points=tuple(
-        replace(pt, title="Combine Facets and Filters" if pt.title == "Facet Counts"
-                else pt.title) for pt in problem.points))
-    assert "Facet Counts" in distractors(problem, NAME_FROM_EXAMPLE)
-    assert "Combine Facets and Filters" not in distractors(renamed, NAME_FROM_EXAMPLE)
+    renamed = _retitled(problem, "Facet Counts", "Combine Facets and Filters")
+    assert "Facet Counts" in _boosting_distractors(corpus, problem, NAME_FROM_EXAMPLE)
+    assert "Combine Facets and Filters" not in _boosting_distractors(corpus, renamed,
+                                                                     NAME_FROM_EXAMPLE)
     # an explanation describes one idea and not its combinations: the title stays fair
-    assert "Combine Facets and Filters" in distractors(renamed, NAME_CONCEPT)
+    assert "Combine Facets and Filters" in _boosting_distractors(corpus, renamed, NAME_CONCEPT)
 
 
 @pytest.mark.parametrize("title, example, bounds", [
