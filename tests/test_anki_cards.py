@@ -347,6 +347,21 @@ def test_a_short_outline_needs_three_to_five_distinct_approaches():
                                      "Idempotency Key Table"])) == "overlap"
 
 
+def test_a_short_outline_lists_one_heading_in_four_without_counting_it():
+    from pipeline.emit.anki.outline import Outline, outline_card
+
+    four = ["Idempotency Keys", "When to Use Each", "Outbox Table", "Unique Constraint"]
+    found = outline_card(_problem(four))
+    # 1 of 4 is within one in four: the three approaches are asked for, all of them
+    assert found == Outline(3, (True, False, True, True)) and found.variant == "every"
+    # two headings in five is more than one in four
+    assert outline_card(_problem(four + ["Retries Are Dangerous"])) == "shape"
+    # a restatement is listed the same way; two counted titles saying the same still refuse
+    assert outline_card(_problem(four[:1] + ["Duplicate Orders Twice"] + four[2:])) \
+        == Outline(3, (True, False, True, True))
+    assert outline_card(_problem(four + ["Idempotency Key Table"])) == "overlap"
+
+
 def test_a_name_before_a_generic_head_is_no_term_to_blank(lexicon):
     # "POST requests": the phrase only describes; "POST" alone is printed in a list
     assert blanked("Send writes as POST requests so caches pass them by.", ["Writes"],

@@ -7,13 +7,18 @@ learner can name; otherwise it is a leech or restates the question. Two variants
 **Every point** (a short list): "which N points would you cover?". Only for a problem with
 a summary (the back's one-line answer) and ``MIN_POINTS`` to ``MAX_POINTS`` titled points,
 
-- every title shaped like an approach or a step (``quiz.shapes.title_shape`` is "action"),
-  not a heading about an aspect, a claim, a question, a comparison or a "when to use"
-  remark (such a list answers no question, it outlines an explanation);
-- no title restating the question: some content word of each title, in any form, is not
-  printed in the question or the problem's title ("Layer 4" under "Layer 4 or Layer 7?");
-- no two titles saying the same: they share at most half of their content words (by
-  Snowball stem: "Keys" and "key" are one word).
+- every title it counts shaped like an approach or a step (``quiz.shapes.title_shape`` is
+  "action"), not a heading about an aspect, a claim, a question, a comparison or a "when
+  to use" remark (such a list answers no question, it outlines an explanation);
+- no title it counts restating the question: some content word of each title, in any
+  form, is not printed in the question or the problem's title ("Layer 4" under "Layer 4
+  or Layer 7?");
+- no two counted titles saying the same: they share at most half of their content words
+  (by Snowball stem: "Keys" and "key" are one word).
+
+As in a long list (below), one title in ``UNCOUNTED_SHARE`` that fails the first two rules
+is listed but not counted, as long as ``MIN_POINTS`` titles count: N is then the number of
+counted titles.
 
 **Some of them** (a long list): "name K of the N points you would cover". Recalling six to
 ten book headings as one card is a leech, but naming half of them is what a good answer
@@ -98,15 +103,14 @@ def outline_card(problem: Problem) -> Outline | str:
     words = [content_lemmas(title) - GENERIC for title in titles]
     approach = [title_shape(title) == ACTION for title in titles]
     new = [bool(named) and not all(related(w, asked) for w in named) for named in words]
-    if len(titles) <= MAX_POINTS:
-        if not all(approach):
-            return "shape"
-        if not all(new):
-            return "restates"
-        if _overlap(words, _shares_most):
-            return "overlap"
-        return Outline(len(titles), (True,) * len(titles))
     counted = tuple(a and n for a, n in zip(approach, new))
+    if len(titles) <= MAX_POINTS:
+        if sum(counted) < MIN_POINTS or \
+                (len(titles) - sum(counted)) * UNCOUNTED_SHARE > len(titles):
+            return "shape" if not all(approach) else "restates"
+        if _overlap([w for w, c in zip(words, counted) if c], _shares_most):
+            return "overlap"
+        return Outline(sum(counted), counted)
     if (len(titles) - sum(counted)) * UNCOUNTED_SHARE > len(titles):
         return "headings"
     if _overlap([w for w, c in zip(words, counted) if c], _same_words):
