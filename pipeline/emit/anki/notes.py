@@ -159,12 +159,12 @@ def _outline_view(outline: Outline | str,
     that do (a point left out of the count is listed unnumbered)."""
     if isinstance(outline, str):
         return None
-    counted = iter(range(1, outline.total + 1))
-    for view, counts in zip(points, outline.counted):
+    ranks = iter(range(1, outline.total + 1))
+    for view, counts in zip(points, outline.is_counted):
         view["counted"] = counts
-        view["counted_rank"] = next(counted) if counts else None
+        view["counted_rank"] = next(ranks) if counts else None
     return {"ask": outline.ask, "of": outline.total, "every": outline.variant == "every",
-            "uncounted": len(outline.counted) - outline.total}
+            "uncounted": len(outline.is_counted) - outline.total}
 
 
 def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = TagPolicy(),

@@ -72,11 +72,11 @@ class Outline:
     titled points (in book order) count toward the total it names."""
 
     ask: int
-    counted: tuple[bool, ...]
+    is_counted: tuple[bool, ...]  # per titled point, in book order
 
     @property
     def total(self) -> int:
-        return sum(self.counted)
+        return sum(self.is_counted)
 
     @property
     def variant(self) -> str:
