@@ -158,6 +158,15 @@ def says_family(option: str, family: str) -> bool:
     return any(_says(w, s) for w in words(plain(option)) for s in said)
 
 
+def stem_families(stem: str, contrast: bool = False) -> list[tuple[str, str]]:
+    """(family or subject, what in the stem names it) for every family whose word would
+    cue an option: the technologies' families (in a contrast, not a family the stem names
+    two members of; see ``family_cue``), then the subjects named by words."""
+    named = [(family, names[0]) for family, names in named_families(stem).items()
+             if not (contrast and len(names) > 1)]
+    return named + list(named_subjects(stem).items())
+
+
 def family_cue(stem: str, key: str, distractors: Sequence[str],
                contrast: bool = False) -> str | None:
     """What gives an option away, "PostgreSQL (relational database) / 'Database HA'", when
@@ -167,11 +176,7 @@ def family_cue(stem: str, key: str, distractors: Sequence[str],
     names two members of is no cue: the family word says nothing about which side is
     meant, and every option is about that family anyway."""
     options = (key, *distractors)
-    named: list[tuple[str, str]] = [
-        (family, names[0]) for family, names in named_families(stem).items()
-        if not (contrast and len(names) > 1)]
-    named += [(subject, word) for subject, word in named_subjects(stem).items()]
-    for family, name in named:
+    for family, name in stem_families(stem, contrast):
         saying = [o for o in options if says_family(o, family)]
         if len(saying) == 1:
             return f"{name} ({family}) / {plain(saying[0])!r}"

@@ -13,9 +13,9 @@ its title names the key's idea again ("Vertical Scaling (Scale Up)" / "Vertical 
 Quick Fix") or negates its idea ("… for Non-Refundable Orders" / "Refund Flow (Reversal)").
 Among the fair siblings, those the rest of the book links most to the stem's words come
 first (meaning.py), and an item whose key still stands out as the only option on the stem's
-subject is not made, nor one whose key alone says the family of a technology the stem names
-(a PostgreSQL example beside one "Database ..." option among a cache, a queue and a
-network: family_cue.py). Nothing is blanked: a description that repeats the key's words
+subject is not made, nor one where a single option says the family of a technology the
+stem names (a PostgreSQL example beside one "Database ..." option among a cache, a queue
+and a network: family_cue.py). Nothing is blanked: a description that repeats the key's words
 (in any near form) is no item, since a blank would either give the answer away or take
 the words that tell the options apart. The stem is framed by the problem's title, else the
 topic's, else nothing: whichever echoes none of the options or all of them alike.
@@ -35,7 +35,7 @@ from .checks import lone_content_word
 from .family_cue import family_cue
 from .shapes import KEY_SHAPES
 from .solver import lone_word
-from .text import NEGATED_WORD as _NEGATING
+from .text import NEGATED_WORD
 from .text import GENERIC, echo_even, echoes, near_form, negated, plain, stem_cues
 
 NAME_CONCEPT = "name-concept"
@@ -96,7 +96,7 @@ def negates_idea(a: str, b: str) -> bool:
     the other stops, so an example at the border reads as either: both could be right."""
     for x, y in ((a, b), (b, a)):
         others = re.findall(r"[A-Za-z]+", plain(y))
-        for match in _NEGATING.finditer(plain(x)):
+        for match in NEGATED_WORD.finditer(plain(x)):
             if any(near_form(match.group(1), w) for w in others if len(w) > 3):
                 return True
     return False
@@ -208,8 +208,8 @@ def build_name_item(bank: Bank, problem: Problem, point: Point, rng: random.Rand
     candidates.sort(key=lambda r: -closeness[id(r)])
     # The first triple, in that order, that picks cleanly, leaves neither the key nor a
     # distractor the odd one out by a word the other three print (three "… Pagination"
-    # beside "Filtering with Query Parameters"), and does not leave the key the only
-    # option saying the family of a technology the stem names (family_cue.py).
+    # beside "Filtering with Query Parameters"), and leaves no option the only one saying
+    # the family of a technology the stem names (family_cue.py).
     titles = [r.point.title for r in candidates]
     distractors = None
     family_given = False

@@ -39,7 +39,7 @@ from ...english import content_lemmas
 from ...models import Corpus
 from .bank import problem_text
 from .contrast import WHICH_CONTRAST
-from .family_cue import named_families, named_subjects, says_family
+from .family_cue import says_family, stem_families
 from .items import Item, option_length
 from .meaning import MEANING_MARGIN, MeaningModel
 from .shapes import IMPERATIVES
@@ -190,10 +190,7 @@ class CueSolver:
         if cue == "echo":
             return [float(len(echoes(item.stem, o))) for o in options]
         if cue == "family":
-            contrast = item.kind == WHICH_CONTRAST
-            named = [f for f, names in named_families(item.stem).items()
-                     if not (contrast and len(names) > 1)]
-            named += list(named_subjects(item.stem))
+            named = [f for f, _ in stem_families(item.stem, item.kind == WHICH_CONTRAST)]
             return [float(sum(says_family(o, f) for f in named)) for o in options]
         if cue == "letters":
             stem = _shingles(item.stem)
