@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -59,9 +60,21 @@ class Page:
         self.page.wait_for_selector("html[data-ready]")
         return self
 
+    def follow(self, action: Callable[[], object]) -> None:
+        """Do what changes the address (a click on a link, Back) and wait until the site has
+        shown the new route. The site routes on "hashchange", a task the browser queues after
+        the click returns, so reading the page straight after would read the old view. A
+        listener added now runs after the site's own, so when it fires the route is shown."""
+        self.page.evaluate("""() => { window.__routed = new Promise(done =>
+            window.addEventListener('hashchange', () => done(), { once: true })); }""")
+        action()
+        self.page.evaluate("() => window.__routed")
+
     def go(self, route: str) -> None:
-        self.page.evaluate("route => { location.hash = route; }", route)
-        self.page.wait_for_timeout(50)
+        """Go to a route of the site as a typed address would, once it is shown."""
+        if self.page.evaluate("() => location.hash") == route:
+            return
+        self.follow(lambda: self.page.evaluate("route => { location.hash = route; }", route))
 
     def visible_problems(self) -> list[str]:
         """Ids of the problems the browse view lists (contents or search results)."""

@@ -78,11 +78,11 @@ def test_search_ranks_the_matching_problem_first_and_links_to_it(page, sample):
     total = len(sample["corpus"]["problems"])
     assert page.page.text_content("#result-count").startswith(f"{len(found)} of {total} problems")
     assert "q=poison" in page.page.evaluate("location.hash")  # the search is in the address
-    page.page.click(f'#search-results a[href="#{poison["id"]}"]')
+    page.follow(lambda: page.page.click(f'#search-results a[href="#{poison["id"]}"]'))
     article = page.page.locator(f'article[id="{poison["id"]}"]')
     assert article.is_visible()
     assert article.locator("h1").text_content() == poison["plain"]["title"]
-    page.page.go_back()
+    page.follow(page.page.go_back)
     page.page.wait_for_function(
         "() => document.getElementById('search').value === 'poison messages'")
     page.page.fill("#search", "retry & back-off")  # "&" must survive the address
@@ -149,7 +149,7 @@ def test_every_problem_has_a_stable_address(page, sample):
     page.page.reload()
     page.page.wait_for_selector("html[data-ready]")
     assert page.page.locator("article.current").get_attribute("id") == target["id"]
-    page.page.click("article.current a[rel=next]")
+    page.follow(lambda: page.page.click("article.current a[rel=next]"))
     assert page.page.locator("article.current").get_attribute("id") == problems[6]["id"]
     assert page.page.evaluate("document.activeElement.tagName") == "H1"  # focus follows
 
@@ -360,21 +360,21 @@ def test_hostile_book_text_stays_text_everywhere(page, hostile):
     assert "<b onmouseover=alert(4)>tag</b>" in article.locator(".tags").first.text_content()
     nothing_ran()
     # Search results, flashcards, the interview and the quiz copy the same text as text.
-    p.evaluate("location.hash = '#/'")
+    page.go("#/")
     p.fill("#search", "pwned")
     p.wait_for_function("() => document.getElementById('search-results').hidden === false")
     assert TITLE_EVIL in p.locator("#search-results li").first.text_content()
-    p.evaluate("location.hash = '#/cards'")
+    page.go("#/cards")
     p.keyboard.press("Space")
     assert "</textarea><svg" in p.text_content("#card-front")
     assert SUMMARY_EVIL in p.text_content("#card-back")
-    p.evaluate("location.hash = '#/interview'")
+    page.go("#/interview")
     assert "</textarea><svg" in p.text_content("#interview-question")
-    p.evaluate("location.hash = '#/quiz'")
+    page.go("#/quiz")
     stems = p.eval_on_selector_all("#quiz-items .stem", "s => s.map(n => n.textContent)")
     # (the problem's title frames its items' stems: "In “Picking … <script>…”, which …")
     assert any(evil in s for s in stems for evil in ("</textarea><svg", TEXT_EVIL, TITLE_EVIL))
-    p.evaluate("location.hash = '#/'")
+    page.go("#/")
     p.select_option("#filter-family", index=0)
     p.fill("#filter-tag", "<b onmouseover=alert(4)>tag</b>")
     p.dispatch_event("#filter-tag", "change")
@@ -403,10 +403,9 @@ def test_quiz_keeps_an_answer_while_the_problem_is_read_and_retries_the_missed(p
         page.page.click(f"#quiz-box .quiz-option >> nth={pick}")
         page.page.click("#quiz-box button:text('Check')")
         if item is items[0]:  # read the problem, come back: the answer is still marked
-            page.page.click("#quiz-box .feedback a")
+            page.follow(lambda: page.page.click("#quiz-box .feedback a"))
             assert page.page.locator("article.current").get_attribute("id") == item["problem"]
-            page.page.go_back()
-            page.page.wait_for_selector("#view-quiz.active")
+            page.follow(page.page.go_back)
             assert page.page.text_content("#quiz-box .feedback").startswith("Not quite.")
         page.page.click("#quiz-box button:text('Next question')")
     assert page.page.text_content("#quiz-box h2") == "End of the quiz"
@@ -446,10 +445,9 @@ def test_back_from_a_problem_returns_to_the_same_place_in_the_list(browser, samp
         link.scroll_into_view_if_needed()
         before = page.page.evaluate("window.scrollY")
         assert before > 1000
-        link.click()
+        page.follow(link.click)
         assert page.page.evaluate("window.scrollY") < 200  # a problem opens at its top
-        page.page.go_back()
-        page.page.wait_for_selector("#view-browse.active")
+        page.follow(page.page.go_back)
         assert abs(page.page.evaluate("window.scrollY") - before) < 5
         assert page.page.evaluate("document.activeElement.getAttribute('href')") == "#" + target
     finally:
