@@ -36,7 +36,7 @@ from pipeline.cli import main
 from pipeline.emit.anki import (MANIFEST_PATH, RETIRED_TAG, AnkiOptions, anki_outputs,
                                 resolve_topics)
 from pipeline.emit.anki.cloze import cloze_sides, key_term
-from pipeline.emit.anki.terms import Lexicon
+from pipeline.tags.recognized import Lexicon
 from pipeline.emit.anki.manifest import stamp
 from pipeline.emit.anki.notes import NoteSpec, anki_escape, field_text, point_keys
 from pipeline.emit.corpus_json import load_corpus

@@ -16,7 +16,8 @@ from pipeline.emit.anki.directions import (abbreviates, explain_card, explain_re
                                           instruction, name_card, restates)
 from pipeline.tags.words import match_key
 from pipeline.emit.anki.notes import anki_escape
-from pipeline.emit.anki.terms import Lexicon, is_expansion, split_aside, title_term
+from pipeline.emit.anki.terms import is_expansion, split_aside, title_term
+from pipeline.tags.recognized import Lexicon
 from pipeline import templating
 from pipeline.models import Tag
 

@@ -40,7 +40,8 @@ from ...inline import Inline, Mark, parse, render_html
 from ...tags.grammar import (COMPOUND, MODIFIER, NOUN, is_bare_verb, third_person_verb,
                              word_class)
 from ...tags.words import match_key
-from .terms import NEAR, Found, Known, Lexicon, TitleTerm, initials
+from ...tags.recognized import Found, Known, Lexicon, initials
+from .terms import NEAR, TitleTerm
 from .word_probability import log_probability
 
 CLOZE_OPEN = '<span class="cloze-term">'

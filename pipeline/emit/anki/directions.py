@@ -35,7 +35,8 @@ from ...tags.grammar import is_bare_verb, is_english_word
 from ...tags.terms import data_lines
 from ..quiz.shapes import ACTION, ASPECT, CLAIM, CONTRAST, IMPERATIVES, QUESTION, WHEN, title_shape
 from .cloze import FIELD_GENERIC, NEAR, describes, is_name, related
-from .terms import Lexicon, TitleTerm, split_aside, title_term
+from ...tags.recognized import Lexicon
+from .terms import TitleTerm, split_aside, title_term
 
 # An Explain card's back must say at least this many things the front does not.
 MIN_NEW_WORDS = 3

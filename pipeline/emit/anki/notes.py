@@ -32,7 +32,8 @@ from .directions import EXPLAIN_REASONS, explain_refusal, heading, instruction, 
 from .outline import REASONS as OUTLINE_REASONS, VARIANTS as OUTLINE_VARIANTS, Outline, \
     outline_card
 from .tags import CardTags, TagPolicy, topic_tag
-from .terms import Lexicon, split_aside
+from ...tags.recognized import Lexicon
+from .terms import split_aside
 
 # Passes of new cards inside a topic, by card template name.
 _PASS = {"Outline": 0, "Explain": 0, "Name": 1, "Cloze": 2}

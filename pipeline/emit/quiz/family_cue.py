@@ -19,7 +19,7 @@ from typing import Mapping, Sequence
 
 from ...english import lemma
 from ...tags.families import family_list
-from ..anki.terms import Lexicon
+from ...tags.recognized import Lexicon
 from .text import plain, words
 
 DATA_FILE = "family_words.txt"
