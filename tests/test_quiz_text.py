@@ -3,8 +3,11 @@ cues."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.emit.quiz.naming import negates_idea
+from pipeline.emit.quiz import text as quiz_text
 from pipeline.emit.quiz.text import (NEGATED_WORD, blank_name, content_lemmas, echo_even,
                                      is_combined, is_name_like, is_nested, is_paraphrase, lemma,
                                      mask, near_form, negated, similarity, stem_cues)
@@ -199,3 +202,34 @@ def test_a_hyphenated_in_names_no_negated_idea():
     # "In-Memory" is no "not memory": the two titles do not negate each other
     assert not negates_idea("In-Memory Session Store", "Memory Quotas per Tenant")
     assert negates_idea("Non-Memory Session Store", "Memory Quotas per Tenant")  # control
+
+
+# Words made to meet near_form's rules: a root from letters its suffixes and prefixes use,
+# then an inflection, a derivation, a Latin alternation or a prefix on either side, in
+# any case.
+_ROOT = st.text(alphabet="aeiouyslnrtdgcpmbx", min_size=1, max_size=8)
+_ENDS = st.sampled_from(["", "s", "es", "ies", "ied", "ing", "ed", "y", "e", "ion", "ation",
+                         "ition", "ment", "al", "ity", "ure", "tain", "tention", "ceive",
+                         "ception", "ply", "plication", "ify", "ification", "iance", "mit",
+                         "mission", "ss", "is", "us", "NX"])
+_STARTS = st.sampled_from(["", "", "re", "un", "de", "non", "auto", "sub", "over", "No",
+                           "SET", "B", "h"])
+
+
+def _word(start: str, root: str, end: str, upper: bool) -> str:
+    return (start + root + end).upper() if upper else start + root + end
+
+
+@settings(max_examples=4000, deadline=None)
+@given(_ROOT, st.one_of(st.none(), _ROOT), _STARTS, _STARTS, _ENDS, _ENDS, st.booleans(),
+       st.booleans())
+def test_near_forms_share_two_adjacent_letters(root, other_root, start_a, start_b, end_a,
+                                               end_b, upper_a, upper_b):
+    """near_form rejects a pair of different words with no two adjacent letters in common
+    before trying its rules; the rules must never join such a pair (pairs of one root,
+    which the rules join, and of two)."""
+    a = _word(start_a, root, end_a, upper_a)
+    b = _word(start_b, other_root or root, end_b, upper_b)
+    x, y = a.lower(), b.lower()
+    if x != y and quiz_text._near_form_rules(a, b, x, y):
+        assert not quiz_text._letter_pairs(x).isdisjoint(quiz_text._letter_pairs(y))

@@ -127,14 +127,17 @@ class MeaningModel:
         if cache_key in self._companies:
             return self._companies[cache_key]
         own_uses, own_pairs = self._own(without) if without is not None else (Counter(), Counter())
-        uses = self.uses[word] - own_uses[word]
+        # ``dict.get``, not a Counter's own lookup: a missing word (most of them) would call
+        # ``Counter.__missing__``, a Python function, once per partner.
+        uses = self.uses[word] - own_uses.get(word, 0)
+        shared = word in own_uses  # else the problem has no pair with the word either
         found: dict[str, float] = {}
         if uses > 0:
             found[word] = 1.0
             for other, both in self._partners.get(word, {}).items():
-                pair = (word, other) if word < other else (other, word)
-                both -= own_pairs[pair]
-                other_uses = self.uses[other] - own_uses[other]
+                if shared:
+                    both -= own_pairs.get((word, other) if word < other else (other, word), 0)
+                other_uses = self.uses[other] - own_uses.get(other, 0)
                 if both <= 0 or other_uses <= 0:
                     continue
                 pmi = math.log(both * self.contexts / (uses * other_uses))

@@ -104,7 +104,30 @@ def near_form(a: str, b: str) -> bool:
     "retain"/"Retention", "apply"/"Application": ``_derived``).
     """
     x, y = a.lower(), b.lower()
-    if x == y or lemma(x) == lemma(y) or _stem(x) == _stem(y):
+    if x == y:
+        return True
+    if _letter_pairs(x).isdisjoint(_letter_pairs(y)):
+        return False  # most pairs: every rule below needs two adjacent letters both share
+    return _near_form_rules(a, b, x, y)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _letter_pairs(word: str) -> frozenset[str]:
+    """The runs of two adjacent letters of a word ("log" -> "lo", "og")."""
+    return frozenset(word[i:i + 2] for i in range(len(word) - 1))
+
+
+def _near_form_rules(a: str, b: str, x: str, y: str) -> bool:
+    """``near_form`` of two different words, printed ``a``/``b``, lowercase ``x``/``y``.
+
+    Each rule needs a run of two letters both words share: a common lemma or stem keeps
+    the first two or three letters of each word (``lemma`` and ``_stem`` only swap a
+    suffix of a longer word), a derivation a base of five letters, a prefix rule a root of
+    six, and every ``_near`` rule a shared start, a word inside the other or a shared run
+    of four letters or more. ``near_form`` rejects the rest before trying them (a test
+    checks the claim on generated words).
+    """
+    if lemma(x) == lemma(y) or _stem(x) == _stem(y):
         return True
     if _derived(_stem(x), _stem(y)):
         return True
