@@ -388,13 +388,6 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
         return BuildResult(out_dir, f"{out_dir}/ is up to date (nothing changed since the "
                                     "last build)", up_to_date=True)
     with contextlib.ExitStack() as helpers:
-        if not use_cache or not (cache.root / "tags.json").is_file():
-            # A cold build takes every tag lemma from spaCy: a process starts it now, on
-            # the other core, while this one reads, dedupes and splits tag rows.
-            from .tags.lemmas import start_lemmatizer, stop_lemmatizer
-
-            helpers.callback(stop_lemmatizer)
-            start_lemmatizer()
         if config.quiz.pdf:
             # The quiz's PDF renderers are started by ``_build`` once the output workers
             # are forked (their pool has threads); they stop when the build ends.
@@ -420,9 +413,6 @@ def _build(paths: Sequence[Path], out_dir: Path, config: Config, inputs: Sequenc
                          previous=previous, progress=progress)
     build = finish_corpus(build, config, tags_file=tags_file,
                           cache_dir=cache.root if use_cache else None, previous=previous)
-    from .tags.lemmas import stop_lemmatizer
-
-    stop_lemmatizer()  # the tags are made: spaCy's process is not held through the outputs
     start_pdf_workers: Callable[[], None] | None = None
     if config.quiz.pdf:
         # The quiz's PDF renderers start once the output workers are forked (a process

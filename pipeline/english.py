@@ -78,16 +78,23 @@ NEGATING_WORDS = ("non", "not", "no")
 
 
 @functools.lru_cache(maxsize=1)
-def _known_lemmas() -> frozenset[str]:
-    # The lemmas of spaCy's English lookup table (spacy-lookups-data's en_lemma_lookup),
-    # read without importing spaCy. Only the set of lemmas is used: this used to look words
-    # up in ``dict(load_lookups(...).get_table(...).items())``, but a spaCy ``Table`` keys
-    # its entries by the string's 64-bit hash, so the lookup never matched. Using the
-    # table's word -> lemma entries would change cards and quiz items, a change of its own.
+def lemma_table() -> dict[str, str]:
+    """spaCy's English lookup table (spacy-lookups-data's ``en_lemma_lookup``: form ->
+    lemma), read from its file without importing spaCy."""
     data = resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
     with gzip.open(str(data), "rt", encoding="utf-8") as handle:
         entries: dict[str, str] = json.load(handle)
-    return frozenset(entries.values())
+    return entries
+
+
+@functools.lru_cache(maxsize=1)
+def _known_lemmas() -> frozenset[str]:
+    # The lemmas of spaCy's English lookup table. Only the set of lemmas is used: this used
+    # to look words up in ``dict(load_lookups(...).get_table(...).items())``, but a spaCy
+    # ``Table`` keys its entries by the string's 64-bit hash, so the lookup never matched.
+    # Using the table's word -> lemma entries would change cards and quiz items, a change
+    # of its own.
+    return frozenset(lemma_table().values())
 
 
 # Inflections the lookup table misses ("queries", "handled", "sharding"), tried in order;

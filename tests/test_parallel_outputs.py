@@ -87,7 +87,7 @@ def test_the_forked_hook_runs_after_the_workers_are_forked_and_before_the_last_g
 def test_a_cold_build_forks_nothing_while_a_thread_of_its_own_runs(tmp_path, monkeypatch):
     # A forked child gets only the forking thread: a lock another thread held (a process
     # pool's queues, logging, the allocator) stays locked in it for good. Every process a
-    # cold build forks (the lemmatizer, the output worker, the quiz's PDF renderers) is
+    # cold build forks (the output worker, the quiz's PDF renderers) is
     # forked while no thread the build started is alive.
     before = {t.ident for t in threading.enumerate()}
     forks: list[tuple[str, list[str]]] = []
@@ -104,8 +104,8 @@ def test_a_cold_build_forks_nothing_while_a_thread_of_its_own_runs(tmp_path, mon
     run_build([ROOT / "raw" / "sample" / "sample-ebook.txt"], tmp_path / "out", Config(),
               use_cache=False)
     names = [name for name, _ in forks]
-    assert "drillbook-lemmas" in names and "drillbook-outputs-1" in names
-    assert len(names) >= 4  # and the quiz's two (or more) PDF renderers
+    assert "drillbook-outputs-1" in names
+    assert len(names) >= 3  # and the quiz's two (or more) PDF renderers
     assert all(not started for _, started in forks), forks
 
 
@@ -151,57 +151,3 @@ def test_run_state_makes_each_value_once():
     assert state.shared("a", lambda: made.append(1) or "x") == "x"
     assert state.shared("a", lambda: made.append(2) or "y") == "x"
     assert made == [1]
-
-
-@two_cores
-def test_the_background_lemmatizer_gives_the_lemmas_of_this_process():
-    from pipeline.tags import lemmas
-
-    words = ["balancers", "queries", "replicas", "analysis", "theres", "cannot", "as"]
-    lemmas.start_lemmatizer()
-    try:
-        assert lemmas._background
-        process = lemmas._background[0][0]
-        assert process.pid != os.getpid()
-        away = lemmas.spacy_lemmas(words)
-    finally:
-        lemmas.stop_lemmatizer()
-    assert not lemmas._background and not process.is_alive()
-    assert away == lemmas._lemmas_here(sorted(set(words)))
-    assert away["balancers"] == "balancer" and away["queries"] == "query"
-
-
-@two_cores
-def test_a_lemmatizer_never_asked_is_stopped_and_a_dead_one_is_replaced_here():
-    from pipeline.tags import lemmas
-
-    lemmas.start_lemmatizer()
-    lemmas.stop_lemmatizer()  # still starting spaCy: ended, not waited for
-    assert not lemmas._background
-    lemmas.start_lemmatizer()
-    process = lemmas._background[0][0]
-    process.kill()
-    process.join()
-    assert lemmas.spacy_lemmas(["caches"]) == {"caches": "cache"}
-    assert not lemmas._background
-
-
-@two_cores
-def test_a_lemmatizer_that_fails_ends_quietly_and_the_lemmas_are_taken_here(capfd,
-                                                                            monkeypatch):
-    from pipeline.tags import lemmas
-
-    me, real = os.getpid(), lemmas._pipeline
-
-    def failing_away():
-        if os.getpid() != me:
-            raise RuntimeError("spaCy could not start")
-        return real()
-
-    monkeypatch.setattr(lemmas, "_pipeline", failing_away)
-    lemmas.start_lemmatizer()
-    try:
-        assert lemmas.spacy_lemmas(["caches"]) == {"caches": "cache"}
-    finally:
-        lemmas.stop_lemmatizer()
-    assert "Traceback" not in capfd.readouterr().err  # one line per problem, never a dump
