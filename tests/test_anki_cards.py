@@ -104,6 +104,16 @@ def test_a_cloze_never_blanks_one_item_of_a_list(lexicon):
                    ["Verbs for Records"], lexicon)[0] in ("GET", "POST", "DELETE")
 
 
+def test_a_cloze_never_blanks_a_term_of_a_question(lexicon):
+    # a question states nothing to recall: any answer a reader gives fills its blank
+    question = "Do the workers really need a connection pool, or is one socket enough?"
+    assert blanked(question, ["Sizing Workers"], lexicon) is None
+    assert refusals(question, ["Sizing Workers"], lexicon) == [("connection pool", "question")]
+    # the sentence after a question is no question
+    assert blanked("Why share sockets? Give every worker a connection pool sized to the "
+                   "core count.", ["Sizing Workers"], lexicon) == ("connection pool", "")
+
+
 def test_a_cloze_never_blanks_a_generic_or_everyday_term(lexicon):
     assert blanked("Put the data in the cache near the database.", ["Speed Up"], lexicon) is None
     assert blanked("Serve everything over HTTP from one box.", ["One Box"], lexicon) is None

@@ -11,8 +11,9 @@ rare. Among the terms the explanation prints, a term is refused when:
 - it is guessable or vague: a generic word of the field alone (data, cache, server...),
   a name every reader fills in (HTTP, API, JSON...), or a listed phrase that only
   describes ("stale data", "traffic spikes": a generic head and plain modifiers);
-- it has several reasonable fillings: one item of an enumeration (joined by a comma,
-  "and", "or", a slash, or inside a parenthesised list), or an aside in parentheses;
+- it has several reasonable fillings: it sits in a question (which states nothing to
+  recall), it is one item of an enumeration (joined by a comma, "and", "or", a slash, or
+  inside a parenthesised list), or it is an aside in parentheses;
 - it is cut from a longer noun phrase ("cache miss | rate"), sits in code-like text, or
   would cut a code span or a formula.
 
@@ -216,6 +217,8 @@ def refusal(text: str, found: Found, front: Front,
         return "front"  # "[CI/CD pipeline]" under "Continuous …" (continuous integration)
     if _in_list(text, found.start, found.end):
         return "list"
+    if _in_question(text, found.end):
+        return "question"
     if _guessable(found, words):
         return "generic"
     if _aside(text, found.start, found.end) or _glossed(text, found.end):
@@ -285,6 +288,13 @@ def _in_list(text: str, start: int, end: int) -> bool:
     ends_clause = re.match(r"^\s*(?:,|$)", text[end:sentence_end]) is not None
     # "Check the [JWT signature], look at expiry, compare scopes."
     return sentence.count(",") >= 2 and ends_clause
+
+
+def _in_question(text: str, end: int) -> bool:
+    """The term is in a question ("Do you need X or is it [...]?"): a question states
+    nothing to recall, and its blank takes any answer a reader would give."""
+    closing = re.compile(r"[.;!?](?:\s|$)").search(text, end)
+    return closing is not None and closing.group().startswith("?")
 
 
 def _aside(text: str, start: int, end: int) -> bool:

@@ -285,7 +285,9 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
 
 # Why a point gets no cloze, most telling first (cloze.refusal's reasons).
 _NO_CLOZE = {"none": "no recognized term", "front": "every term is printed on the front",
-             "list": "the terms are items of a list", "aside": "the terms are asides",
+             "list": "the terms are items of a list",
+             "question": "the terms are in a question (any answer fills it)",
+             "aside": "the terms are asides",
              "generic": "the terms are generic",
              "open": "the terms are broad concepts or close an open slot (many fillings)",
              "cut": "the terms are parts of longer phrases",
