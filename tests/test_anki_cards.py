@@ -188,10 +188,33 @@ def test_no_name_card_for_a_heading_a_claim_or_a_front_that_names_it(lexicon):
     assert name_card("Connection Draining", "Let in-flight requests finish first.", "",
                      "How do you drain a server?", lexicon) is None
     assert name_card("Connection Draining", "Let in-flight requests finish first.", "",
-                     QUESTION, lexicon, ("Draining Servers Safely",)) is None
+                     QUESTION, lexicon, ("Draining Servers Safely",)) is None  # the topic
     # a front term whose family names the answer: Memcached is a cache
     assert name_card("Caching Layer", "Keep hot rows in Memcached.", "", QUESTION,
                      lexicon) is None
+
+
+def test_a_name_card_leaves_off_a_problem_title_that_names_it(lexicon):
+    # the problem's title prints "draining": the card keeps the topic and the question
+    card = name_card("Connection Draining", "Let in-flight requests finish before removal.",
+                     "", QUESTION, lexicon, ("Deploys",), "Draining Servers Safely")
+    assert card is not None and not card.problem_on_front
+    card = name_card("Connection Draining", "Let in-flight requests finish before removal.",
+                     "", QUESTION, lexicon, ("Deploys",), "Safe Server Removal")
+    assert card is not None and card.problem_on_front
+    env = templating.make_environment()
+    view = {"problem": {"topic": "Deploys", "title": "Draining Servers Safely",
+                        "question": QUESTION},
+            "point": {"rank": 1, "of": 2, "explanation": "Let in-flight requests finish.",
+                      "example": "", "name": {"name": "Connection Draining", "aside": "",
+                                              "family": None, "example_on_front": False,
+                                              "problem_on_front": False}}}
+    for side in ("front", "back"):
+        shown = templating.render(env, f"anki/name-{side}.html", **view)
+        assert '<div class="context">Deploys</div>' in shown and "Draining Servers" not in shown
+    view["point"]["name"]["problem_on_front"] = True
+    shown = templating.render(env, "anki/name-front.html", **view)
+    assert '<div class="context">Deploys · Draining Servers Safely</div>' in shown
 
 
 def test_a_name_card_moves_an_example_that_names_it_to_the_back(lexicon):
@@ -488,7 +511,8 @@ def test_a_name_cards_back_prints_the_titles_aside_in_parentheses():
     context = {"problem": {"topic": "Queues", "title": "Slow partner", "question": "How?"},
                "point": {"rank": 1, "of": 2, "explanation": "Requests drain at a fixed pace.",
                          "example": "", "name": {"name": "Drip Gate", "aside": "Edge Proxy",
-                                                 "family": None, "example_on_front": False}}}
+                                                 "family": None, "example_on_front": False,
+                                                 "problem_on_front": True}}}
     back = templating.render(env, "anki/name-back.html", **context)
     assert '<div class="aside">(Edge Proxy)</div>' in back
     assert back.index("Drip Gate") < back.index("(Edge Proxy)")

@@ -21,7 +21,8 @@
   is a recognized term (``terms.title_term``: the general-knowledge lists, not a heading, a
   claim or an instruction such as "Identify Hotspot Cause" or "Sagas Are Non-Blocking"),
   and only when no word of the name, in any form, is printed on the front (question,
-  problem, topic, explanation); the example moves to the back when it names it.
+  topic, explanation); the example moves to the back when it names it, and the problem's
+  title is left off the front when it names it.
 """
 from __future__ import annotations
 
@@ -101,6 +102,7 @@ class NameCard:
     aside: str
     family: str | None
     example_on_front: bool
+    problem_on_front: bool = True  # False: only the problem's title gives the name away
 
 
 # Why a point gets no Explain card (the report counts them).
@@ -273,9 +275,13 @@ def _shares_run(text: str, other: str, length: int = SHARED_RUN) -> bool:
 
 
 def name_card(title: str, explanation: str, example: str, question: str,
-              lexicon: Lexicon, context: tuple[str, ...] = ()) -> NameCard | None:
+              lexicon: Lexicon, context: tuple[str, ...] = (),
+              problem: str = "") -> NameCard | None:
     """The point's Name card, or None: the title is no recognized term, or the front would
-    give the name away. ``context`` are the other texts on the front (problem, topic)."""
+    give the name away. ``context`` are the other texts on the front (the topic);
+    ``problem`` is the problem's title, which the front leaves off when it alone would give
+    the name away ("Leaky Bucket" under "Token Bucket vs Leaky Bucket": the question and
+    the topic still say where the point sits)."""
     if not plain_text(explanation).strip():
         return None
     if title_shape(title) != ACTION or len(words(plain_text(explanation))) < MIN_CLUE_WORDS:
@@ -284,17 +290,20 @@ def name_card(title: str, explanation: str, example: str, question: str,
     if term is None or describes(term):
         return None
     named = content_lemmas(term.name) - GENERIC
-    if not named or any(_gives_away(named, text, term.name)
-                        for text in (explanation, question, *context)):
+    shown = (explanation, question, *context)
+    if not named or any(_gives_away(named, text, term.name) for text in shown):
         return None
-    if _family_gives_away(named, (explanation, question, *context), lexicon):
+    if _family_gives_away(named, shown, lexicon):
         return None  # "Redis/Memcached" (caches) printed over "Caching Layer"
+    problem_on_front = not (problem and (_gives_away(named, problem, term.name)
+                                         or _family_gives_away(named, (problem,), lexicon)))
     family = term.known.family
     if family and any(related(w, named) for w in content_lemmas(family) - GENERIC):
         family = None  # "Which locking strategy is this?" would print "lock"
     return NameCard(term.name, term.aside, family,
                     example_on_front=bool(plain_text(example).strip())
-                    and not _gives_away(named, example, term.name))
+                    and not _gives_away(named, example, term.name),
+                    problem_on_front=problem_on_front)
 
 
 # A Name card's clue (the explanation) has at least this many words.

@@ -127,7 +127,7 @@ def _point_views(problem: Problem, lexicon: Lexicon, tools: Mapping[str, str],
         no_explain = explain_refusal(point.title, point.explanation, problem.question, context)
         explain = None if no_explain else split_aside(plain_text(point.title))
         named = name_card(point.title, point.explanation, point.example, problem.question,
-                          lexicon, context)
+                          lexicon, (topic_title,), problem.title)
         # what the cloze card's front prints besides the explanation
         shown = [point.title, problem.question, problem.title, topic_title]
         blank = key_term(point.explanation, shown, lexicon, broad)
@@ -145,7 +145,8 @@ def _point_views(problem: Problem, lexicon: Lexicon, tools: Mapping[str, str],
             "no_explain": no_explain,
             "name": named and {"name": field_text(named.name), "aside": field_text(named.aside),
                                "family": named.family,
-                               "example_on_front": named.example_on_front},
+                               "example_on_front": named.example_on_front,
+                               "problem_on_front": named.problem_on_front},
             "cloze_front": cloze[0] if cloze else None,
             "cloze_back": cloze[1] if cloze else None,
             # whether the Outline counts it, and its number among those it counts
