@@ -217,6 +217,21 @@ def test_a_name_card_leaves_off_a_problem_title_that_names_it(lexicon):
     assert '<div class="context">Deploys · Draining Servers Safely</div>' in shown
 
 
+def test_a_front_that_clips_a_word_of_the_name_gives_it_away(lexicon):
+    # "acks" and "nack" are the start of "acknowledgment" cut short: no English words
+    question = "How do you make sure no message is lost when a worker dies?"
+    assert name_card("Manual Acknowledgment", "The worker acks each message once it is done.",
+                     "", question, lexicon) is None
+    assert name_card("Manual Acknowledgment", "The worker confirms each message once done.",
+                     "", question, lexicon) is not None
+    card = name_card("Manual Acknowledgment", "The worker confirms each message once done.",
+                     "Done, then send nack.", question, lexicon)
+    assert card is not None and not card.example_on_front
+    # an English word that ends like the clipped start is no clipping ("back", "track")
+    assert name_card("Manual Acknowledgment", "Workers track each message and report back.",
+                     "", question, lexicon) is not None
+
+
 def test_a_name_card_moves_an_example_that_names_it_to_the_back(lexicon):
     card = name_card("Connection Draining", "Let in-flight requests finish before removal.",
                      "Drain for 30 s.", QUESTION, lexicon)

@@ -322,15 +322,31 @@ def _family_gives_away(named: frozenset[str], texts: tuple[str, ...], lexicon: L
 
 def _gives_away(named: frozenset[str], text: str, name: str = "") -> bool:
     """A word of the text is a word of the name in any form ("Autoescape" for "escape") or
-    a near-synonym of one ("throttle" for "Rate Limiting", "undo" for "Rollback"), or
-    abbreviates the name ("NACL" for "Network ACLs")."""
+    a near-synonym of one ("throttle" for "Rate Limiting", "undo" for "Rollback"), clips
+    one ("ack" for "Acknowledgment") or abbreviates the name ("NACL" for "Network ACLs")."""
     near = named | {other for group in NEAR if group & named for other in group}
     if any(related(word, near) for word in content_lemmas(plain_text(text))
            if word not in STOP):
         return True
     parts = [w.lower() for w in re.split(r"[\s/-]+", name) if w]
-    return bool(parts) and any(abbreviates(w, parts) for w in _NAME.findall(plain_text(text))
+    printed = _NAME.findall(plain_text(text))
+    if any(_clips(w, parts) for w in printed):
+        return True
+    return bool(parts) and any(abbreviates(w, parts) for w in printed
                                if sum(c.isupper() for c in w) >= 2)
+
+
+def _clips(word: str, parts: list[str]) -> bool:
+    """The word, no English word itself, is the clipped start of a long word of the name,
+    or one letter and such a clipping: "acks" and "nack" for "Acknowledgment", "repl" for
+    "Replication" (but "subnet" is no "net" for "Network")."""
+    lowered = word.lower()
+    if lowered.endswith("s") and len(lowered) > 3:
+        lowered = lowered[:-1]
+    if len(lowered) < 3 or is_english_word(lowered):
+        return False
+    return any(len(part) >= 2 * len(clip) and part.startswith(clip)
+               for part in parts for clip in (lowered, lowered[1:]) if len(clip) >= 3)
 
 
 def abbreviates(word: str, parts: list[str]) -> bool:
