@@ -90,6 +90,10 @@ def test_entries_are_read_with_their_lines(tmp_path):
     ('[[retitle]]\nproblem = "A"\ntitle = "  "\n', 3, "non-empty string"),
     ('merge = "A"\n', 1, "[[merge]] entries"),
     ('[[keep_apart]]\nproblems = ["A", "a"]\n', 2, "same problem twice"),
+    ('[[edit]]\nproblem = "A"\npoint = "P"\n', 1, "needs a new title, explanation or example"),
+    ('[[edit]]\nproblem = "A"\npoint = "P"\nexample = "x"\nsummary = "y"\n', 5,
+     "unknown key 'summary'"),
+    ('[[edit]]\nproblem = "A"\npoint = "P"\nexplanation = " "\n', 4, "non-empty string"),
 ])
 def test_bad_files_name_the_file_and_line(text, line, words):
     with pytest.raises(DrillbookError) as caught:
@@ -106,7 +110,7 @@ def test_the_shipped_example_is_harmless_and_every_commented_entry_is_valid():
     uncommented = "\n".join(re.sub(r"^# (?=\[\[|\w+ = )", "", line)
                             for line in text.splitlines())
     kinds = [e.kind for e in parse_overrides(uncommented).entries]
-    assert kinds == ["merge", "keep_apart", "move", "retitle"]
+    assert kinds == ["merge", "keep_apart", "move", "retitle", "edit"]
 
 
 # ----- each kind -----------------------------------------------------------------------------
@@ -156,6 +160,40 @@ def test_retitle_fixes_every_copy_and_the_id_follows_the_fixed_title():
     assert fixed.id == problem_id("Sizing Bloom Filters")
     assert fixed.occurrences[0].title == "Sizing a Bloom Filter"  # as printed
     assert result.applied[0].matched == ("Sizing a Bloom Filter",)
+
+
+def test_edit_gives_the_named_point_of_every_copy_its_new_texts():
+    point = "ack batch window offset commit idea 2"
+    result, problems, _ = run(f'[[edit]]\nproblem = "Batching Consumer Acks"\n'
+                              f'point = "{point.upper()}"\nexplanation = "Commit after '
+                              f'the whole batch."\nexample = ""\n')
+    edited = [d for d in result.drafts if d.title == "Batching Consumer Acks"]
+    assert len(edited) == 2  # both copies, so dedupe still merges them
+    for found in (*edited, by_title(problems, "Batching Consumer Acks")):
+        assert [(p.title, p.explanation, p.example) for p in found.points][1] == (
+            point, "Commit after the whole batch.", "")
+        assert [(p.title, p.explanation) for p in found.points[::2]] == [
+            (p.title, p.explanation) for p in GULP.points[::2]]
+    assert [a.status for a in result.applied] == ["applied"]
+    assert result.report_section()["overrides"]["entries"][0]["changes"] == {
+        "explanation": "Commit after the whole batch.", "example": ""}
+
+
+def test_edit_of_a_point_the_problem_lacks_is_a_warning_and_two_texts_are_an_error():
+    result, problems, _ = run('[[edit]]\nproblem = "Batching Consumer Acks"\n'
+                              'point = "No Such Point"\nexample = "x"\n')
+    assert [a.status for a in result.applied] == ["unmatched"]
+    assert "'No Such Point' matches no point of 'Batching Consumer Acks'" in \
+        result.diagnostics[0].message
+    assert [p.example for p in by_title(problems, "Batching Consumer Acks").points] == [
+        p.example for p in GULP.points]
+    same = ('[[edit]]\nproblem = "Batching Consumer Acks"\n'
+            'point = "ack batch window offset commit idea 1"\nexample = "{}"\n')
+    with pytest.raises(DrillbookError) as caught:
+        run(same.format("one") + "\n" + same.format("two"))
+    assert caught.value.line == 6 and "edited twice" in caught.value.message
+    result, _, _ = run(same.format(GULP.points[0].example))
+    assert [a.status for a in result.applied] == ["no-op"]
 
 
 def test_other_overrides_may_name_a_problem_by_its_fixed_title():

@@ -2,8 +2,8 @@
 
 Problems are named by id (as shown in corpus.json and the report: any id the rule in
 ``pipeline.ids`` could give the draft) or by exact title (case, punctuation and spacing
-ignored). Before dedupe, retitles and moves change the drafts (every copy of the named
-problem) and merges and keep-aparts become ``DraftPair`` records, each draft named by its
+ignored). Before dedupe, retitles, moves and point edits change the drafts (every copy of
+the named problem) and merges and keep-aparts become ``DraftPair`` records, each draft named by its
 occurrence, for ``merge_repeats``. After dedupe, ``settle_overrides`` makes each merged
 problem show its fixed title and topic. An override that matches nothing is a warning
 naming its line, never an error: the book may have changed.
@@ -54,6 +54,7 @@ class OverrideResult:
             "file": self.path,
             "entries": [{"kind": a.override.kind, "line": a.override.line,
                          "problems": list(a.override.problems), "target": a.override.target,
+                         "changes": dict(a.override.changes),
                          "reason": a.override.reason, "status": a.status,
                          "matched": list(a.matched), "note": a.note,
                          "description": a.override.describe()} for a in self.applied]}}
@@ -176,6 +177,7 @@ class _Applier:
         for k, title in retitled.items():
             self.drafts[k] = replace(self.drafts[k], title=title)
         moved = self.move(of_kind("move"), apart, groups)
+        self.edit_points(of_kind("edit"), apart, groups)
         forced_same = sorted({(min(g), k) for g in groups for k in g if k != min(g)})
         return OverrideResult(
             drafts=tuple(self.drafts), forced_same=self.pairs(forced_same),
@@ -184,6 +186,53 @@ class _Applier:
             diagnostics=tuple(self.diagnostics), path=self.overrides.path,
             moved={self.drafts[k].occurrences[0]: t for k, t in moved.items()},
             retitled={self.drafts[k].occurrences[0]: t for k, t in retitled.items()})
+
+    def edit_points(self, entries: list[tuple[int, Override]], apart: set[tuple[int, int]],
+                    same_groups: list[set[int]]) -> None:
+        """Give the named point of every copy of the named problem its new texts. A point
+        is named by its title as printed; one text of a point set two ways is an error."""
+        claimed: dict[tuple[int, int, str], tuple[str, Override]] = {}
+        for number, entry in entries:
+            groups = self.resolve_all(number, entry)
+            if groups is None:
+                continue
+            members = self.names.copies(groups[0], apart)
+            for group in same_groups:
+                if group & members:
+                    members |= group
+            assert entry.target is not None
+            wanted = normalize_title(entry.target)
+            found = [(k, i) for k in sorted(members)
+                     for i, point in enumerate(self.drafts[k].points)
+                     if normalize_title(point.title) == wanted]
+            if not found:
+                self.unmatched(number, entry, [entry.target],
+                               f"point of {self.titles_of(groups[0])[0]!r}")
+                continue
+            changed = False
+            for k, i in found:
+                point = self.drafts[k].points[i]
+                for name, value in entry.changes:
+                    key = (k, i, name)
+                    if key in claimed and claimed[key][0] != value:
+                        raise DrillbookError(
+                            f"the {name} of point {point.title!r} of "
+                            f"{self.drafts[k].title!r} is edited twice (line "
+                            f"{claimed[key][1].line} and here)", self.overrides.path,
+                            line=entry.line)
+                    claimed[key] = (value, entry)
+                texts: dict[str, Any] = dict(entry.changes)  # title, explanation, example
+                edited = replace(point, **texts)
+                if edited != point:
+                    changed = True
+                    points = list(self.drafts[k].points)
+                    points[i] = edited
+                    self.drafts[k] = replace(self.drafts[k], points=tuple(points))
+            matched = {k for k, _ in found}
+            if changed:
+                self.outcome[number] = AppliedOverride(entry, "applied", self.titles_of(matched))
+            else:
+                self.no_op(number, entry, matched, "the point already reads so")
 
     def pairs(self, indexes: Sequence[tuple[int, int]]) -> tuple[DraftPair, ...]:
         """Index pairs as records: each draft named by its occurrence, as dedupe takes them."""

@@ -1,4 +1,5 @@
-"""Reading the overrides file: ``[[merge]]``, ``[[keep_apart]]``, ``[[move]]``, ``[[retitle]]``.
+"""Reading the overrides file: ``[[merge]]``, ``[[keep_apart]]``, ``[[move]]``, ``[[retitle]]``,
+``[[edit]]``.
 
 Every entry keeps the line of its ``[[kind]]`` header, and every error names the file and
 the line (an unknown key, a missing one, an empty name, bad TOML). Parsing knows nothing of
@@ -13,12 +14,16 @@ from typing import Any, Literal
 from ..ids import normalize_title
 from ..tomlfile import TomlFile, load_toml, parse_toml
 
-OverrideKind = Literal["merge", "keep_apart", "move", "retitle"]
+OverrideKind = Literal["merge", "keep_apart", "move", "retitle", "edit"]
 # Entry keys per kind: the required ones, then the optional ones.
 REQUIRED: dict[str, tuple[str, ...]] = {"merge": ("problems",), "keep_apart": ("problems",),
                                          "move": ("problem", "topic"),
-                                         "retitle": ("problem", "title")}
+                                         "retitle": ("problem", "title"),
+                                         "edit": ("problem", "point")}
 OPTIONAL = ("reason",)
+# What an [[edit]] may give a point a new text for (at least one); an empty example
+# removes the example.
+POINT_FIELDS = ("title", "explanation", "example")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,16 +32,19 @@ class Override:
 
     kind: OverrideKind
     problems: tuple[str, ...]  # references: ids or exact titles
-    target: str | None = None  # the topic (move) or the new title (retitle)
+    target: str | None = None  # the topic (move), the new title (retitle), the point (edit)
     reason: str = ""
     line: int | None = None
+    changes: tuple[tuple[str, str], ...] = ()  # edit: (field, new text), in POINT_FIELDS order
 
     def describe(self) -> str:
         """A one-line description naming the entry, for diagnostics and the report."""
         names = " + ".join(repr(p) for p in self.problems)
+        fields = ", ".join(name for name, _ in self.changes)
         what = {"merge": f"merge {names}", "keep_apart": f"keep apart {names}",
                 "move": f"move {names} to topic {self.target!r}",
-                "retitle": f"retitle {names} as {self.target!r}"}[self.kind]
+                "retitle": f"retitle {names} as {self.target!r}",
+                "edit": f"edit the {fields} of point {self.target!r} of {names}"}[self.kind]
         return f"[[{self.kind}]] {what}"
 
 
@@ -58,7 +66,7 @@ def _entry(kind: str, index: int, data: Any, toml: TomlFile) -> Override:
     line = toml.line_of(kind, index)
     if not isinstance(data, dict):
         raise toml.error(f"each [[{kind}]] entry must be a table", kind, index)
-    known = REQUIRED[kind] + OPTIONAL
+    known = REQUIRED[kind] + OPTIONAL + (POINT_FIELDS if kind == "edit" else ())
     for key in data:
         if key not in known:
             raise toml.error(f"unknown key {key!r} in [[{kind}]] (expected "
@@ -80,9 +88,31 @@ def _entry(kind: str, index: int, data: Any, toml: TomlFile) -> Override:
                              "problems")
         return Override(kind, refs, None, reason, line)  # type: ignore[arg-type]
     problem = _text(data["problem"], f"'problem' of [[{kind}]]", toml, kind, index, "problem")
+    if kind == "edit":
+        return _edit(data, index, problem, reason, line, toml)
     key = "topic" if kind == "move" else "title"
     target = _text(data[key], f"{key!r} of [[{kind}]]", toml, kind, index, key)
     return Override(kind, (problem,), target, reason, line)  # type: ignore[arg-type]
+
+
+def _edit(data: dict[str, Any], index: int, problem: str, reason: str, line: int | None,
+          toml: TomlFile) -> Override:
+    """An [[edit]]: the point (by its title as printed) and its new texts."""
+    point = _text(data["point"], "'point' of [[edit]]", toml, "edit", index, "point")
+    changes = []
+    for name in POINT_FIELDS:
+        if name not in data:
+            continue
+        value = data[name]
+        if name == "example" and isinstance(value, str) and not value.strip():
+            changes.append((name, ""))  # no example at all
+            continue
+        changes.append((name, _text(value, f"{name!r} of [[edit]]", toml, "edit", index,
+                                    name)))
+    if not changes:
+        raise toml.error(f"[[edit]] needs a new {', '.join(POINT_FIELDS[:-1])} or "
+                         f"{POINT_FIELDS[-1]}", "edit", index)
+    return Override("edit", (problem,), point, reason, line, tuple(changes))
 
 
 def overrides_from_toml(toml: TomlFile) -> Overrides:
@@ -90,7 +120,7 @@ def overrides_from_toml(toml: TomlFile) -> Overrides:
     for key in toml.data:
         if key not in REQUIRED:
             raise toml.error(f"unknown key {key!r} (expected [[merge]], [[keep_apart]], "
-                             "[[move]] or [[retitle]] entries)", key)
+                             "[[move]], [[retitle]] or [[edit]] entries)", key)
     entries: list[Override] = []
     for kind in REQUIRED:
         items = toml.data.get(kind, [])
