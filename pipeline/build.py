@@ -281,8 +281,9 @@ def emit_outputs(build: CorpusBuild, ctx: EmitContext,
     def run(emit: EmitterFunction) -> Emitted:
         return _emit_one(emit, build.corpus, ctx)
 
-    with stage("outputs"):
-        done = run_groups(groups, run, parallel=parallel, forked=forked)
+    with stage("outputs"):  # an output's pending work is collected once its group ran
+        done = run_groups(groups, run, parallel=parallel, forked=forked,
+                          finish=lambda result: result.complete())
     made = {id(emit): result for group, results in zip(groups, done)
             for emit, result in zip(group, results)}
     results = [made[id(emit)] for emit in chosen]

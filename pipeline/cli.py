@@ -248,7 +248,7 @@ def quiz(corpus_path: Path, count: int | None, topics: tuple[str, ...], kinds: t
     check_output_folder(target)
     corpus = load_corpus(corpus_path)
     ctx = emit_context(config, make_environment(templates_dir), None, sys.stderr.isatty())
-    result = quiz_output.emit(corpus, ctx)
+    result = quiz_output.emit(corpus, ctx).complete()
     prefix = folder + "/"
     publish(target, {path[len(prefix):]: data for path, data in result.files.items()},
             owned=False)

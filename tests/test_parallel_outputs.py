@@ -13,7 +13,8 @@ from conftest import ROOT
 from pipeline.build import build_corpus, emit_context, emit_outputs, finish_corpus, run_build
 from pipeline.config import Config
 from pipeline.emit import parallel, quiz, site
-from pipeline.emit.base import RunState
+from pipeline.emit.base import Emitted, RunState
+from pipeline.models import Diagnostic
 from pipeline.errors import DrillbookError
 from pipeline.sources import find_source_files
 from pipeline.templating import make_environment
@@ -107,6 +108,55 @@ def test_a_cold_build_forks_nothing_while_a_thread_of_its_own_runs(tmp_path, mon
     assert "drillbook-outputs-1" in names
     assert len(names) >= 3  # and the quiz's two (or more) PDF renderers
     assert all(not started for _, started in forks), forks
+
+
+@pytest.mark.parametrize("in_parallel", [False, True])
+def test_finish_runs_once_a_whole_group_has_run_in_the_process_that_ran_it(in_parallel):
+    # the quiz leaves its PDFs rendering while the site runs, then collects them
+    order: list[str] = []
+
+    def run(task: str) -> str:
+        order.append(f"run {task}")
+        return task
+
+    def finish(result: str) -> str:
+        order.append(f"finish {result}")
+        return f"{result} ({'worker' if os.getpid() != me else 'here'})"
+
+    me = os.getpid()
+    done = parallel.run_groups([["a", "b"], ["c", "d"]], run, parallel=in_parallel,
+                               finish=finish)
+    where = "worker" if in_parallel and parallel.usable_cores() > 1 and parallel.can_fork() \
+        else "here"
+    assert done == [[f"a ({where})", f"b ({where})"], ["c (here)", "d (here)"]]
+    mine = ["run c", "run d", "finish c", "finish d"]
+    assert order == (mine if where == "worker" else
+                     ["run a", "run b", "finish a", "finish b", *mine])
+
+
+def test_an_output_with_pending_work_completes_with_its_files_and_diagnostics():
+    collected = []
+
+    def pending():
+        collected.append(True)
+        return {"q/paper.pdf": b"%PDF"}, (Diagnostic("warning", "quiz-pdf", "odd font", None),)
+
+    started = Emitted("quiz", {"q/paper.html": b"<p>"}, (), {"quiz": {}}, "q/: 1 question",
+                      pending=pending)
+    done = started.complete()
+    assert collected == [True] and done.pending is None
+    assert done.files == {"q/paper.html": b"<p>", "q/paper.pdf": b"%PDF"}
+    assert [d.message for d in done.diagnostics] == ["odd font"]
+    assert (done.report, done.summary) == (started.report, started.summary)
+    assert done.complete() is done
+
+
+def test_a_build_collects_the_quiz_pdfs_it_left_rendering(tmp_path):
+    run_build([ROOT / "raw" / "sample" / "sample-ebook.txt"], tmp_path / "out", Config(),
+              use_cache=False)
+    pdfs = sorted(p.name for p in (tmp_path / "out" / "quizzes" / "default").glob("*.pdf"))
+    assert pdfs and all((tmp_path / "out" / "quizzes" / "default" / name).read_bytes()
+                        .startswith(b"%PDF") for name in pdfs)
 
 
 @pytest.fixture(scope="module")

@@ -84,9 +84,9 @@ def test_a_quiz_shows_its_progress_on_stderr_when_asked(quiz_fixture_corpus, cap
 
     config = Config()
     quiet = emit_context(config, make_environment(), None, progress=False)
-    quiz_output.emit(quiz_fixture_corpus, quiet)
+    quiz_output.emit(quiz_fixture_corpus, quiet).complete()
     assert capsys.readouterr().err == ""
     shown = emit_context(config, make_environment(), None, progress=True)
-    quiz_output.emit(quiz_fixture_corpus, shown)
+    quiz_output.emit(quiz_fixture_corpus, shown).complete()  # the PDFs render when collected
     err = capsys.readouterr().err
     assert "quiz items" in err and "rendering quizzes/default" in err

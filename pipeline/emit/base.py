@@ -76,6 +76,19 @@ class Emitted:
     diagnostics: tuple[Diagnostic, ...] = ()
     report: Mapping[str, Any] = field(default_factory=dict)  # top-level report.json sections
     summary: str = ""  # one line for the command line ("" when there is nothing to say)
+    # Work the output started in other processes and collects later (the quiz's PDFs),
+    # so that the outputs after it in its group run meanwhile: its files and diagnostics.
+    # ``complete()`` collects it; the build does once its group has run.
+    pending: Callable[[], tuple[Mapping[str, bytes], tuple[Diagnostic, ...]]] | None = field(
+        default=None, compare=False, repr=False)
+
+    def complete(self) -> Emitted:
+        """The output with its pending work collected (itself when there is none)."""
+        if self.pending is None:
+            return self
+        files, diagnostics = self.pending()
+        return Emitted(self.name, {**self.files, **files}, self.diagnostics + diagnostics,
+                       self.report, self.summary)
 
 
 class Emitter(Protocol):

@@ -33,9 +33,12 @@ Result = TypeVar("Result")
 
 def run_groups(groups: Sequence[Sequence[Task]], run: Callable[[Task], Result],
                parallel: bool = True,
-               forked: Callable[[], None] | None = None) -> list[list[Result]]:
+               forked: Callable[[], None] | None = None,
+               finish: Callable[[Result], Result] | None = None) -> list[list[Result]]:
     """``run`` over every task of every group, each group's results in its order; with
     ``parallel`` (and two cores and ``fork``), every group but the last in a worker.
+    ``finish``, when given, is applied to each result once its whole group has run (in
+    the process that ran it): a task may leave work running while the next ones run.
 
     ``forked`` is called once the workers are forked (at once when none are), before any
     group runs here: anything that starts threads in this process (a process pool's
@@ -43,15 +46,16 @@ def run_groups(groups: Sequence[Sequence[Task]], run: Callable[[Task], Result],
     threads (the child gets only the forking thread, and any lock another thread held
     stays locked in it forever)."""
     lists = [list(group) for group in groups]
+    each = _each(run, finish)
     if not parallel or len(lists) < 2 or usable_cores() < 2 or not can_fork():
         if forked is not None:
             forked()
-        return [[run(task) for task in group] for group in lists]
+        return [each(group) for group in lists]
     context = multiprocessing.get_context("fork")
     workers = []
     for number, group in enumerate(lists[:-1], 1):
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_work, args=(group, run, send),
+        process = context.Process(target=_work, args=(group, each, send),
                                   name=f"drillbook-outputs-{number}", daemon=True)
         process.start()
         send.close()  # the worker holds the only sending end: EOF when it dies
@@ -60,9 +64,9 @@ def run_groups(groups: Sequence[Sequence[Task]], run: Callable[[Task], Result],
     try:
         if forked is not None:
             forked()
-        results[-1] = [run(task) for task in lists[-1]]
+        results[-1] = each(lists[-1])
         for index, (process, receive) in enumerate(workers):
-            results[index] = _collect(process, receive, lists[index], run, index + 1)
+            results[index] = _collect(process, receive, lists[index], each, index + 1)
     finally:
         for process, receive in workers:
             receive.close()
@@ -72,8 +76,17 @@ def run_groups(groups: Sequence[Sequence[Task]], run: Callable[[Task], Result],
     return results
 
 
-def _collect(process: Any, receive: Any, group: list[Task], run: Callable[[Task], Result],
-             number: int) -> list[Result]:
+def _each(run: Callable[[Task], Result],
+          finish: Callable[[Result], Result] | None) -> Callable[[list[Task]], list[Result]]:
+    """One group's run: every task, then ``finish`` on every result."""
+    def group_run(group: list[Task]) -> list[Result]:
+        results = [run(task) for task in group]
+        return results if finish is None else [finish(result) for result in results]
+    return group_run
+
+
+def _collect(process: Any, receive: Any, group: list[Task],
+             each: Callable[[list[Task]], list[Result]], number: int) -> list[Result]:
     """A worker's results (re-raising its error), or the group run here if it died."""
     try:
         answer = receive.recv()
@@ -81,7 +94,7 @@ def _collect(process: Any, receive: Any, group: list[Task], run: Callable[[Task]
         answer = None
     process.join()
     if answer is None:
-        return [run(task) for task in group]  # the worker died without an answer
+        return each(group)  # the worker died without an answer
     status, payload, stages = answer
     if stages:
         add_worker_stages(stages, f"worker {number}")
@@ -101,19 +114,18 @@ class WorkerFailure(RuntimeError):
     line ("KeyError: 'oops'"), its note the worker's traceback."""
 
 
-def _work(group: list[Task], run: Callable[[Task], Result], send: Any) -> None:
+def _work(group: list[Task], each: Callable[[list[Task]], list[Result]], send: Any) -> None:
     """A worker's body: run the group, send back its results or its error."""
     stages: list[Any] = []
     try:
         if recording_on():
             with worker_recording() as timings:
                 try:
-                    answer: tuple[str, Any, list[Any]] = ("ok", [run(task) for task in group],
-                                                          stages)
+                    answer: tuple[str, Any, list[Any]] = ("ok", each(group), stages)
                 finally:
                     stages.extend(timings.stages)
         else:
-            answer = ("ok", [run(task) for task in group], stages)
+            answer = ("ok", each(group), stages)
     except DrillbookError as exc:
         answer = ("drillbook-error", (exc.message, exc.path, exc.line, exc.page), stages)
     except BaseException as exc:  # noqa: BLE001 - sent to the build, which raises it

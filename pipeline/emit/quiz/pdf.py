@@ -13,7 +13,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from ...cores import can_fork, usable_cores
 
@@ -96,6 +96,27 @@ def workers_for(pages: int) -> int:
     if pages < 2 or cores < 2 or not can_fork():
         return 0
     return min(cores, pages)
+
+
+def start_pdfs(pages: Sequence[tuple[str, str]], progress: bool = False,
+               label: str = "PDFs") -> Callable[[], dict[str, tuple[bytes, list[str]]]]:
+    """``render_pdfs``, started now and collected by calling the result: with the early
+    workers of ``start_workers`` the pages render while this process goes on (a worker
+    that fails has the pages rendered here when collected); without them, they render
+    when collected."""
+    if not _warm or len(pages) < 2:
+        return lambda: render_pdfs(pages, progress, label)
+    futures = [(name, _warm[0].submit(html_to_pdf, html)) for name, html in pages]
+
+    def collect() -> dict[str, tuple[bytes, list[str]]]:
+        results: dict[str, tuple[bytes, list[str]]] = {}
+        for (name, html), (_, future) in zip(pages, futures):
+            try:
+                results[name] = future.result()
+            except (BrokenProcessPool, OSError):
+                results[name] = html_to_pdf(html)  # a worker died: this one here
+        return results
+    return collect
 
 
 def render_pdfs(pages: Sequence[tuple[str, str]], progress: bool = False,

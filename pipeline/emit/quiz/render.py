@@ -7,6 +7,7 @@ files (GIFT, Moodle XML, QTI) are rendered by ``lms.py``, the PDFs by ``pdf.py``
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from typing import Any, Callable
 
@@ -20,7 +21,7 @@ from ...timing import stage
 from ..corpus_json import dumps_json
 from .assemble import LETTERS, Quiz, Version
 from .lms import add_filters, gift_file, gift_text, html_text, moodle_xml, qti_package
-from .pdf import FIXED_EPOCH, html_to_pdf, render_pdfs
+from .pdf import FIXED_EPOCH, html_to_pdf, start_pdfs
 from .pools import Pool, make_pools
 
 __all__ = ["FIXED_EPOCH", "gift_text", "html_text", "html_to_pdf", "quiz_environment",
@@ -119,13 +120,18 @@ def _pages(quiz: Quiz) -> list[tuple[str, Any]]:
     return pages
 
 
+PendingPdfs = Callable[[], tuple[dict[str, bytes], tuple[Diagnostic, ...]]]
+
+
 def render_quiz(env: jinja2.Environment, quiz: Quiz, folder: str, pdf: bool = True,
-                progress: bool = False, corpus: Corpus | None = None
-                ) -> tuple[dict[str, bytes], list[Diagnostic]]:
+                progress: bool = False, corpus: Corpus | None = None, defer: bool = False
+                ) -> tuple[dict[str, bytes], list[Diagnostic], PendingPdfs | None]:
     """Every quiz file, keyed by path under ``folder``, and what rendering noticed.
 
     ``corpus`` names the pools' topics (without it they are named by topic id).
     ``progress``: a progress bar on stderr over the PDFs (each takes a while).
+    ``defer``: the PDFs are started, not waited for: the third value collects them (their
+    files and WeasyPrint's warnings); without it they are in the files and it is None.
     """
     from ...models import Corpus as CorpusRecord
 
@@ -141,24 +147,36 @@ def render_quiz(env: jinja2.Environment, quiz: Quiz, folder: str, pdf: bool = Tr
         printable = [(stem, page(print_env)) for stem, page in pages] if pdf else []
     if quiz.versions:
         files[f"{folder}/answer-key.csv"] = answer_key_csv(quiz)
-    warned: dict[str, list[str]] = {}  # one diagnostic per message, naming every PDF
-    if printable:
-        with stage("quiz: PDFs"):
-            rendered = render_pdfs(printable, progress, f"rendering {folder}")
-        for stem, (data, messages) in rendered.items():
-            files[f"{folder}/{stem}.pdf"] = data
-            for message in messages:
-                warned.setdefault(message, []).append(f"{stem}.pdf")
-    # WeasyPrint's advice to install a system library (HarfBuzz-Subset) is about the
-    # machine, not the quiz: the PDF is complete either way. It is left out, since
-    # WeasyPrint gives it or not depending on what the process rendered before, and the
-    # same build must give the same report.
-    diagnostics = [Diagnostic("warning", "quiz-pdf",
-                              f"PDF rendering ({', '.join(sorted(set(names)))}): {message}")
-                   for message, names in warned.items() if "HarfBuzz-Subset" not in message]
+    collect = start_pdfs(printable, progress, f"rendering {folder}") if printable else None
     with stage("quiz: LMS files"):
         files[f"{folder}/quiz.gift"] = gift_file(env, quiz, pools)
         files[f"{folder}/quiz.moodle.xml"] = moodle_xml(env, quiz, pools)
         if quiz.versions:
             files[f"{folder}/quiz.qti.zip"] = qti_package(env, quiz, pools)
-    return files, diagnostics
+    if collect is None:
+        return files, [], None
+    pending = functools.partial(_pdf_files, collect, folder)
+    if defer:
+        return files, [], pending
+    pdfs, diagnostics = pending()
+    return {**files, **pdfs}, list(diagnostics), None
+
+
+def _pdf_files(collect: Callable[[], dict[str, tuple[bytes, list[str]]]], folder: str
+               ) -> tuple[dict[str, bytes], tuple[Diagnostic, ...]]:
+    """The started PDFs as files, and one diagnostic per WeasyPrint message."""
+    with stage("quiz: PDFs"):
+        rendered = collect()
+    files: dict[str, bytes] = {}
+    warned: dict[str, list[str]] = {}  # one diagnostic per message, naming every PDF
+    for stem, (data, messages) in rendered.items():
+        files[f"{folder}/{stem}.pdf"] = data
+        for message in messages:
+            warned.setdefault(message, []).append(f"{stem}.pdf")
+    # WeasyPrint's advice to install a system library (HarfBuzz-Subset) is about the
+    # machine, not the quiz: the PDF is complete either way. It is left out, since
+    # WeasyPrint gives it or not depending on what the process rendered before, and the
+    # same build must give the same report.
+    return files, tuple(Diagnostic("warning", "quiz-pdf",
+                                   f"PDF rendering ({', '.join(sorted(set(names)))}): {message}")
+                        for message, names in warned.items() if "HarfBuzz-Subset" not in message)
