@@ -196,10 +196,7 @@ class _Applier:
             groups = self.resolve_all(number, entry)
             if groups is None:
                 continue
-            members = self.names.copies(groups[0], apart)
-            for group in same_groups:
-                if group & members:
-                    members |= group
+            members = self.members(groups[0], apart, same_groups)
             assert entry.target is not None
             wanted = normalize_title(entry.target)
             found = [(k, i) for k in sorted(members)
@@ -271,6 +268,15 @@ class _Applier:
                 self.names.add_title(k, entry.target)
         return found
 
+    def members(self, indexes: Sequence[int], apart: set[tuple[int, int]],
+                same_groups: list[set[int]]) -> set[int]:
+        """The named drafts, their copies, and the forced merge groups they are in."""
+        members = self.names.copies(indexes, apart)
+        for group in same_groups:
+            if group & members:
+                members |= group
+        return members
+
     def spread(self, named: list[tuple[str, list[int]]], apart: set[tuple[int, int]],
                same_groups: list[set[int]]) -> dict[int, str]:
         """Draft index -> value: named drafts, then their copies and forced merge groups.
@@ -280,10 +286,7 @@ class _Applier:
         direct = {k: value for value, indexes in named for k in indexes}
         chosen: dict[int, str] = dict(direct)
         for value, indexes in named:
-            members = self.names.copies(indexes, apart)
-            for group in same_groups:
-                if group & members:
-                    members |= group
+            members = self.members(indexes, apart, same_groups)
             for k in sorted(members):
                 chosen.setdefault(k, value)
         return chosen
