@@ -98,6 +98,8 @@ _JOINED_AFTER = re.compile(r"^\s*(?:/|\+|&|\band\b|\bor\b|\bnor\b|\bvs\b|\bversu
 # for creating", "[LPUSH] to enqueue, RPOP to dequeue".
 _PINNED = re.compile(r"^\s*(?:for|to|=|→|->|:)(?:\s|$)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\s[—–]\s|$")
+# The mark that ends a sentence (a dash does not: a question may go on after one).
+_SENTENCE_MARK = re.compile(r"[.;!?](?:\s|$)")
 
 
 def rarity(word: str) -> float:
@@ -293,7 +295,7 @@ def _in_list(text: str, start: int, end: int) -> bool:
 def _in_question(text: str, end: int) -> bool:
     """The term is in a question ("Do you need X or is it [...]?"): a question states
     nothing to recall, and its blank takes any answer a reader would give."""
-    closing = re.compile(r"[.;!?](?:\s|$)").search(text, end)
+    closing = _SENTENCE_MARK.search(text, end)
     return closing is not None and closing.group().startswith("?")
 
 
