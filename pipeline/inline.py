@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Literal, Sequence
 
@@ -243,11 +244,25 @@ def _tex_symbol_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+# A character any enabled parser rule starts on (escapes and TeX symbols, code, emphasis,
+# math, line breaks) or that CommonMark's input normalisation rewrites (\r, NUL). A text
+# with none of them is one text span as it stands, so the parser is not run on it: most
+# of the book's fields, and a build parses about ten thousand. tests/test_inline.py checks
+# the shortcut against the parser on generated texts.
+_PARSER_TRIGGER = re.compile(r"[\\`*_$\n\r\x00]")
+
+
 @functools.lru_cache(maxsize=8192)
 def parse(text: str) -> Inline:
     """Parse one field of the book's text format (see the module docstring)."""
     if not text:
         return Inline(())
+    if _PARSER_TRIGGER.search(text) is None:
+        return Inline((Span("text", text, text, 0, len(text)),))
+    return _parse_markdown(text)
+
+
+def _parse_markdown(text: str) -> Inline:
     tokens = _parser().parseInline(text)[0].children or []
     pieces: list[tuple[SpanKind, str, str]] = []
     styles: list[Style] = []

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import example, HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import pipeline.inline as inline_module
 from pipeline.inline import (Mark, escape_markdown, parse, plain_text, render_html,
                              to_markdown)
 
@@ -184,3 +185,21 @@ def test_escaped_text_reads_back_literally(text):
 def test_mathjax_never_gets_commands_that_reach_outside_the_formula(tex):
     rendered = render_html(f"${tex}$", math="mathjax")
     assert "\\(" not in rendered and rendered.startswith('<span class="math">')
+
+
+# --- the parser shortcut -------------------------------------------------------------------
+
+# Every character the parser's enabled rules or its input normalisation look at, with
+# letters, spaces and the punctuation of disabled rules (links, HTML, entities, headings).
+_SHORTCUT_ALPHABET = st.sampled_from(list("ab Z9 \t.,-#>[]()!<&;|~+=:'\"") +
+                                     ["\\", "`", "*", "_", "$", "\n", "\r", "\x00", "\u00a0",
+                                      "\\rightarrow", "\\$", "**", "$x$"])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_SHORTCUT_ALPHABET, max_size=14).map("".join))
+@example("  leading and trailing  ")
+@example("a & b <i>not html</i> [not](a link) &amp;")
+def test_the_parser_shortcut_agrees_with_the_parser(text):
+    # parse() skips markdown-it when no rule could fire; the result must be the parser's.
+    assert parse(text) == inline_module._parse_markdown(text)

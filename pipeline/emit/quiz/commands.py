@@ -62,14 +62,20 @@ def _nested(a: str, b: str) -> bool:
 def named_in(name: str, text: str) -> bool:
     """The text names the command, spaces and punctuation aside ("SET NX" names SETNX). A
     name in capitals is named only in capitals ("copy totals" does not name COPY)."""
+    pattern = _name_pattern(name)
+    return pattern is not None and pattern.search(plain(text)) is not None
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern[str] | None:
     letters = [c for c in name if c.isalnum()]
     if not letters:
-        return False
+        return None
     pattern = r"(?<![A-Za-z0-9])" + r"[\s._=-]*".join(map(re.escape, letters)) + \
         r"(?![A-Za-z0-9])"
     flags = 0 if any(c.isupper() for c in letters) and not any(c.islower() for c in letters) \
         else re.IGNORECASE
-    return re.search(pattern, plain(text), flags) is not None
+    return re.compile(pattern, flags)
 
 
 @lru_cache(maxsize=256)

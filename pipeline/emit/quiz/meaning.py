@@ -77,6 +77,7 @@ class MeaningModel:
         self._own_counts: dict[str, tuple[Counter[str], Counter[tuple[str, str]]]] = {}
         self._companies: dict[tuple[str, str | None], dict[str, float]] = {}
         self._texts: dict[tuple[frozenset[str], str | None], dict[str, float]] = {}
+        self._norms: dict[tuple[frozenset[str], str | None], float] = {}
         for found in self._contexts.values():
             uses, pairs = _count(found)
             self.uses.update(uses)
@@ -120,6 +121,7 @@ class MeaningModel:
                 for other, weight in self._company(word, without).items():
                     total[other] = total.get(other, 0.0) + weight
             self._texts[cache_key] = total
+            self._norms[cache_key] = math.sqrt(sum(v * v for v in total.values()))
         return self._texts[cache_key]
 
     def _company(self, word: str, without: str | None) -> dict[str, float]:
@@ -148,8 +150,13 @@ class MeaningModel:
 
     def fit(self, stem: str, option: str, without: str | None = None) -> float:
         """How much the option is on the stem's subject, by the rest of the book (0 to 1)."""
-        return _cosine(self.company(self.words(stem_passage(stem)), without),
-                       self.company(self.words(option), without))
+        # The cosine of the two companies, with each one's norm computed once per text.
+        stem_key = (self.words(stem_passage(stem)), without)
+        option_key = (self.words(option), without)
+        x, y = self.company(*stem_key), self.company(*option_key)
+        norms = self._norms[stem_key] * self._norms[option_key]
+        dot = sum(v * y[w] for w, v in x.items() if w in y)
+        return dot / norms if norms else 0.0
 
     def shared(self, stem: str, option: str, without: str | None = None,
                top: int = 3) -> list[str]:
@@ -178,12 +185,6 @@ def _words(text: str) -> frozenset[str]:
     unit says what it measures, the number nothing)."""
     found = content_lemmas(plain_text(text))
     return frozenset(m.group(1) if (m := _QUANTITY.fullmatch(w)) else w for w in found)
-
-
-def _cosine(x: dict[str, float], y: dict[str, float]) -> float:
-    dot = sum(v * y[w] for w, v in x.items() if w in y)
-    norms = math.sqrt(sum(v * v for v in x.values())) * math.sqrt(sum(v * v for v in y.values()))
-    return dot / norms if norms else 0.0
 
 
 def _count(contexts: Iterable[frozenset[str]]) -> tuple[Counter[str], Counter[tuple[str, str]]]:
