@@ -297,7 +297,12 @@ def _parsed(text: "str | Inline") -> Inline:
 
 def plain_text(text: "str | Inline") -> str:
     """What a reader sees, as plain text: marks gone, escapes resolved, math readable."""
-    return _parsed(text).plain
+    return _plain_of(text) if isinstance(text, str) else text.plain
+
+
+@functools.lru_cache(maxsize=16384)  # a build asks about a hundred thousand times
+def _plain_of(text: str) -> str:
+    return parse(text).plain
 
 
 # --- rendering ---------------------------------------------------------------------------
