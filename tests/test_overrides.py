@@ -11,6 +11,7 @@ from pipeline.config import DedupeConfig
 from pipeline.dedupe import merge_repeats
 from pipeline.errors import DrillbookError
 from pipeline.ids import problem_id
+from pipeline.inline import plain_text
 from pipeline.models import Corpus, DraftPair, Occurrence, Point, Problem, Topic, Where
 from pipeline.overrides import (Overrides, apply_overrides, load_overrides, parse_overrides,
                                 settle_overrides)
@@ -177,6 +178,19 @@ def test_edit_gives_the_named_point_of_every_copy_its_new_texts():
     assert [a.status for a in result.applied] == ["applied"]
     assert result.report_section()["overrides"]["entries"][0]["changes"] == {
         "explanation": "Commit after the whole batch.", "example": ""}
+
+
+def test_edit_texts_are_the_books_markdown_so_an_escaped_asterisk_stays_literal():
+    # As the README says: two bare asterisks become emphasis, an escaped one is a character.
+    point = "ack batch window offset commit idea 3"
+    edit = ('[[edit]]\nproblem = "Batching Consumer Acks"\n'
+            f'point = "{point}"\nexample = \'{{}}\'\n')
+    cases = ((r'Bind "acks.\*.eu" or "acks.batch.\*".', 'Bind "acks.*.eu" or "acks.batch.*".'),
+             ('Bind "acks.*.eu" or "acks.batch.*".', 'Bind "acks..eu" or "acks.batch.".'))
+    for written, plain in cases:
+        _, problems, _ = run(edit.format(written))
+        example = by_title(problems, "Batching Consumer Acks").points[2].example
+        assert example == written and plain_text(example) == plain
 
 
 def test_edit_of_a_point_the_problem_lacks_is_a_warning_and_two_texts_are_an_error():
