@@ -9,6 +9,7 @@ readers), and the outputs published together (``pipeline.outputs.publish``).
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
@@ -421,7 +422,7 @@ def _build(paths: Sequence[Path], out_dir: Path, config: Config, inputs: Sequenc
         # on the other core while this process makes corpus.json and the quiz's items.
         from .emit.quiz.pdf import start_workers
 
-        start_pdf_workers = start_workers
+        start_pdf_workers = functools.partial(start_workers, config.quiz.versions + 1)
     results = emit_outputs(build, emit_context(config, env, out_dir, progress),
                            parallel=True, forked=start_pdf_workers)
     files = merge_files(results)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
@@ -67,3 +68,13 @@ def test_forked_workers_make_the_bytes_one_process_makes():
     assert list(warmed) == ["p0", "p1", "p2"]
     assert {name: data for name, (data, _) in warmed.items()} == alone
     assert {name: data for name, (data, _) in pdf.render_pdfs(pages).items()} == alone
+
+
+@pytest.mark.skipif(pdf.workers_for(4) < 2, reason="needs two cores and fork")
+def test_a_builds_few_papers_get_one_early_renderer_and_many_get_every_core():
+    for pages, expected in ((3, 1), (11, pdf.workers_for(11))):
+        pdf.start_workers(pages)
+        try:
+            assert pdf._warm[0]._max_workers == expected
+        finally:
+            pdf.stop_workers()
