@@ -93,7 +93,12 @@ def test_entries_are_read_with_their_lines(tmp_path):
     ('[[keep_apart]]\nproblems = ["A", "a"]\n', 2, "same problem twice"),
     ('[[edit]]\nproblem = "A"\npoint = "P"\n', 1, "needs a new title, explanation or example"),
     ('[[edit]]\nproblem = "A"\npoint = "P"\nexample = "x"\nsummary = "y"\n', 5,
-     "unknown key 'summary'"),
+     "'summary' is a text of the problem: give it in an [[edit]] without 'point'"),
+    ('[[edit]]\nproblem = "A"\nexample = "x"\n', 3,
+     "'example' is a text of a point: name the point with 'point'"),
+    ('[[edit]]\nproblem = "A"\n', 1, "needs a new question or summary (or a 'point' to edit)"),
+    ('[[edit]]\nproblem = "A"\npoint = "P"\nexample = "x"\ntopic = "y"\n', 5,
+     "unknown key 'topic'"),
     ('[[edit]]\nproblem = "A"\npoint = "P"\nexplanation = " "\n', 4, "non-empty string"),
 ])
 def test_bad_files_name_the_file_and_line(text, line, words):
@@ -111,7 +116,7 @@ def test_the_shipped_example_is_harmless_and_every_commented_entry_is_valid():
     uncommented = "\n".join(re.sub(r"^# (?=\[\[|\w+ = )", "", line)
                             for line in text.splitlines())
     kinds = [e.kind for e in parse_overrides(uncommented).entries]
-    assert kinds == ["merge", "keep_apart", "move", "retitle", "edit"]
+    assert kinds == ["merge", "keep_apart", "move", "retitle", "edit", "edit"]
 
 
 # ----- each kind -----------------------------------------------------------------------------
@@ -178,6 +183,30 @@ def test_edit_gives_the_named_point_of_every_copy_its_new_texts():
     assert [a.status for a in result.applied] == ["applied"]
     assert result.report_section()["overrides"]["entries"][0]["changes"] == {
         "explanation": "Commit after the whole batch.", "example": ""}
+
+
+def test_edit_without_a_point_gives_every_copy_of_the_problem_its_new_question():
+    result, problems, _ = run('[[edit]]\nproblem = "Batching Consumer Acks"\n'
+                              'question = "When may a consumer acknowledge a batch?"\n')
+    copies = [d for d in result.drafts if d.title == "Batching Consumer Acks"]
+    merged = by_title(problems, "Batching Consumer Acks")
+    assert len(copies) == 2
+    for found in (*copies, merged):
+        assert (found.question, found.summary) == (
+            "When may a consumer acknowledge a batch?", GULP.summary)
+        assert [(p.title, p.explanation, p.example) for p in found.points] == [
+            (p.title, p.explanation, p.example) for p in GULP.points]
+    assert len(merged.occurrences) == 2  # the edited copies still merge
+    assert by_title(problems, "Warming a Cold Cache").question == WARM.question
+    assert result.report_section()["overrides"]["entries"][0]["changes"] == {
+        "question": "When may a consumer acknowledge a batch?"}
+    twice = ('[[edit]]\nproblem = "Batching Consumer Acks"\nsummary = "{}"\n')
+    with pytest.raises(DrillbookError) as caught:
+        run(twice.format("one") + "\n" + twice.format("two"))
+    assert caught.value.line == 5 and "summary of 'Batching Consumer Acks' is edited twice" \
+        in caught.value.message
+    result, _, _ = run(twice.format(GULP.summary))
+    assert [a.status for a in result.applied] == ["no-op"]
 
 
 def test_edit_texts_are_the_books_markdown_so_an_escaped_asterisk_stays_literal():

@@ -2,11 +2,12 @@
 
 Problems are named by id (as shown in corpus.json and the report: any id the rule in
 ``pipeline.ids`` could give the draft) or by exact title (case, punctuation and spacing
-ignored). Before dedupe, retitles, moves and point edits change the drafts (every copy of
-the named problem) and merges and keep-aparts become ``DraftPair`` records, each draft named by its
-occurrence, for ``merge_repeats``. After dedupe, ``settle_overrides`` makes each merged
-problem show its fixed title and topic. An override that matches nothing is a warning
-naming its line, never an error: the book may have changed.
+ignored). Before dedupe, retitles, moves and edits (of a point, or of the problem's question
+or summary) change the drafts (every copy of the named problem), and merges and keep-aparts
+become ``DraftPair`` records, each draft named by its occurrence, for ``merge_repeats``.
+After dedupe, ``settle_overrides`` makes each merged problem show its fixed title and topic.
+An override that matches nothing is a warning naming its line, never an error: the book may
+have changed.
 """
 from __future__ import annotations
 
@@ -191,13 +192,15 @@ class _Applier:
                     same_groups: list[set[int]]) -> None:
         """Give the named point of every copy of the named problem its new texts. A point
         is named by its title as printed; one text of a point set two ways is an error."""
-        claimed: dict[tuple[int, int, str], tuple[str, Override]] = {}
+        claimed: dict[tuple[int, int | None, str], tuple[str, Override]] = {}
         for number, entry in entries:
             groups = self.resolve_all(number, entry)
             if groups is None:
                 continue
             members = self.members(groups[0], apart, same_groups)
-            assert entry.target is not None
+            if entry.target is None:
+                self.edit_problem(number, entry, members, claimed)
+                continue
             wanted = normalize_title(entry.target)
             found = [(k, i) for k in sorted(members)
                      for i, point in enumerate(self.drafts[k].points)
@@ -230,6 +233,30 @@ class _Applier:
                 self.outcome[number] = AppliedOverride(entry, "applied", self.titles_of(matched))
             else:
                 self.no_op(number, entry, matched, "the point already reads so")
+
+    def edit_problem(self, number: int, entry: Override, members: set[int],
+                     claimed: dict[tuple[int, int | None, str], tuple[str, Override]]) -> None:
+        """Give every copy of the problem its new question or summary (an [[edit]] without
+        a point); one text set two ways is an error."""
+        changed = False
+        for k in sorted(members):
+            for name, value in entry.changes:
+                key = (k, None, name)
+                if key in claimed and claimed[key][0] != value:
+                    raise DrillbookError(
+                        f"the {name} of {self.drafts[k].title!r} is edited twice (line "
+                        f"{claimed[key][1].line} and here)", self.overrides.path,
+                        line=entry.line)
+                claimed[key] = (value, entry)
+            texts: dict[str, Any] = dict(entry.changes)  # question, summary
+            edited = replace(self.drafts[k], **texts)
+            if edited != self.drafts[k]:
+                changed = True
+                self.drafts[k] = edited
+        if changed:
+            self.outcome[number] = AppliedOverride(entry, "applied", self.titles_of(members))
+        else:
+            self.no_op(number, entry, members, "the problem already reads so")
 
     def pairs(self, indexes: Sequence[tuple[int, int]]) -> tuple[DraftPair, ...]:
         """Index pairs as records: each draft named by its occurrence, as dedupe takes them."""

@@ -19,11 +19,13 @@ OverrideKind = Literal["merge", "keep_apart", "move", "retitle", "edit"]
 REQUIRED: dict[str, tuple[str, ...]] = {"merge": ("problems",), "keep_apart": ("problems",),
                                          "move": ("problem", "topic"),
                                          "retitle": ("problem", "title"),
-                                         "edit": ("problem", "point")}
+                                         "edit": ("problem",)}
 OPTIONAL = ("reason",)
-# What an [[edit]] may give a point a new text for (at least one); an empty example
-# removes the example.
+# What an [[edit]] with a ``point`` may give that point a new text for (at least one); an
+# empty example removes the example.
 POINT_FIELDS = ("title", "explanation", "example")
+# What an [[edit]] without a ``point`` may give the problem a new text for (at least one).
+PROBLEM_FIELDS = ("question", "summary")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +34,11 @@ class Override:
 
     kind: OverrideKind
     problems: tuple[str, ...]  # references: ids or exact titles
-    target: str | None = None  # the topic (move), the new title (retitle), the point (edit)
+    target: str | None = None  # the topic (move), the new title (retitle), the point (edit;
+    #                            None: the edit is of the problem's own texts)
     reason: str = ""
     line: int | None = None
-    changes: tuple[tuple[str, str], ...] = ()  # edit: (field, new text), in POINT_FIELDS order
+    changes: tuple[tuple[str, str], ...] = ()  # edit: (field, new text), in field order
 
     def describe(self) -> str:
         """A one-line description naming the entry, for diagnostics and the report."""
@@ -44,7 +47,9 @@ class Override:
         what = {"merge": f"merge {names}", "keep_apart": f"keep apart {names}",
                 "move": f"move {names} to topic {self.target!r}",
                 "retitle": f"retitle {names} as {self.target!r}",
-                "edit": f"edit the {fields} of point {self.target!r} of {names}"}[self.kind]
+                "edit": (f"edit the {fields} of point {self.target!r} of {names}"
+                         if self.target is not None else f"edit the {fields} of {names}")
+                }[self.kind]
         return f"[[{self.kind}]] {what}"
 
 
@@ -66,7 +71,8 @@ def _entry(kind: str, index: int, data: Any, toml: TomlFile) -> Override:
     line = toml.line_of(kind, index)
     if not isinstance(data, dict):
         raise toml.error(f"each [[{kind}]] entry must be a table", kind, index)
-    known = REQUIRED[kind] + OPTIONAL + (POINT_FIELDS if kind == "edit" else ())
+    known = REQUIRED[kind] + OPTIONAL + (
+        ("point", *POINT_FIELDS, *PROBLEM_FIELDS) if kind == "edit" else ())
     for key in data:
         if key not in known:
             raise toml.error(f"unknown key {key!r} in [[{kind}]] (expected "
@@ -97,10 +103,19 @@ def _entry(kind: str, index: int, data: Any, toml: TomlFile) -> Override:
 
 def _edit(data: dict[str, Any], index: int, problem: str, reason: str, line: int | None,
           toml: TomlFile) -> Override:
-    """An [[edit]]: the point (by its title as printed) and its new texts."""
-    point = _text(data["point"], "'point' of [[edit]]", toml, "edit", index, "point")
+    """An [[edit]]: the point (by its title as printed) and its new texts, or without a
+    point the problem's own new question or summary."""
+    point = (_text(data["point"], "'point' of [[edit]]", toml, "edit", index, "point")
+             if "point" in data else None)
+    fields, others = (POINT_FIELDS, PROBLEM_FIELDS) if point else (PROBLEM_FIELDS, POINT_FIELDS)
+    for name in others:
+        if name in data:
+            raise toml.error(
+                f"{name!r} is a text of a point: name the point with 'point'" if point is None
+                else f"{name!r} is a text of the problem: give it in an [[edit]] without "
+                     "'point'", "edit", index, name)
     changes = []
-    for name in POINT_FIELDS:
+    for name in fields:
         if name not in data:
             continue
         value = data[name]
@@ -110,8 +125,8 @@ def _edit(data: dict[str, Any], index: int, problem: str, reason: str, line: int
         changes.append((name, _text(value, f"{name!r} of [[edit]]", toml, "edit", index,
                                     name)))
     if not changes:
-        raise toml.error(f"[[edit]] needs a new {', '.join(POINT_FIELDS[:-1])} or "
-                         f"{POINT_FIELDS[-1]}", "edit", index)
+        raise toml.error(f"[[edit]] needs a new {', '.join(fields[:-1])} or {fields[-1]}"
+                         + ("" if point else " (or a 'point' to edit)"), "edit", index)
     return Override("edit", (problem,), point, reason, line, tuple(changes))
 
 
