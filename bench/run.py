@@ -204,6 +204,11 @@ def site_bench() -> dict[str, Any]:
     return result
 
 
+def _has_harfbuzz_subset() -> bool:
+    from weasyprint.text.ffi import harfbuzz_subset
+    return harfbuzz_subset is not None
+
+
 def environment() -> dict[str, Any]:
     from importlib.metadata import version
 
@@ -215,6 +220,10 @@ def environment() -> dict[str, Any]:
     return {"cpus": os.cpu_count(), "python": platform.python_version(),
             "platform": platform.platform(), "numpy": numpy.__version__,
             "rapidfuzz": rapidfuzz.__version__, "datasketch": version("datasketch"),
+            "weasyprint": version("weasyprint"),
+            # WeasyPrint subsets fonts with HarfBuzz-Subset when the machine has it, else
+            # with fontTools at about twice the CPU per paper (README, "Why WeasyPrint").
+            "harfbuzz_subset": _has_harfbuzz_subset(),
             "commit": commit or None,
             "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
 
