@@ -358,12 +358,15 @@ class _Segmenter:
         if SOLUTION_LABEL.match(text):
             draft.state = "summary"
             return
-        glued = False
+        glued = late_label = False
         if QUESTION_LABEL.match(text):
             text = QUESTION_LABEL.sub("", text, count=1)
             if GLUED_SOLUTION.search(text):
                 text = GLUED_SOLUTION.sub("", text)
                 glued = True
+            # The box's label after the INTERVIEWER line: the box normally opens the
+            # question ("Question: INTERVIEWER: ..."), so text here was torn out of it.
+            late_label = bool(draft.question) and not INTERVIEWER.match(text)
         text = INTERVIEWER.sub("", text, count=1)
         if PLACEHOLDER.match(text):
             draft.placeholder = True
@@ -374,6 +377,12 @@ class _Segmenter:
                       self.where_at(index))
         elif text.strip():
             draft.question.append(clean_inline(text))
+            if late_label:
+                self.note("info", "question-after-interviewer",
+                          f"a 'Question:' line after the INTERVIEWER line adds {text.strip()!r} "
+                          "to the question; if the extraction tore it out of the question, "
+                          "mend the question with an [[edit]] in overrides.toml",
+                          self.where_at(index))
         if glued:
             draft.state = "summary"
 

@@ -78,6 +78,25 @@ def test_placeholders_never_become_the_question():
         assert placeholders == ["placeholder-question"]
 
 
+def test_a_question_label_after_the_interviewer_line_is_kept_and_noted():
+    # The box's label normally opens the question; text after a late one was torn out of
+    # the question by the extraction, so the curator is told where (and the text is kept).
+    text = TOC + "\n\nWidget Basics\n" + problem(
+        1, "Torn", question="INTERVIEWER: A user types in the box — what breaks?\n\n"
+                            "Question: `DROP TABLE`")
+    result, notes = segment(lines(text))
+    assert result.problems[0].question == "A user types in the box — what breaks? `DROP TABLE`"
+    torn = [n for n in notes if n.code == "question-after-interviewer"]
+    assert len(torn) == 1 and "`DROP TABLE`" in torn[0].message
+    assert torn[0].where.line == text.split("\n").index("Question: `DROP TABLE`") + 1
+    for usual in ("Question: INTERVIEWER: Whole question?",
+                  "INTERVIEWER: Real question?\n\nQuestion:\n\n[Redacted]",
+                  "Question: INTERVIEWER: First half of it\nsecond half?"):
+        _, notes = segment(lines(TOC + "\n\nWidget Basics\n" + problem(1, "Usual",
+                                                                      question=usual)))
+        assert "question-after-interviewer" not in [n.code for n in notes], usual
+
+
 def test_points_with_and_without_marker_and_debris():
     text = TOC + "\n\nWidget Basics\n\n💡 Problem 1: Markers\n\nQuestion: INTERVIEWER: Q?\n\n" \
         "Solution:\n\nSummary line.\nHere's how 🤗\n\n1 First Point\n\n- 👉 Dash marker.\n\n" \
