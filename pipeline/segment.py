@@ -333,7 +333,10 @@ class _Segmenter:
             number = current.number + 1 if current.number is not None else None
             self.note("warning", "missing-point-heading",
                       f"explanation without a point heading after point {current.title!r}; "
-                      f"kept as point {number} with an empty title", self.where_at(index))
+                      f"kept as point {number} with an empty title"
+                      + (f" (an [[edit]] of point = {number} in overrides.toml can give it "
+                         "one)" if number is not None else ""),
+                      self.where_at(index))
             current = _PointDraft(number=number, title="", where=self.where_at(index))
             draft.points.append(current)
         example = example_text(text)

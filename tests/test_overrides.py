@@ -97,6 +97,8 @@ def test_entries_are_read_with_their_lines(tmp_path):
     ('[[edit]]\nproblem = "A"\nexample = "x"\n', 3,
      "'example' is a text of a point: name the point with 'point'"),
     ('[[edit]]\nproblem = "A"\n', 1, "needs a new question or summary (or a 'point' to edit)"),
+    ('[[edit]]\nproblem = "A"\npoint = 0\ntitle = "x"\n', 3, "its number (1 or more)"),
+    ('[[edit]]\nproblem = "A"\npoint = true\ntitle = "x"\n', 3, "non-empty string"),
     ('[[edit]]\nproblem = "A"\npoint = "P"\nexample = "x"\ntopic = "y"\n', 5,
      "unknown key 'topic'"),
     ('[[edit]]\nproblem = "A"\npoint = "P"\nexplanation = " "\n', 4, "non-empty string"),
@@ -183,6 +185,28 @@ def test_edit_gives_the_named_point_of_every_copy_its_new_texts():
     assert [a.status for a in result.applied] == ["applied"]
     assert result.report_section()["overrides"]["entries"][0]["changes"] == {
         "explanation": "Commit after the whole batch.", "example": ""}
+
+
+def test_edit_names_an_untitled_point_by_its_number_and_gives_it_a_title():
+    # The extraction lost point 2's heading in both copies: it has no title to name it by.
+    def untitled(problem):
+        points = tuple(replace(p, number=i, title="" if i == 2 else p.title)
+                       for i, p in enumerate(problem.points, 1))
+        return replace(problem, points=points)
+
+    drafts = (untitled(GULP), LOG, WARM, BLOOM, untitled(GULP_AGAIN), LOG_REWORDED)
+    result, problems, _ = run('[[edit]]\nproblem = "Batching Consumer Acks"\npoint = 2\n'
+                              'title = "Commit After the Batch"\n', drafts=drafts)
+    for found in (*[d for d in result.drafts if d.title == "Batching Consumer Acks"],
+                  by_title(problems, "Batching Consumer Acks")):
+        assert [p.title for p in found.points] == [
+            GULP.points[0].title, "Commit After the Batch", GULP.points[2].title]
+    entry = result.report_section()["overrides"]["entries"][0]
+    assert (entry["status"], entry["target"]) == ("applied", 2)
+    result, _, _ = run('[[edit]]\nproblem = "Batching Consumer Acks"\npoint = 9\n'
+                       'title = "Nine"\n', drafts=drafts)
+    assert [a.status for a in result.applied] == ["unmatched"]
+    assert "'#9' matches no point of 'Batching Consumer Acks'" in result.diagnostics[0].message
 
 
 def test_edit_without_a_point_gives_every_copy_of_the_problem_its_new_question():

@@ -54,7 +54,9 @@ class OverrideResult:
         return {"overrides": {
             "file": self.path,
             "entries": [{"kind": a.override.kind, "line": a.override.line,
-                         "problems": list(a.override.problems), "target": a.override.target,
+                         "problems": list(a.override.problems),
+                         "target": (a.override.target if a.override.point_number is None
+                                    else a.override.point_number),
                          "changes": dict(a.override.changes),
                          "reason": a.override.reason, "status": a.status,
                          "matched": list(a.matched), "note": a.note,
@@ -191,22 +193,24 @@ class _Applier:
     def edit_points(self, entries: list[tuple[int, Override]], apart: set[tuple[int, int]],
                     same_groups: list[set[int]]) -> None:
         """Give the named point of every copy of the named problem its new texts. A point
-        is named by its title as printed; one text of a point set two ways is an error."""
+        is named by its title as printed, or by its number (a point the book printed with
+        no title); one text of a point set two ways is an error."""
         claimed: dict[tuple[int, int | None, str], tuple[str, Override]] = {}
         for number, entry in entries:
             groups = self.resolve_all(number, entry)
             if groups is None:
                 continue
             members = self.members(groups[0], apart, same_groups)
-            if entry.target is None:
+            if entry.target is None and entry.point_number is None:
                 self.edit_problem(number, entry, members, claimed)
                 continue
-            wanted = normalize_title(entry.target)
+            wanted = normalize_title(entry.target or "")
             found = [(k, i) for k in sorted(members)
                      for i, point in enumerate(self.drafts[k].points)
-                     if normalize_title(point.title) == wanted]
+                     if (point.number == entry.point_number if entry.point_number is not None
+                         else normalize_title(point.title) == wanted)]
             if not found:
-                self.unmatched(number, entry, [entry.target],
+                self.unmatched(number, entry, [entry.target or f"#{entry.point_number}"],
                                f"point of {self.titles_of(groups[0])[0]!r}")
                 continue
             changed = False

@@ -39,6 +39,7 @@ class Override:
     reason: str = ""
     line: int | None = None
     changes: tuple[tuple[str, str], ...] = ()  # edit: (field, new text), in field order
+    point_number: int | None = None  # edit: the point named by its printed number instead
 
     def describe(self) -> str:
         """A one-line description naming the entry, for diagnostics and the report."""
@@ -48,7 +49,9 @@ class Override:
                 "move": f"move {names} to topic {self.target!r}",
                 "retitle": f"retitle {names} as {self.target!r}",
                 "edit": (f"edit the {fields} of point {self.target!r} of {names}"
-                         if self.target is not None else f"edit the {fields} of {names}")
+                         if self.target is not None else
+                         f"edit the {fields} of point {self.point_number} of {names}"
+                         if self.point_number is not None else f"edit the {fields} of {names}")
                 }[self.kind]
         return f"[[{self.kind}]] {what}"
 
@@ -103,17 +106,26 @@ def _entry(kind: str, index: int, data: Any, toml: TomlFile) -> Override:
 
 def _edit(data: dict[str, Any], index: int, problem: str, reason: str, line: int | None,
           toml: TomlFile) -> Override:
-    """An [[edit]]: the point (by its title as printed) and its new texts, or without a
-    point the problem's own new question or summary."""
-    point = (_text(data["point"], "'point' of [[edit]]", toml, "edit", index, "point")
-             if "point" in data else None)
-    fields, others = (POINT_FIELDS, PROBLEM_FIELDS) if point else (PROBLEM_FIELDS, POINT_FIELDS)
+    """An [[edit]]: the point (by its title as printed, or by its number when the book
+    printed no title) and its new texts, or without a point the problem's own new question
+    or summary."""
+    point: str | None = None
+    point_number: int | None = None
+    if isinstance(data.get("point"), int) and not isinstance(data["point"], bool):
+        point_number = data["point"]
+        if point_number < 1:
+            raise toml.error("'point' of [[edit]] must be a point's title or its number "
+                             "(1 or more)", "edit", index, "point")
+    elif "point" in data:
+        point = _text(data["point"], "'point' of [[edit]]", toml, "edit", index, "point")
+    named = point is not None or point_number is not None
+    fields, others = (POINT_FIELDS, PROBLEM_FIELDS) if named else (PROBLEM_FIELDS, POINT_FIELDS)
     for name in others:
         if name in data:
             raise toml.error(
-                f"{name!r} is a text of a point: name the point with 'point'" if point is None
-                else f"{name!r} is a text of the problem: give it in an [[edit]] without "
-                     "'point'", "edit", index, name)
+                f"{name!r} is a text of the problem: give it in an [[edit]] without 'point'"
+                if named else f"{name!r} is a text of a point: name the point with 'point'",
+                "edit", index, name)
     changes = []
     for name in fields:
         if name not in data:
@@ -126,8 +138,8 @@ def _edit(data: dict[str, Any], index: int, problem: str, reason: str, line: int
                                     name)))
     if not changes:
         raise toml.error(f"[[edit]] needs a new {', '.join(fields[:-1])} or {fields[-1]}"
-                         + ("" if point else " (or a 'point' to edit)"), "edit", index)
-    return Override("edit", (problem,), point, reason, line, tuple(changes))
+                         + ("" if named else " (or a 'point' to edit)"), "edit", index)
+    return Override("edit", (problem,), point, reason, line, tuple(changes), point_number)
 
 
 def overrides_from_toml(toml: TomlFile) -> Overrides:
