@@ -664,13 +664,15 @@ def test_sibling_techniques_are_no_overlap_in_a_long_list_but_the_same_words_are
                           str)
 
 
-def test_a_long_list_needs_a_summary_and_at_most_ten_points():
+def test_a_long_list_needs_a_summary_and_at_most_twelve_points():
     from pipeline.emit.anki.outline import outline_card
 
     assert outline_card(_problem(SEVEN, summary=" ")) == "summary"
-    ten = SEVEN + ["Write-Ahead Log", "Replay Protection", "Nonce Cache"]
-    assert not isinstance(outline_card(_problem(ten)), str)
-    assert outline_card(_problem(ten + ["Request Hashing"])) == "many"
+    twelve = SEVEN + ["Write-Ahead Log", "Replay Protection", "Nonce Cache", "Request Hashing",
+                      "Clock Skew Allowance"]
+    card = outline_card(_problem(twelve))
+    assert not isinstance(card, str) and card.ask == 5  # half of 12, capped at five
+    assert outline_card(_problem(twelve + ["Token Rotation"])) == "many"
 
 
 def test_the_card_word_lists_ship_as_data_files_of_the_stated_shape():
