@@ -194,7 +194,7 @@ def build_corpus(inputs: Sequence[SourceInput], config: Config,
     ``previous`` (the last build's corpus) lets overrides name problems by their old ids.
     """
     from .dedupe import merge_repeats
-    from .overrides import Overrides, apply_overrides, settle_overrides
+    from .overrides import Overrides, apply_overrides, mended_notes, settle_overrides
 
     sources = identify_sources(inputs)
     diagnostics: list[Diagnostic] = []
@@ -211,7 +211,7 @@ def build_corpus(inputs: Sequence[SourceInput], config: Config,
     with stage("overrides and dedupe"):
         applied = apply_overrides(drafts, topics, overrides or Overrides(), previous=previous,
                                   config=config.dedupe)
-        diagnostics.extend(applied.diagnostics)
+        diagnostics = mended_notes(diagnostics, applied) + list(applied.diagnostics)
         deduped = merge_repeats(applied.drafts, config.dedupe, applied.forced_same,
                                 applied.forced_apart)
     diagnostics.extend(deduped.diagnostics)

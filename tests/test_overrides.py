@@ -12,9 +12,9 @@ from pipeline.dedupe import merge_repeats
 from pipeline.errors import DrillbookError
 from pipeline.ids import problem_id
 from pipeline.inline import plain_text
-from pipeline.models import Corpus, DraftPair, Occurrence, Point, Problem, Topic, Where
-from pipeline.overrides import (Overrides, apply_overrides, load_overrides, parse_overrides,
-                                settle_overrides)
+from pipeline.models import Corpus, Diagnostic, DraftPair, Occurrence, Point, Problem, Topic, Where
+from pipeline.overrides import (Overrides, apply_overrides, load_overrides, mended_notes,
+                                parse_overrides, settle_overrides)
 
 TOPICS = (Topic("queues", "Queues", 1, 2), Topic("storage", "Storage Engines", 2, 2),
           Topic("caching", "Caching", 3, 1))
@@ -197,6 +197,7 @@ def test_edit_names_an_untitled_point_by_its_number_and_gives_it_a_title():
     drafts = (untitled(GULP), LOG, WARM, BLOOM, untitled(GULP_AGAIN), LOG_REWORDED)
     result, problems, _ = run('[[edit]]\nproblem = "Batching Consumer Acks"\npoint = 2\n'
                               'title = "Commit After the Batch"\n', drafts=drafts)
+    titled = result
     for found in (*[d for d in result.drafts if d.title == "Batching Consumer Acks"],
                   by_title(problems, "Batching Consumer Acks")):
         assert [p.title for p in found.points] == [
@@ -207,6 +208,16 @@ def test_edit_names_an_untitled_point_by_its_number_and_gives_it_a_title():
                        'title = "Nine"\n', drafts=drafts)
     assert [a.status for a in result.applied] == ["unmatched"]
     assert "'#9' matches no point of 'Batching Consumer Acks'" in result.diagnostics[0].message
+    # The reading's warning about the lost heading becomes a note naming the edit.
+    lost = [Diagnostic("warning", "missing-point-heading", "kept as point 2 with an empty "
+                       "title (an [[edit]] of point = 2 in overrides.toml can give it one)",
+                       GULP.points[1].where),
+            Diagnostic("warning", "missing-point-heading", "elsewhere", Where("book", 999))]
+    fixed, untouched = mended_notes(lost, titled)
+    assert (fixed.severity, fixed.message) == (
+        "info", "kept as point 2 with an empty title; titled by the [[edit]] at "
+                "overrides.toml:1")
+    assert untouched == lost[1]
 
 
 def test_edit_without_a_point_gives_every_copy_of_the_problem_its_new_question():

@@ -5,9 +5,10 @@ survive rebuilds. ``parse`` reads the file into ``Override`` entries (errors nam
 and line); ``apply`` matches them against a build's drafts before dedupe and settles the
 merged problems after it.
 """
-from .apply import AppliedOverride, OverrideResult, Settled, apply_overrides, settle_overrides
+from .apply import (AppliedOverride, OverrideResult, Settled, apply_overrides, mended_notes,
+                    settle_overrides)
 from .parse import Override, OverrideKind, Overrides, load_overrides, parse_overrides
 
 __all__ = ["AppliedOverride", "Override", "OverrideKind", "OverrideResult", "Overrides",
-           "Settled", "apply_overrides", "load_overrides", "parse_overrides",
+           "Settled", "apply_overrides", "load_overrides", "mended_notes", "parse_overrides",
            "settle_overrides"]

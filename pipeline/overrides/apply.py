@@ -48,6 +48,9 @@ class OverrideResult:
     # copy is one no override named.
     moved: Mapping[Occurrence, str] = field(default_factory=dict)
     retitled: Mapping[Occurrence, str] = field(default_factory=dict)
+    # Where an untitled point (its heading lost in the extraction) starts -> the line of
+    # the edit that gave it a title.
+    titled: Mapping[Where, int | None] = field(default_factory=dict)
 
     def report_section(self) -> dict[str, Any]:
         """JSON-ready data for report.json's "overrides" section."""
@@ -136,6 +139,7 @@ class _Applier:
         self.names = _Names(drafts, previous, config)
         self.outcome: dict[int, AppliedOverride] = {}  # entry index -> what became of it
         self.diagnostics: list[Diagnostic] = []
+        self.titled: dict[Where, int | None] = {}  # untitled points given a title
 
     def where(self, entry: Override) -> Where | None:
         return Where(self.overrides.path or "overrides.toml", entry.line, None)
@@ -188,7 +192,8 @@ class _Applier:
             applied=tuple(self.outcome[n] for n in sorted(self.outcome)),
             diagnostics=tuple(self.diagnostics), path=self.overrides.path,
             moved={self.drafts[k].occurrences[0]: t for k, t in moved.items()},
-            retitled={self.drafts[k].occurrences[0]: t for k, t in retitled.items()})
+            retitled={self.drafts[k].occurrences[0]: t for k, t in retitled.items()},
+            titled=self.titled)
 
     def edit_points(self, entries: list[tuple[int, Override]], apart: set[tuple[int, int]],
                     same_groups: list[set[int]]) -> None:
@@ -227,6 +232,8 @@ class _Applier:
                     claimed[key] = (value, entry)
                 texts: dict[str, Any] = dict(entry.changes)  # title, explanation, example
                 edited = replace(point, **texts)
+                if not point.title and edited.title:
+                    self.titled[point.where] = entry.line
                 if edited != point:
                     changed = True
                     points = list(self.drafts[k].points)
@@ -407,6 +414,21 @@ def apply_overrides(drafts: Sequence[Problem], topics: Sequence[Topic], override
     if not overrides.entries:
         return OverrideResult(drafts=tuple(drafts), path=overrides.path)
     return _Applier(drafts, topics, overrides, previous, config).run()
+
+
+def mended_notes(diagnostics: Sequence[Diagnostic], result: OverrideResult
+                 ) -> list[Diagnostic]:
+    """The reading's diagnostics, with a lost point heading the curator has since titled
+    (an [[edit]] naming the point by number) turned from a warning into a note saying so."""
+    mended: list[Diagnostic] = []
+    for note in diagnostics:
+        where = note.where
+        if note.code == "missing-point-heading" and where is not None and where in result.titled:
+            note = replace(note, severity="info", message=(
+                f"{note.message.split(' (an [[edit]]')[0]}; titled by the [[edit]] at "
+                f"{result.path or 'overrides.toml'}:{result.titled[where]}"))
+        mended.append(note)
+    return mended
 
 
 def settle_overrides(problems: Sequence[Problem], result: OverrideResult) -> Settled:
