@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from conftest import lines
 
+from pipeline.overrides import apply_overrides, mended_notes, parse_overrides
 from pipeline.segment import read_toc, segment
 
 TOC = """Pocket Guide to Widgets
@@ -126,6 +127,14 @@ def test_split_point_number_and_lost_point_heading():
     assert points[9].title == "" and points[9].explanation == "Heading lost."
     assert points[10].title == "Eleventh Point"
     assert [n.code for n in notes if n.severity == "warning"] == ["missing-point-heading"]
+    # The warning says how to mend it; once an [[edit]] titles point 10, it is a note.
+    assert "an [[edit]] of point = 10 in overrides.toml can give it one" in notes[-1].message
+    applied = apply_overrides(result.problems, result.topics, parse_overrides(
+        '[[edit]]\nproblem = "Odd Numbers"\npoint = 10\ntitle = "Tenth Point"\n'))
+    assert [p.title for p in applied.drafts[0].points][9] == "Tenth Point"
+    mended = [n for n in mended_notes(notes, applied) if n.code == "missing-point-heading"]
+    assert [(n.severity, n.message.endswith("titled by the [[edit]] at overrides.toml:1"),
+             "can give it one" in n.message) for n in mended] == [("info", True, False)]
 
 
 def test_tag_layouts():
