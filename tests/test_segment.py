@@ -98,6 +98,23 @@ def test_a_question_label_after_the_interviewer_line_is_kept_and_noted():
         assert "question-after-interviewer" not in [n.code for n in notes], usual
 
 
+def test_a_torn_question_note_names_the_edit_that_mends_it():
+    text = TOC + "\n\nWidget Basics\n" + problem(
+        1, "Torn", question="INTERVIEWER: A user types in the box — what breaks?\n\n"
+                            "Question: `DROP TABLE`") + problem(2, "Whole")
+    result, notes = segment(lines(text))
+    applied = apply_overrides(result.problems, result.topics, parse_overrides(
+        '[[edit]]\nproblem = "Torn"\nquestion = "A user types `DROP TABLE` — what breaks?"\n'))
+    torn = [n for n in mended_notes(notes, applied) if n.code == "question-after-interviewer"]
+    assert len(torn) == 1 and torn[0].message.endswith(
+        "the question is mended by the [[edit]] at overrides.toml:1")
+    # an edit of another problem's question leaves the note as it was
+    other = apply_overrides(result.problems, result.topics, parse_overrides(
+        '[[edit]]\nproblem = "Whole"\nquestion = "Why widgets at all?"\n'))
+    assert [n for n in mended_notes(notes, other) if n.code == "question-after-interviewer"
+            ] == [n for n in notes if n.code == "question-after-interviewer"]
+
+
 def test_points_with_and_without_marker_and_debris():
     text = TOC + "\n\nWidget Basics\n\n💡 Problem 1: Markers\n\nQuestion: INTERVIEWER: Q?\n\n" \
         "Solution:\n\nSummary line.\nHere's how 🤗\n\n1 First Point\n\n- 👉 Dash marker.\n\n" \

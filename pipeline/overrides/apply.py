@@ -51,6 +51,8 @@ class OverrideResult:
     # Where an untitled point (its heading lost in the extraction) starts -> the line of
     # the edit that gave it a title.
     titled: Mapping[Where, int | None] = field(default_factory=dict)
+    # A draft's occurrence -> the line of the edit that gave it a new question.
+    questioned: Mapping[Occurrence, int | None] = field(default_factory=dict)
 
     def report_section(self) -> dict[str, Any]:
         """JSON-ready data for report.json's "overrides" section."""
@@ -140,6 +142,7 @@ class _Applier:
         self.outcome: dict[int, AppliedOverride] = {}  # entry index -> what became of it
         self.diagnostics: list[Diagnostic] = []
         self.titled: dict[Where, int | None] = {}  # untitled points given a title
+        self.questioned: dict[Occurrence, int | None] = {}  # drafts given a new question
 
     def where(self, entry: Override) -> Where | None:
         return Where(self.overrides.path or "overrides.toml", entry.line, None)
@@ -193,7 +196,7 @@ class _Applier:
             diagnostics=tuple(self.diagnostics), path=self.overrides.path,
             moved={self.drafts[k].occurrences[0]: t for k, t in moved.items()},
             retitled={self.drafts[k].occurrences[0]: t for k, t in retitled.items()},
-            titled=self.titled)
+            titled=self.titled, questioned=self.questioned)
 
     def edit_points(self, entries: list[tuple[int, Override]], apart: set[tuple[int, int]],
                     same_groups: list[set[int]]) -> None:
@@ -261,6 +264,8 @@ class _Applier:
                 claimed[key] = (value, entry)
             texts: dict[str, Any] = dict(entry.changes)  # question, summary
             edited = replace(self.drafts[k], **texts)
+            if edited.question != self.drafts[k].question:
+                self.questioned[edited.occurrences[0]] = entry.line
             if edited != self.drafts[k]:
                 changed = True
                 self.drafts[k] = edited
@@ -418,15 +423,28 @@ def apply_overrides(drafts: Sequence[Problem], topics: Sequence[Topic], override
 
 def mended_notes(diagnostics: Sequence[Diagnostic], result: OverrideResult
                  ) -> list[Diagnostic]:
-    """The reading's diagnostics, with a lost point heading the curator has since titled
-    (an [[edit]] naming the point by number) turned from a warning into a note saying so."""
+    """The reading's diagnostics, each one the curator has since mended saying so: a lost
+    point heading titled by an [[edit]] (by number) becomes a note, and a torn question
+    given a new one by an [[edit]] names it."""
+    path = result.path or "overrides.toml"
+    headings = sorted((o.source, o.line) for d in result.drafts for o in d.occurrences[:1]
+                      if o.line is not None)
     mended: list[Diagnostic] = []
     for note in diagnostics:
         where = note.where
         if note.code == "missing-point-heading" and where is not None and where in result.titled:
             note = replace(note, severity="info", message=(
                 f"{note.message.split(' (an [[edit]]')[0]}; titled by the [[edit]] at "
-                f"{result.path or 'overrides.toml'}:{result.titled[where]}"))
+                f"{path}:{result.titled[where]}"))
+        elif note.code == "question-after-interviewer" and where is not None and \
+                where.line is not None and result.questioned:
+            # the note's problem: the last heading before it in its source
+            before = [h for h in headings if h[0] == where.source and h[1] <= where.line]
+            edits = [line for o, line in result.questioned.items()
+                     if before and (o.source, o.line) == before[-1]]
+            if edits:
+                note = replace(note, message=f"{note.message.split('; if ')[0]}; the "
+                               f"question is mended by the [[edit]] at {path}:{edits[0]}")
         mended.append(note)
     return mended
 
