@@ -25,6 +25,12 @@ from .toc import TOC_ENTRY, TocIndex, read_toc, read_toc_texts, topic_heading
 
 __all__ = ["MAX_LINE_CHARS", "SegmentedSource", "read_toc", "segment"]
 
+# How a curator mends what a diagnostic reports; ``overrides.mended_notes`` drops the hint
+# once an override has mended it.
+LOST_HEADING_HINT = " (an [[edit]] of point = {number} in overrides.toml can give it one)"
+TORN_QUESTION_HINT = ("; if the extraction tore it out of the question, mend the question "
+                      "with an [[edit]] in overrides.toml")
+
 @dataclass(frozen=True, slots=True)
 class SegmentedSource:
     """What the segmenter found in one source."""
@@ -334,8 +340,7 @@ class _Segmenter:
             self.note("warning", "missing-point-heading",
                       f"explanation without a point heading after point {current.title!r}; "
                       f"kept as point {number} with an empty title"
-                      + (f" (an [[edit]] of point = {number} in overrides.toml can give it "
-                         "one)" if number is not None else ""),
+                      + (LOST_HEADING_HINT.format(number=number) if number is not None else ""),
                       self.where_at(index))
             current = _PointDraft(number=number, title="", where=self.where_at(index))
             draft.points.append(current)
@@ -383,9 +388,7 @@ class _Segmenter:
             if late_label:
                 self.note("info", "question-after-interviewer",
                           f"a 'Question:' line after the INTERVIEWER line adds {text.strip()!r} "
-                          "to the question; if the extraction tore it out of the question, "
-                          "mend the question with an [[edit]] in overrides.toml",
-                          self.where_at(index))
+                          f"to the question{TORN_QUESTION_HINT}", self.where_at(index))
         if glued:
             draft.state = "summary"
 

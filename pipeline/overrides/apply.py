@@ -18,6 +18,7 @@ from ..config import DedupeConfig
 from ..errors import DrillbookError
 from ..ids import candidate_ids, normalize_title
 from ..models import Corpus, Diagnostic, DraftPair, Occurrence, Problem, Topic, Where
+from ..segment import LOST_HEADING_HINT, TORN_QUESTION_HINT
 from ..similarity import body_text, same_problem
 from ..topics import find_topic
 from .parse import Override, Overrides
@@ -434,7 +435,8 @@ def mended_notes(diagnostics: Sequence[Diagnostic], result: OverrideResult
         where = note.where
         if note.code == "missing-point-heading" and where is not None and where in result.titled:
             note = replace(note, severity="info", message=(
-                f"{note.message.split(' (an [[edit]]')[0]}; titled by the [[edit]] at "
+                f"{note.message.partition(LOST_HEADING_HINT.partition('{')[0])[0]}; titled "
+                f"by the [[edit]] at "
                 f"{path}:{result.titled[where]}"))
         elif note.code == "question-after-interviewer" and where is not None and \
                 where.line is not None and result.questioned:
@@ -443,8 +445,8 @@ def mended_notes(diagnostics: Sequence[Diagnostic], result: OverrideResult
             edits = [line for o, line in result.questioned.items()
                      if before and (o.source, o.line) == before[-1]]
             if edits:
-                note = replace(note, message=f"{note.message.split('; if ')[0]}; the "
-                               f"question is mended by the [[edit]] at {path}:{edits[0]}")
+                note = replace(note, message=f"{note.message.removesuffix(TORN_QUESTION_HINT)}"
+                               f"; the question is mended by the [[edit]] at {path}:{edits[0]}")
         mended.append(note)
     return mended
 
