@@ -225,15 +225,8 @@ class _Applier:
             changed = False
             for k, i in found:
                 point = self.drafts[k].points[i]
-                for name, value in entry.changes:
-                    key = (k, i, name)
-                    if key in claimed and claimed[key][0] != value:
-                        raise DrillbookError(
-                            f"the {name} of point {point.title!r} of "
-                            f"{self.drafts[k].title!r} is edited twice (line "
-                            f"{claimed[key][1].line} and here)", self.overrides.path,
-                            line=entry.line)
-                    claimed[key] = (value, entry)
+                self.claim_texts(claimed, k, i, entry,
+                                 f"point {point.title!r} of {self.drafts[k].title!r}")
                 texts: dict[str, Any] = dict(entry.changes)  # title, explanation, example
                 edited = replace(point, **texts)
                 if not point.title and edited.title:
@@ -255,14 +248,7 @@ class _Applier:
         a point); one text set two ways is an error."""
         changed = False
         for k in sorted(members):
-            for name, value in entry.changes:
-                key = (k, None, name)
-                if key in claimed and claimed[key][0] != value:
-                    raise DrillbookError(
-                        f"the {name} of {self.drafts[k].title!r} is edited twice (line "
-                        f"{claimed[key][1].line} and here)", self.overrides.path,
-                        line=entry.line)
-                claimed[key] = (value, entry)
+            self.claim_texts(claimed, k, None, entry, repr(self.drafts[k].title))
             texts: dict[str, Any] = dict(entry.changes)  # question, summary
             edited = replace(self.drafts[k], **texts)
             if edited.question != self.drafts[k].question:
@@ -311,6 +297,18 @@ class _Applier:
             for k in groups[0]:
                 self.names.add_title(k, entry.target)
         return found
+
+    def claim_texts(self, claimed: dict[tuple[int, int | None, str], tuple[str, Override]],
+                    k: int, point: int | None, entry: Override, what: str) -> None:
+        """Record the edit's texts for draft ``k``'s point (None: the problem itself); one
+        text set two ways by two edits is an error naming the line."""
+        for name, value in entry.changes:
+            key = (k, point, name)
+            if key in claimed and claimed[key][0] != value:
+                raise DrillbookError(
+                    f"the {name} of {what} is edited twice (line {claimed[key][1].line} and "
+                    "here)", self.overrides.path, line=entry.line)
+            claimed[key] = (value, entry)
 
     def members(self, indexes: Sequence[int], apart: set[tuple[int, int]],
                 same_groups: list[set[int]]) -> set[int]:
@@ -428,25 +426,25 @@ def mended_notes(diagnostics: Sequence[Diagnostic], result: OverrideResult
     point heading titled by an [[edit]] (by number) becomes a note, and a torn question
     given a new one by an [[edit]] names it."""
     path = result.path or "overrides.toml"
+    # Each draft's heading, in reading order, and the edit that gave it a new question.
     headings = sorted((o.source, o.line) for d in result.drafts for o in d.occurrences[:1]
-                      if o.line is not None)
+                      if o.line is not None) if result.questioned else []
+    questioned = {(o.source, o.line): line for o, line in result.questioned.items()}
     mended: list[Diagnostic] = []
     for note in diagnostics:
         where = note.where
         if note.code == "missing-point-heading" and where is not None and where in result.titled:
             note = replace(note, severity="info", message=(
                 f"{note.message.partition(LOST_HEADING_HINT.partition('{')[0])[0]}; titled "
-                f"by the [[edit]] at "
-                f"{path}:{result.titled[where]}"))
+                f"by the [[edit]] at {path}:{result.titled[where]}"))
         elif note.code == "question-after-interviewer" and where is not None and \
                 where.line is not None and result.questioned:
             # the note's problem: the last heading before it in its source
             before = [h for h in headings if h[0] == where.source and h[1] <= where.line]
-            edits = [line for o, line in result.questioned.items()
-                     if before and (o.source, o.line) == before[-1]]
-            if edits:
+            if before and before[-1] in questioned:
                 note = replace(note, message=f"{note.message.removesuffix(TORN_QUESTION_HINT)}"
-                               f"; the question is mended by the [[edit]] at {path}:{edits[0]}")
+                               f"; the question is mended by the [[edit]] at "
+                               f"{path}:{questioned[before[-1]]}")
         mended.append(note)
     return mended
 
