@@ -584,6 +584,14 @@ def test_an_explain_back_that_spells_out_its_heading_in_other_words_is_refused()
     back = "Set bounds to prevent over-sharding or under-provisioning."
     assert explain_refusal("Min/Max Shards", back, "How big is a search index?") == "rewords"
     assert explain_refusal("Shard Sizing", back, "How big is a search index?") is None
+    # "each" says "per", "transition" says "migration": what is left is two words
+    back = "Give each tenant its own cold archive bucket."
+    assert explain_refusal("Archive Bucket per Tenant", back, "Where do old files go?") \
+        == "rewords"
+    assert explain_refusal("Archive Bucket Layout", back, "Where do old files go?") is None
+    back = "Accept old spellings during the transition."
+    assert explain_refusal("Rename Migration", back, "How do you ship a rename?") == "rewords"
+    assert explain_refusal("Rename Grace Window", back, "How do you ship a rename?") is None
 
 
 def test_a_one_line_definition_of_a_two_word_name_by_itself_is_refused():
