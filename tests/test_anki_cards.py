@@ -543,6 +543,20 @@ def test_a_near_synonym_of_the_front_is_nothing_new_on_an_explain_back():
     assert explain_refusal("Payload Trimming", back, "How do apps differ?") is None
 
 
+def test_an_acronym_of_words_on_the_front_is_nothing_new_on_an_explain_back():
+    # "PMQ" only abbreviates the problem's "Poison Message Queue": two new words are left
+    question = "Some orders keep failing at checkout. What do you do with them?"
+    back = "Park the order in the PMQ once its retries exceed a cap."
+    assert explain_refusal("Park Orders After Retries", back, question,
+                           ("Building a Poison Message Queue", "Queues")) == "rewords"
+    # where the front spells out no PMQ, the acronym is something the back adds
+    assert explain_refusal("Park Orders After Retries", back, question,
+                           ("Building a Holding Area", "Queues")) is None
+    # only a word written as an acronym: "id" is no short form of "is delayed"
+    assert explain_refusal("Trace Fields in Headers", "Carry the trace and span id in every "
+                           "header.", "A reply is delayed. How do you follow it?") is None
+
+
 def test_a_cloze_never_blanks_an_acronym_the_front_spells_out(lexicon):
     # "continuous" is the C of CI and CD (continuous integration / delivery)
     assert {"ci", "cd"} <= lexicon.spelled_by({"continuous"})

@@ -1,21 +1,22 @@
 """Which way a point card asks, and whether it asks at all.
 
-- **Explain**: the question and the approach's name on the front, "how does it work here?";
-  the explanation, example and tools on the back. Skipped where the back would only
-  reword the front: fewer than ``MIN_NEW_WORDS`` content words of the explanation are new
-  to the front (in any form), or the explanation repeats a run of the question's words
+- **Explain**: the question and the approach's name on the front, "how does it work
+  here?"; the explanation, example and tools on the back. Skipped where the back would
+  only reword the front: fewer than ``MIN_NEW_WORDS`` content words of the explanation are
+  new to the front (in any form), or the explanation repeats a run of the question's words
   ("add more servers" under "…or add more servers?"), or is a one-line definition of a
   two-word name by the name itself (``defines_by_itself``). Words that spell out the
-  heading in other words (``restates``, the word list ``tags/data/restates.txt``) and
-  hyphenated prefixes ("over-", "under-") are nothing new. An instruction-shaped title ("Monitor
-  X", "Plan Y", "Use X for Y": ``instruction``) names a goal, not how it is reached, so its
-  explanation must also say why or how (``says_why_or_how``: a reason or mechanism word
-  such as because, instead, prevents, which, must; a purpose "to <verb>"; an arrow or a
-  number; a name the front does not print) or add at least ``MIN_INSTRUCTION_NEW_WORDS``
-  new words; otherwise it only rewords the order ("Use Queue for Throttling": "put
-  requests on a queue, workers pull at a fixed pace"). Such a card asks why it helps and
-  how. An aside in parentheses that is no acronym's expansion ("Open State (Fail Fast)")
-  moves to the back: it is often the answer.
+  heading in other words (``restates``, the word list ``tags/data/restates.txt``),
+  hyphenated prefixes ("over-", "under-") and an acronym of words the front prints ("DLQ"
+  under "Dead Letter Queue": ``spells_out``) are nothing new. An instruction-shaped title
+  ("Monitor X", "Plan Y", "Use X for Y": ``instruction``) names a goal, not how it is
+  reached, so its explanation must also say why or how (``says_why_or_how``: a reason or
+  mechanism word such as because, instead, prevents, which, must; a purpose "to <verb>";
+  an arrow or a number; a name the front does not print) or add at least
+  ``MIN_INSTRUCTION_NEW_WORDS`` new words; otherwise it only rewords the order ("Use Queue
+  for Throttling": "put requests on a queue, workers pull at a fixed pace"). Such a card
+  asks why it helps and how. An aside in parentheses that is no acronym's expansion ("Open
+  State (Fail Fast)") moves to the back: it is often the answer.
 - **Name**: the question and the explanation (and the example) on the front, "which
   <family> is this?" or "what is this called?"; the name on the back. Only for a title that
   is a recognized term (``terms.title_term``: the general-knowledge lists, not a heading, a
@@ -136,6 +137,12 @@ def explain_refusal(title: str, explanation: str, question: str,
     front |= {other for group in (*NEAR, *restates()) if group & front for other in group}
     said = telling_words(explanation)
     new = {w for w in said if not related(w, front)}
+    # an acronym of words the front prints is no new word ("DLQ" under "Dead Letter Queue")
+    acronyms = {w.lower() for w in words(plain_text(explanation)) if _ACRONYM.fullmatch(w)}
+    if new & acronyms:
+        front_words = [w.lower() for w in words(" ".join((title, plain_text(question), *context)))
+                       if w.lower() not in STOP]
+        new = {w for w in new if w not in acronyms or not spells_out(w, front_words)}
     if len(new) < MIN_NEW_WORDS or len(new) < MIN_NEW_SHARE * len(said):
         return "rewords"
     if _shares_run(plain_text(explanation), plain_text(question)) \
@@ -347,6 +354,19 @@ def _clips(word: str, parts: list[str]) -> bool:
         return False
     return any(len(part) >= 2 * len(clip) and part.startswith(clip)
                for part in parts for clip in (lowered, lowered[1:]) if len(clip) >= 3)
+
+
+# An acronym spells out at most this many consecutive words ("DLQ": Dead Letter Queue).
+ACRONYM_WORDS = 5
+_ACRONYM = re.compile(r"[A-Z]{2,}s?")
+
+
+def spells_out(word: str, front_words: list[str]) -> bool:
+    """The word abbreviates a run of consecutive words the front prints (``abbreviates``):
+    "dlq" under "Dead Letter Queue Tracing", "isr" under "Min In-Sync Replicas"."""
+    return any(abbreviates(word, front_words[start:end])
+               for start in range(len(front_words))
+               for end in range(start + 2, min(len(front_words), start + ACRONYM_WORDS) + 1))
 
 
 def abbreviates(word: str, parts: list[str]) -> bool:
