@@ -138,7 +138,7 @@ def explain_refusal(title: str, explanation: str, question: str,
     said = telling_words(explanation)
     new = {w for w in said if not related(w, front)}
     # an acronym of words the front prints is no new word ("DLQ" under "Dead Letter Queue")
-    acronyms = {w.lower() for w in words(plain_text(explanation)) if _ACRONYM.fullmatch(w)}
+    acronyms = {lemma(w) for w in words(plain_text(explanation)) if _ACRONYM.fullmatch(w)}
     if new & acronyms:
         front_words = [w.lower() for w in words(" ".join((title, plain_text(question), *context)))
                        if w.lower() not in STOP]
