@@ -3,7 +3,7 @@
 Same features (title character trigrams, body word pairs), same bands and rows, same bucket
 cap, same result type: only the MinHash signatures (``datasketch.MinHash``) and the band
 index (``datasketch.MinHashLSH``) come from the library. ``bench/dedupe_scale.py --mode
-datasketch`` times it against the hand-written numpy blocks (README, "Dedupe at scale").
+datasketch`` times it against the hand-written numpy blocks (docs/dedupe.md, "Dedupe at scale").
 """
 from __future__ import annotations
 

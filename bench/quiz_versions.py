@@ -21,7 +21,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "raw" / "sample"
-# Set after measuring on the 2-core build machine (README, "make bench"): rendering is
+# Set after measuring on the 2-core build machine (docs/bench.md, "make bench"): rendering is
 # WeasyPrint's layout, about 1 CPU second per 30-question paper, spread over both cores.
 # CPU time is the target (the shared machine's load moves wall time by a factor of two);
 # on two idle cores the wall time is about half of it.

@@ -222,7 +222,7 @@ def environment() -> dict[str, Any]:
             "rapidfuzz": rapidfuzz.__version__, "datasketch": version("datasketch"),
             "weasyprint": version("weasyprint"),
             # WeasyPrint subsets fonts with HarfBuzz-Subset when the machine has it, else
-            # with fontTools at about twice the CPU per paper (README, "Why WeasyPrint").
+            # with fontTools at about twice the CPU per paper (docs/quiz.md, "Why WeasyPrint").
             "harfbuzz_subset": _has_harfbuzz_subset(),
             "commit": commit or None,
             "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}

@@ -7,7 +7,7 @@ when their titles and their bodies are both alike, or their bodies are nearly id
 title trigrams and body word pairs (pipeline/blocking.py), so the work grows with the
 number of problems, not with its square; the candidates are then scored in bulk with
 rapidfuzz. 100,000 synthetic problems take 34-46 CPU seconds (bench/dedupe_scale.py; the
-README has the numbers). Ids come from ``pipeline.ids``, the merge rule from
+numbers are in docs/dedupe.md). Ids come from ``pipeline.ids``, the merge rule from
 ``pipeline.similarity``.
 """
 from __future__ import annotations

@@ -110,7 +110,7 @@ def test_bench_cases_report_time_memory_and_quality():
 
 
 def test_the_datasketch_comparison_builds_blocks_that_merge_the_same():
-    # bench/datasketch_blocks.py is what the README's datasketch numbers measure: it must
+    # bench/datasketch_blocks.py is what docs/dedupe.md's datasketch numbers measure: it must
     # do the same job (same merges, same near-miss pairs found) for the numbers to mean much.
     from bench.datasketch_blocks import candidate_pairs as datasketch_pairs
 

@@ -1,5 +1,5 @@
-"""Every example in the README (its `sh` blocks) and in every `--help` runs as written after
-`make build`, in a scratch copy of the repository's inputs."""
+"""Every example in the README and in the pages of docs/ (their `sh` blocks) and in every
+`--help` runs as written after `make build`, in a scratch copy of the repository's inputs."""
 from __future__ import annotations
 
 import re
@@ -20,12 +20,30 @@ DEVELOPER = re.compile(r"^\s*(?:[A-Z_]+=\S+\s+)*(?:make\b|\.venv/bin/python (?:-
                        r"|bench/))", re.M)
 
 
+# The README keeps the main examples; the reference pages in docs/ carry the rest.
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def page_blocks(page) -> list[str]:
+    return BLOCK.findall(page.read_text("utf-8"))
+
+
 def readme_blocks() -> list[str]:
-    return BLOCK.findall((ROOT / "README.md").read_text("utf-8"))
+    return page_blocks(ROOT / "README.md")
 
 
-def user_blocks() -> list[str]:
-    return [block for block in readme_blocks() if not DEVELOPER.search(block)]
+def all_blocks() -> list[tuple[str, str]]:
+    """(page, block) for every `sh` block of the README and of docs/*.md."""
+    return [(page.relative_to(ROOT).as_posix(), block)
+            for page in PAGES for block in page_blocks(page)]
+
+
+def is_user_block(block: str) -> bool:
+    return not DEVELOPER.search(block)
+
+
+def user_blocks() -> list[tuple[str, str]]:
+    return [(page, block) for page, block in all_blocks() if is_user_block(block)]
 
 
 def help_examples() -> list[str]:
@@ -39,14 +57,14 @@ def help_examples() -> list[str]:
 
 
 def test_readme_never_calls_a_bare_drillbook():
-    bare = [line for block in readme_blocks() for line in block.splitlines()
+    bare = [f"{page}: {line}" for page, block in all_blocks() for line in block.splitlines()
             if re.match(r"\s*(?:[A-Z_]+=\S+\s+)*drillbook\b", line)]
     assert bare == [], "use .venv/bin/drillbook: drillbook is not on PATH after make build"
 
 
 def test_every_command_has_an_example_and_the_readme_has_examples():
     assert {example.split()[1] for example in help_examples()} == set(main.commands)
-    assert len(user_blocks()) >= 6
+    assert len([block for block in readme_blocks() if is_user_block(block)]) >= 6
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +85,8 @@ def run_shell(script: str, cwd) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.parametrize("block", user_blocks(), ids=lambda b: b.splitlines()[0][:60])
+@pytest.mark.parametrize("block", [pytest.param(block, id=f"{page}: {block.splitlines()[0][:60]}")
+                                   for page, block in user_blocks()])
 def test_readme_example_runs_as_written(scratch, block):
     done = run_shell(block, scratch)
     assert done.returncode == 0, f"{block}\n--- stderr:\n{done.stderr}"

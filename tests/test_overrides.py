@@ -245,7 +245,7 @@ def test_edit_without_a_point_gives_every_copy_of_the_problem_its_new_question()
 
 
 def test_edit_texts_are_the_books_markdown_so_an_escaped_asterisk_stays_literal():
-    # As the README says: two bare asterisks become emphasis, an escaped one is a character.
+    # As docs/curating.md says: two bare asterisks become emphasis, an escaped one is a character.
     point = "ack batch window offset commit idea 3"
     edit = ('[[edit]]\nproblem = "Batching Consumer Acks"\n'
             f'point = "{point}"\nexample = \'{{}}\'\n')

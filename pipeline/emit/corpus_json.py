@@ -1,6 +1,6 @@
 """corpus.json: the product's API for frontends.
 
-The contract is in the README and pipeline/schema/corpus.schema.json.
+The contract is in docs/corpus.md and pipeline/schema/corpus.schema.json.
 """
 from __future__ import annotations
 

@@ -124,7 +124,7 @@ def anki_outputs(corpus: Corpus, options: AnkiOptions, manifest: Mapping[str, An
         diagnostics.append(Diagnostic(
             "info", "anki-format-change",
             f"the last deck was built in format {manifest['format']}; format {FORMAT} notes "  # type: ignore[index]
-            "are all new to Anki (see the README, Anki decks: learners of an earlier format)"))
+            "are all new to Anki (see docs/anki.md, learners of deck format 1)"))
     current, retired = stamp(notes, manifest, int(now))
     shipped = _chosen(current, options.kinds, topics)
     if options.retired:

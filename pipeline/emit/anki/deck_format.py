@@ -10,7 +10,7 @@ be exactly what the learner already has, or Anki refuses the update (it files th
 - the text of a card template (``qfmt``/``afmt``) and the CSS may change: Anki updates the
   note type in place when the package's copy is newer (the manifest stamps it);
 - a change that needs another field or card template is a new format: new note type ids
-  and names, new GUID namespaces, ``FORMAT`` + 1 and a README section for its learners.
+  and names, new GUID namespaces, ``FORMAT`` + 1 and a section for its learners in docs/anki.md.
 
 Format 1 (before this module) had three one-card note types (``drillbook Problem``,
 ``drillbook Point``, ``drillbook Cloze``); format 2 keeps every card of one point in one
