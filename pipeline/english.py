@@ -115,6 +115,16 @@ def lemma(word: str) -> str:
     for suffix, replacement in _SUFFIXES:
         if lower.endswith(suffix) and (lower[: -len(suffix)] + replacement) in known:
             return lower[: -len(suffix)] + replacement
+    for suffix in ("ing", "ed"):
+        # A doubled final consonant ("logging", "committed" -> "log", "commit").
+        stem = lower[: -len(suffix)]
+        if lower.endswith(suffix) and len(stem) >= 3 and stem[-1] == stem[-2] and \
+                stem[-1] not in "aeiouls" and stem[:-1] in known:
+            return stem[:-1]
+    if lower.endswith("ied") and lower[:-3] + "y" in known:
+        return lower[:-3] + "y"  # "retried", "queried" -> "retry", "query"
+    if lower in known:
+        return lower  # a lemma itself ("exceed", "succeed", "chaos"): nothing to strip
     # Domain words the table lacks entirely ("sharded"): strip one common suffix.
     for suffix in ("ing", "ed", "s"):
         if lower.endswith(suffix) and len(lower) - len(suffix) >= 4:

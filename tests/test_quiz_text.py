@@ -18,6 +18,9 @@ from pipeline.inline import parse, plain_text
 @pytest.mark.parametrize("word, expected", [
     ("Replicas", "replica"), ("sharding", "shard"), ("queries", "query"), ("caching", "cache"),
     ("handled", "handle"), ("processes", "process"), ("status", "status"), ("Redis", "redis"),
+    # A doubled final consonant, "-ied", and a word that is a lemma already: no stray stems.
+    ("logging", "log"), ("committed", "commit"), ("retried", "retry"), ("chaos", "chaos"),
+    ("exceed", "exceed"), ("exceeds", "exceed"), ("succeeded", "succeed"), ("spelling", "spell"),
 ])
 def test_lemma_folds_inflections(word, expected):
     assert lemma(word) == expected
