@@ -161,3 +161,36 @@ def looks_like_title(text: str) -> bool:
     words = text.split()
     return (0 < len(words) <= 7 and text[:1].isupper() and not text.endswith((".", ":", "?"))
             and not is_example(text) and not point_heading(text))
+
+
+# A gap where a wildcard stood ("user..email", "COUNT()", "users. ,", "/api/ to").
+_WILDCARD_GAPS = (re.compile(r"(?<=\w\.)(?=\.\w)"),
+                  re.compile(r"(?<=\bCOUNT\()(?=\))", re.IGNORECASE),
+                  re.compile(r"(?<=\w\.) ?(?=,)"), re.compile(r"(?<=\w/)(?=\s)"))
+
+
+def restore_lost_star(line: str, example: str) -> str | None:
+    """The example with the one ``*`` the extraction lost put back, or None.
+
+    An ``Example:`` line set in italics (``*Example: … /api/* … /static/* ….*``) whose
+    opening ``*`` the extraction paired with the first ``*`` inside it, a wildcard, and
+    dropped both: the line ends in a lone ``*`` and none opens it. Where the lost one stood
+    shows as a gap a wildcard fills (``user..email``, ``COUNT()``, ``users. ,``,
+    ``/api/ to``); it is put back only when exactly one such gap comes before the first
+    ``*`` the line still has, so a line without that signature is left as it is. It is
+    written ``\\*`` where the book's Markdown would read a bare one as emphasis."""
+    line = line.strip()
+    if not line.endswith("*") or line.endswith("**") or line.startswith(("*", "_")):
+        return None
+    end = example.find("*")
+    before = example if end < 0 else example[:end]
+    gaps = [match for pattern in _WILDCARD_GAPS for match in pattern.finditer(before)]
+    if len(gaps) != 1:
+        return None
+    from .inline import plain_text
+
+    start, stop = gaps[0].span()
+    bare, escaped = (example[:start] + star + example[stop:] for star in ("*", "\\*"))
+    if example[:start].count("`") % 2 or plain_text(bare) == plain_text(escaped):
+        return bare  # in a code span, or read as a star anyway: as a PDF page prints it
+    return escaped

@@ -17,7 +17,9 @@ from .ids import normalize_title, topic_id
 from .line_patterns import (DEBRIS, GLUED_SOLUTION, INTERVIEWER, PLACEHOLDER, PROBLEM_HEAD,
                             QUESTION_LABEL, SOLUTION_LABEL, Heading, example_text, is_example,
                             is_explanation_marker, looks_like_prose, looks_like_title,
-                            may_repeat_title, point_heading, problem_heading)
+                            may_repeat_title, point_heading, problem_heading,
+                            restore_lost_star)
+from .inline import plain_text
 from .markup import clean_inline, split_tag_line, strip_decoration, strip_marker
 from .models import (Diagnostic, Line, Occurrence, Point, Problem, RawTag, Severity, TextLines,
                      Topic, Where)
@@ -346,7 +348,12 @@ class _Segmenter:
             draft.points.append(current)
         example = example_text(text)
         if example is not None and current.state == "explanation":
-            current.example.append(clean_inline(example))
+            restored = restore_lost_star(text, example)
+            if restored is not None:
+                self.note("info", "lost-wildcard", "the extraction dropped a '*' of the example "
+                          f"with its italics; put back: “{plain_text(restored)}”",
+                          self.where_at(index))
+            current.example.append(clean_inline(restored or example))
             current.state = "tags"
         elif current.state == "explanation":
             current.explanation.append(clean_inline(strip_marker(text)))

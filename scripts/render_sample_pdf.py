@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -35,6 +36,14 @@ SAMPLE_TEXT = ROOT / "raw" / "sample" / "sample-ebook.txt"
 SAMPLE_PILLS = ROOT / "tests" / "fixtures" / "sample_expected.json"
 SAMPLE_PDF = ROOT / "raw" / "sample" / "sample-ebook.pdf"
 FIXTURES = ROOT / "tests" / "fixtures" / "pdf"
+
+
+def _printed(text: str) -> str:
+    """The book's Markdown as the page prints it: a backslash escape (``COUNT(\\*)``, a
+    wildcard the segmenter put back) is its character; code spans keep their backticks."""
+    pieces = re.split(r"(`[^`]+`)", text)
+    return "".join(piece if piece.startswith("`") else re.sub(r"\\([^\w\s])", r"\1", piece)
+                   for piece in pieces)
 
 
 def book_from_text(text_path: Path = SAMPLE_TEXT,
@@ -61,8 +70,8 @@ def book_from_text(text_path: Path = SAMPLE_TEXT,
         for index, point in enumerate(problem.points):
             pills = (tuple(hand_tags[index]) if hand_tags and index < len(hand_tags)
                      else tuple(raw.text for raw in point.raw_tags))
-            points.append(PointSpec(point.number, point.title, point.explanation, point.example,
-                                    pills))
+            points.append(PointSpec(point.number, point.title, _printed(point.explanation),
+                                    _printed(point.example), pills))
         first_point = problem.points[0].where.line if problem.points else heading
         extra = _summary_extra(texts, heading, first_point or heading, problem.summary,
                                clean_inline)

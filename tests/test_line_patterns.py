@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -83,3 +85,25 @@ def test_tag_lines_without_marks_split_as_marked_ones(text):
     # split_tag_line answers a line with no "[", "`" or "**" without the mark pattern.
     assume("\\" not in text and "[" not in text and "`" not in text and "**" not in text)
     assert split_tag_line(text) == _split_marked(text)
+
+
+@pytest.mark.parametrize("line, restored", [
+    # The italics' opening "*" went with the first wildcard inside the line.
+    ("Example: Serve /img/ from the bucket and /js/* from the CDN.*",
+     "Serve /img/* from the bucket and /js/* from the CDN."),
+    # Escaped only where a bare star would pair with the next one as emphasis.
+    ("Example: Bind the queue to \"audit..created\" and \"audit.user.*\".*",
+     "Bind the queue to \"audit.\\*.created\" and \"audit.user.*\"."),
+    ("Example: `SELECT t. , u.* FROM t JOIN u` reads both tables.*",
+     "`SELECT t.*, u.* FROM t JOIN u` reads both tables."),
+    ("Example: A SUM() over the day is cached.*", None),  # COUNT(*) has a star, SUM(x) not
+    ("Example: A COUNT() over the day is cached.*", "A COUNT(*) over the day is cached."),
+    # No lost star: italics intact, a bold line, no lone star at the end, two gaps.
+    ("*Example: Serve /img/* from the bucket.*", None),
+    ("Example: *Serve /img/ from the bucket.*", None),
+    ("Example: Serve /img/ from the bucket.**", None),
+    ("Example: Serve /img/ from the bucket.", None),
+    ("Example: Serve /img/ and /js/ from the bucket.*", None),
+])
+def test_a_wildcard_the_italics_swallowed_is_put_back(line, restored):
+    assert patterns.restore_lost_star(line, patterns.example_text(line)) == restored

@@ -249,3 +249,17 @@ def test_text_beside_tag_pills_is_never_a_tag():
         ("Alpha", "pill"), ("Beta", "pill"), ("Gamma", "pill")]
     beside = [n for n in notes if n.code == "text-beside-pills"]
     assert [n.where.line for n in beside] == [number + 1, number + 3]
+
+
+def test_an_example_whose_italics_swallowed_a_wildcard_gets_it_back_with_a_note():
+    text = TOC + "\n\nWidget Basics\n" + problem(1, "Routing").replace(
+        "Example: a Routing step 1 example with p95 < 20ms & more.",
+        "Example: Bind \"widget..made\" and \"widget.blue.*\" to one queue.*")
+    result, notes = segment(lines(text))
+    point = result.problems[0].points[0]
+    assert point.example == "Bind \"widget.\\*.made\" and \"widget.blue.*\" to one queue."
+    put_back = [n for n in notes if n.code == "lost-wildcard"]
+    assert len(put_back) == 1
+    assert put_back[0].where.line == text.split("\n").index(
+        "Example: Bind \"widget..made\" and \"widget.blue.*\" to one queue.*") + 1
+    assert result.problems[0].points[1].example.startswith("a Routing step 2 example")
