@@ -15,6 +15,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from .inline import plain_text
 from .markup import clean_inline
 
 PROBLEM_HEADING = re.compile(
@@ -166,7 +167,7 @@ def looks_like_title(text: str) -> bool:
 # A gap where a wildcard stood ("user..email", "COUNT()", "users. ,", "/api/ to").
 _WILDCARD_GAPS = (re.compile(r"(?<=\w\.)(?=\.\w)"),
                   re.compile(r"(?<=\bCOUNT\()(?=\))", re.IGNORECASE),
-                  re.compile(r"(?<=\w\.) ?(?=,)"), re.compile(r"(?<=\w/)(?=\s)"))
+                  re.compile(r"(?<=\w\.) (?=,)"), re.compile(r"(?<=\w/)(?=\s)"))
 
 
 def restore_lost_star(line: str, example: str) -> str | None:
@@ -187,8 +188,6 @@ def restore_lost_star(line: str, example: str) -> str | None:
     gaps = [match for pattern in _WILDCARD_GAPS for match in pattern.finditer(before)]
     if len(gaps) != 1:
         return None
-    from .inline import plain_text
-
     start, stop = gaps[0].span()
     bare, escaped = (example[:start] + star + example[stop:] for star in ("*", "\\*"))
     if example[:start].count("`") % 2 or plain_text(bare) == plain_text(escaped):

@@ -104,6 +104,7 @@ def test_tag_lines_without_marks_split_as_marked_ones(text):
     ("Example: Serve /img/ from the bucket.**", None),
     ("Example: Serve /img/ from the bucket.", None),
     ("Example: Serve /img/ and /js/ from the bucket.*", None),
+    ("Example: Serve images, styles etc., from the bucket.*", None),  # an abbreviation's dot
 ])
 def test_a_wildcard_the_italics_swallowed_is_put_back(line, restored):
     assert patterns.restore_lost_star(line, patterns.example_text(line)) == restored
