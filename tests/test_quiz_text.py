@@ -148,6 +148,21 @@ def test_stem_cues_see_derived_forms():
                      ["Log Sampling", "Log Shipping", "Log Levels"]) == {"retain"}
 
 
+def test_stem_cues_see_synonyms_of_one_group():
+    # tags/data/synonyms.txt: "outdated"/"stale", "display"/"show", "convert"/"transformation".
+    assert stem_cues("Tell readers when a figure is outdated", "Stale Figure Banner",
+                     ["Figure Cache", "Figure Audit Trail", "Figure Rollup"]) == {"outdated"}
+    assert stem_cues("The edge converts XML into JSON", "Payload Transformation",
+                     ["Edge Caching", "Edge Auth", "Edge Logging"]) == {"converts"}
+    assert stem_cues("Tell readers the figure is outdated", "Staleness Banner",
+                     ["Figure Cache", "Figure Audit Trail", "Figure Rollup"]) == {"outdated"}
+    # A synonym every option says (or none does) is no cue.
+    assert not stem_cues("Show it on the dashboard", "Display Queue Depth",
+                         ["Display Queue Age", "Display Queue Owner", "Display Queue Name"])
+    assert not stem_cues("Tell readers when a figure is late", "Stale Figure Banner",
+                         ["Figure Cache", "Figure Audit Trail", "Figure Rollup"])
+
+
 def test_stem_cues_see_near_forms_and_acronyms():
     assert stem_cues("Set Expiration on Keys", "EXPIRE", ["SADD", "HGET", "LPUSH"]) \
         == {"expiration"}

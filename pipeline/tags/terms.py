@@ -28,6 +28,12 @@ def data_lines(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def synonym_groups() -> tuple[frozenset[str], ...]:
+    """Groups of words that say one another (``data/synonyms.txt``, one group per line)."""
+    return tuple(frozenset(line.split()) for line in data_lines("synonyms.txt"))
+
+
+@lru_cache(maxsize=1)
 def glossary_keys() -> frozenset[str]:
     """Match keys of every multi-word term and product name."""
     entries = data_lines("glossary.txt") + data_lines("products.txt")

@@ -31,8 +31,9 @@ ITEM_CHECKS = {
     "no_all_none_above": "no 'all/none of the above' style option",
     "no_combined_option": "no option that joins two others",
     "length_homogeneous": f"longest option at most {MAX_LENGTH_RATIO:g}x the shortest",
-    "no_stem_key_cue": "no stem word the key repeats and no distractor does, near forms and "
-                       "acronyms included (Expiration/EXPIRE, proxy/ProxySQL)",
+    "no_stem_key_cue": "no stem word the key repeats and no distractor does, near forms, "
+                       "synonyms and acronyms included (Expiration/EXPIRE, outdated/Stale, "
+                       "proxy/ProxySQL)",
     "stem_echo_even": "the stem repeats words of none of the options or of all of them (an "
                       "echoed distractor is ruled out as too easy: an anti-cue)",
     "same_kind": "no option of another form than the other three (a command among phrases, "

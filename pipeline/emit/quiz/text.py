@@ -296,14 +296,28 @@ def _acronyms(tokens: list[str]) -> set[str]:
 
 
 @functools.lru_cache(maxsize=1 << 14)
+def _synonyms(word: str) -> frozenset[str]:
+    """The other words of ``word``'s synonym groups (``tags/data/synonyms.txt``)."""
+    from ...tags.terms import synonym_groups
+
+    return frozenset().union(*(g for g in synonym_groups() if word in g)) - {word}
+
+
+@functools.lru_cache(maxsize=1 << 14)
 def echoes(stem: str, option: str) -> frozenset[str]:
-    """Content words of ``stem`` (lowercase) that ``option`` repeats in a near form, or
-    spells as an acronym ("CDC" in the stem, "Change Data Capture" in the option, or the
-    other way round)."""
+    """Content words of ``stem`` (lowercase) that ``option`` repeats in a near form or a
+    synonym ("convert" in the stem, "Transformation" in the option), or spells as an
+    acronym ("CDC" in the stem, "Change Data Capture" in the option, or the other way
+    round)."""
     stem_tokens, option_tokens = _tokens(stem), _tokens(option)
     option_words = set(_content(option_tokens))
     found = {w.lower() for w in _content(stem_tokens)
              if any(near_form(w, o) for o in option_words)}
+    # ... or says in another word of one synonym group, in a near form ("outdated" and
+    # "Staleness").
+    found |= {w.lower() for w in _content(stem_tokens)
+              if any(near_form(s, o) for s in _synonyms(w.lower()) | _synonyms(lemma(w))
+                     for o in option_words)}
     found |= _acronyms(stem_tokens) & initialisms(option_tokens)
     spelled = _acronyms(option_tokens)
     if spelled:
