@@ -304,6 +304,16 @@ def test_an_order_naming_an_activity_gets_no_explain_card():
                            "order?") == "instruction"
 
 
+def test_a_heading_of_activities_gets_no_explain_card_as_the_order_would_not():
+    # "Tracking & Reporting" names what to do, as "Track Disk Usage" does.
+    assert explain_refusal("Tracking & Reporting", "Graph free space per volume, page the "
+                           "on-call engineer, rotate stale archives.", "How do you keep the "
+                           "log shippers alive?") == "instruction"
+    # a noun after the activity, or an activity the list does not name, is no such heading
+    for title in ("Tracking Cookies", "Tracking & Reports", "Sharding & Rebalancing"):
+        assert not directions.activity_heading(title), title
+
+
 def test_a_technique_name_is_not_held_to_the_instruction_rule():
     # "Retry ..." names how, and a noun title names a technique: four new words suffice.
     assert explain_card("Retry with Jittered Backoff", "Wait longer between attempts, "

@@ -154,8 +154,8 @@ def explain_refusal(title: str, explanation: str, question: str,
         return "states"  # "Sagas Are Lock-Free", "Use Kettle for Warm Restarts"
     if names_an_order(title, explanation):
         return "names"  # "Pod Memory Limits": "Set memory caps on every pod."
-    if instruction(title) and (activity(title) or (
-            len(new) < MIN_INSTRUCTION_NEW_WORDS and not says_why_or_how(explanation, front))):
+    if activity_heading(title) or (instruction(title) and (activity(title) or (
+            len(new) < MIN_INSTRUCTION_NEW_WORDS and not says_why_or_how(explanation, front)))):
         return "instruction"  # "Use Queue for Throttling": "put requests on a queue"
     return None
 
@@ -239,6 +239,15 @@ def activity(title: str) -> bool:
     """An order naming an activity ("Monitor Queue Size"): no Explain card."""
     found = [w.lower() for w in words(plain_text(title))]
     return bool(found) and found[0] in _activity_verbs()
+
+
+def activity_heading(title: str) -> bool:
+    """A heading made of activities alone, the first one a listed activity's -ing form
+    ("Tracking & Reporting"): it names what to do as the orders above do ("Track ..."),
+    and its explanation rewords it the same way."""
+    found = [w.lower() for w in words(plain_text(title)) if w.lower() not in ("and", "or")]
+    return (len(found) >= 1 and found[0].endswith("ing") and found[0][:-3] in _activity_verbs()
+            and all(w.endswith("ing") for w in found))
 
 
 def instruction(title: str) -> bool:
