@@ -68,6 +68,17 @@ def test_title_terms_are_names_not_headings_or_instructions(lexicon):
     assert title_term("Sagas Never Block", lexicon) is None
 
 
+def test_a_title_naming_a_term_then_its_purpose_asks_for_the_term(lexicon):
+    spread = title_term("Connection Pool for Bursty Workers", lexicon)
+    assert (spread.name, spread.aside) == ("Connection Pool", "for Bursty Workers")
+    bucket = title_term("Token Bucket for Fairness", lexicon)
+    assert bucket.name == "Token Bucket" and bucket.known.family == "rate limiting algorithm"
+    # a purpose that only names the system is a design's heading, no term
+    assert title_term("Connection Pool for ORM", lexicon) is None
+    # the part before "for" must itself be a term
+    assert title_term("Careful Planning for Bursty Workers", lexicon) is None
+
+
 # --- cloze --------------------------------------------------------------------------------
 
 def test_a_cloze_blanks_a_recognized_term_and_hints_its_family(lexicon):

@@ -63,6 +63,19 @@ def test_names_that_are_english_words_or_capitals_match_only_as_written():
     assert kind_of("set") == ("concept", None)
 
 
+def test_a_phrase_with_a_capital_after_a_hyphen_is_no_header_and_folds_case():
+    from pipeline.tags.families import keeps_case
+    from pipeline.tags.recognized import Lexicon
+
+    assert keeps_case("Idempotency-Key", "command")  # a header matches only as written
+    assert keeps_case("X-Garden-Token", "command")
+    assert not keeps_case("multi-AZ deployment", "concept")  # a phrase: any case
+    assert not keeps_case("Count-Min Sketch", "concept")
+    lexicon = Lexicon()
+    for printed in ("Multi-AZ Deployment", "multi-az deployment", "count-min sketch"):
+        assert lexicon.lookup(printed) is not None, printed
+
+
 def test_a_technology_with_ordinary_words_is_a_concept_about_it():
     found = classify_label("Kafka consumer lag")
     assert (found.kind, found.family, found.technology) == ("concept", None, "Kafka")

@@ -81,8 +81,10 @@ def keeps_case(name: str, kind: str) -> bool:
     letters = [c for c in name if c.isalpha()]
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return True  # "SET", "NATS", "SQS": in lower case another word, or a plural
-    if "-" in name and any(c.isupper() for part in name.split("-")[1:] for c in part[:1]):
-        return True  # a header: "Idempotency-Key" is not the idea "idempotency key"
+    if "-" in name and " " not in name.strip() and any(
+            c.isupper() for part in name.split("-")[1:] for c in part[:1]):
+        return True  # a header: "Idempotency-Key" is not the idea "idempotency key"; a
+        # phrase ("multi-AZ deployment", "Server-Sent Events") is no header and folds case
     words = name.split()
     return (kind == "technology" and all(w.isalpha() and is_english_word(w.casefold())
                                          for w in words))  # "Vault", "Delayed Job"

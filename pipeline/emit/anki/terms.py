@@ -82,4 +82,18 @@ def title_term(title: str, lexicon: Lexicon) -> TitleTerm | None:
         known = lexicon.lookup(phrase) if phrase else None
         if known is not None:
             return TitleTerm(name, known, aside)
+    purpose = _PURPOSE.match(name)
+    # "for RBAC" names the system the thing is for, not its purpose: "Database Schema for
+    # RBAC" is a design's heading, no term
+    if purpose and not aside and not _ACRONYMS_ONLY.match(purpose["purpose"]):
+        # "Virtual Nodes for Even Distribution": the name, then what it is for (the back
+        # prints that as its aside)
+        found = title_term(purpose["name"], lexicon)
+        if found is not None and not found.aside:
+            return TitleTerm(found.name, found.known, purpose["purpose"])
     return None
+
+
+# A title that names a term, then what it is for: "Prefetch Count for Flow Control".
+_PURPOSE = re.compile(r"^(?P<name>\S.*?\S)\s+(?P<purpose>for\s+\S.*)$")
+_ACRONYMS_ONLY = re.compile(r"^for(?:\s+[A-Z][A-Z0-9]+s?)+$")
