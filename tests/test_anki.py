@@ -41,7 +41,7 @@ from pipeline.emit.anki.manifest import stamp
 from pipeline.emit.anki.notes import NoteSpec, anki_escape, field_text, point_keys
 from pipeline.emit.corpus_json import load_corpus
 from pipeline.errors import DrillbookError
-from pipeline.models import Point, Where
+from pipeline.models import Point, Tag, Where
 from pipeline.templating import make_environment
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "anki" / "corpus.json"
@@ -352,6 +352,27 @@ def test_fields_escape_the_books_markup(corpus, env):
     explain_back = data[guid("point", f"{INJECTION}/escape output")]["fields"][2]
     assert "&lt;b&gt; → &amp;lt;b&amp;gt;" in explain_back and "<b>" not in explain_back
     assert "{{" not in explain_back and "&#123;&#123;c2::raw&#125;&#125;" in explain_back
+
+
+def test_the_tools_line_names_the_tool_not_the_technology_it_belongs_to(corpus, env):
+    # "Java Flight Recorder" is about Java, but the tool is the recorder; "WebSockets" is
+    # only another spelling of its technology's name, which the line prints.
+    tags = (Tag("java-flight-recorder", "Java Flight Recorder", ("Java Flight Recorder",), 1,
+                "technology", None, "Java"),
+            Tag("websockets", "WebSockets", ("WebSockets",), 1, "technology", None,
+                "WebSocket"))
+    problems = []
+    for problem in corpus.problems:
+        if problem.id == STALE:
+            points = list(problem.points)
+            points[1] = dataclasses.replace(points[1], tags=tuple(t.id for t in tags))
+            problem = dataclasses.replace(problem, points=tuple(points))
+        problems.append(problem)
+    tooled = dataclasses.replace(corpus, problems=tuple(problems), tags=corpus.tags + tags)
+    stale = next(p for p in tooled.problems if p.id == STALE)
+    key = point_keys(stale)[0][1]
+    back = manifest_of(build(tooled, env))["notes"][guid("point", key)]["fields"][2]
+    assert '<span class="label">Tools</span> Java Flight Recorder, WebSocket</div>' in back
 
 
 def test_topics_resolve_by_id_or_title(corpus):

@@ -131,6 +131,9 @@ def test_a_cloze_never_blanks_a_generic_or_everyday_term(lexicon):
     assert blanked("Send the form with POST to create the record.", ["Forms"], lexicon) is None
     # a listed phrase that only describes: a generic head and plain modifiers
     assert blanked("Autoscaling rides out traffic spikes.", ["Elastic Fleet"], lexicon) is None
+    # the architecture the whole field talks about: any heading on tracing or calls implies it
+    assert blanked("Follow each call as it hops across microservices.", ["Call Paths"],
+                   lexicon) is None
 
 
 def test_a_cloze_never_blanks_part_of_a_phrase_or_a_term_printed_twice(lexicon):
@@ -499,6 +502,20 @@ def test_a_name_card_is_refused_when_the_front_abbreviates_or_rewords_the_name(l
     card = name_card("Network ACLs", "Stateless allow and deny rules for a whole subnet.",
                      "Deny the bad ranges in the NACL.", question, lexicon)
     assert card is not None and not card.example_on_front
+
+
+def test_a_name_card_is_refused_when_the_front_spells_out_or_negates_a_word_of_it(lexicon):
+    question = "The region's zones fail one at a time. How do you stay up?"
+    # the acronym of the name, written out on the front: "AZ" is "availability zones"
+    assert name_card("Multi-AZ Deployment", "Run copies of each tier in three availability "
+                     "zones.", "", question, lexicon) is None
+    assert name_card("Multi-AZ Deployment", "Run copies of each tier in three separate "
+                     "data halls.", "", question, lexicon) is not None
+    # a word of the name behind a negating prefix: "unhealthy" prints "health"
+    assert name_card("Health Checks", "Probe each box and pull the unhealthy ones from "
+                     "the pool.", "", question, lexicon) is None
+    assert name_card("Health Checks", "Probe each box and pull the failing ones from the "
+                     "pool.", "", question, lexicon) is not None
 
 
 def test_a_cloze_never_blanks_a_term_its_parenthesis_explains(lexicon):

@@ -28,6 +28,7 @@ def _point(problem, title):
     ("Separate Queue for Known Issues", "action"),  # an order, whatever its last word
     ("When to Use Layer 4", "when"),
     ("Vertical Scaling Limits", "aspect"), ("Cost Trade-offs", "aspect"),
+    ("Seat-Based Limits", "action"), ("Usage-Based Costs", "action"),  # a kind of limit
     ("Real-World Example: A Shop", "aspect"), ("Preventing Cascading Failures", "aspect"),
     ("Sync Creates Cascade Failures", "claim"), ("Sagas Are Non-Blocking", "claim"),
     ("Webhook Retries", "action"), ("Publisher Confirms", "action"),

@@ -68,7 +68,7 @@ field fields call calls result results instance instances node nodes network fil
 code state version versions information info content api apis endpoint endpoints
 failure failures issue issues problem problems access control layer level side part
 number size limit limits rate rates cost costs logic flow get make set need entry entries
-thing things algorithm algorithms format formats feature features
+thing things algorithm algorithms format formats feature features microservice microservices
 """.split())
 # The head of a phrase that only describes ("traffic spikes", "use cases", "stale data").
 _GENERIC_HEADS = FIELD_GENERIC | frozenset("""

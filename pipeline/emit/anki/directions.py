@@ -21,9 +21,11 @@
   <family> is this?" or "what is this called?"; the name on the back. Only for a title that
   is a recognized term (``terms.title_term``: the general-knowledge lists, not a heading, a
   claim or an instruction such as "Identify Hotspot Cause" or "Sagas Are Non-Blocking"),
-  and only when no word of the name, in any form, is printed on the front (question,
-  topic, explanation); the example moves to the back when it names it, and the problem's
-  title is left off the front when it names it.
+  and only when no word of the name, in any form (also behind a negating prefix:
+  "unhealthy" for "Health Checks"), is printed on the front (question, topic,
+  explanation), nor an acronym of it spelled out ("availability zones" for "Multi-AZ");
+  the example moves to the back when it names it, and the problem's title is left off the
+  front when it names it.
 """
 from __future__ import annotations
 
@@ -31,7 +33,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ...english import GENERIC, HYPHENATED_NEGATING, STOP, content_lemmas, lemma, words
+from ...english import (GENERIC, HYPHENATED_NEGATING, NEGATING_PREFIXES, STOP, content_lemmas,
+                        lemma, words)
 from ...inline import plain_text
 from ...tags.grammar import is_bare_verb, is_english_word
 from ...tags.terms import data_lines
@@ -341,15 +344,27 @@ def _gives_away(named: frozenset[str], text: str, name: str = "") -> bool:
     a near-synonym of one ("throttle" for "Rate Limiting", "undo" for "Rollback"), clips
     one ("ack" for "Acknowledgment") or abbreviates the name ("NACL" for "Network ACLs")."""
     near = named | {other for group in NEAR if group & named for other in group}
-    if any(related(word, near) for word in content_lemmas(plain_text(text))
-           if word not in STOP):
+    if any(related(word, near) or related(_unnegated(word), near)
+           for word in content_lemmas(plain_text(text)) if word not in STOP):
         return True
     parts = [w.lower() for w in re.split(r"[\s/-]+", name) if w]
+    front = [w.lower() for w in words(plain_text(text))]
+    if any(spells_out(acronym.lower(), front) for acronym in _ACRONYM.findall(name)):
+        return True  # "Spread across availability zones" names "Multi-AZ Deployment"
     printed = _NAME.findall(plain_text(text))
     if any(_clips(w, parts) for w in printed):
         return True
     return bool(parts) and any(abbreviates(w, parts) for w in printed
                                if sum(c.isupper() for c in w) >= 2)
+
+
+def _unnegated(word: str) -> str:
+    """The word without a negating prefix ("unhealthy" -> "healthy"): the reader still sees
+    the name's word inside it ("Health Checks")."""
+    for prefix in NEGATING_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 5:
+            return word[len(prefix):].lstrip("-")
+    return word
 
 
 def _clips(word: str, parts: list[str]) -> bool:

@@ -118,6 +118,20 @@ class _Renderer:
                      for name, template in FIELD_TEMPLATES[kind].items())
 
 
+def _tool_name(label: str, technology: str | None) -> str:
+    """How the Tools line names a technology tag: its technology's spelling when the label
+    is the same name in another form ("WebSockets", "Socket.io"), else the label, which
+    names the tool ("Java Flight Recorder" is no "Java", "Redis Sentinel" no "Redis")."""
+    if technology and _bare(technology) == _bare(label):
+        return technology
+    return label
+
+
+def _bare(name: str) -> str:
+    folded = "".join(c for c in name.casefold() if c.isalnum())
+    return folded[:-1] if folded.endswith("s") else folded
+
+
 def _point_views(problem: Problem, lexicon: Lexicon, tools: Mapping[str, str],
                  topic_title: str, broad: frozenset[str]) -> list[dict[str, object]]:
     titled = [p for p in problem.points if normalize_title(p.title)]
@@ -186,7 +200,7 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
     broad = broad_terms(((problem.topic, parse(text).plain) for problem in corpus.problems
                          for point in problem.points
                          for text in (point.title, point.explanation)), lexicon)
-    tools = {t.id: field_text(t.technology or t.label) for t in corpus.tags
+    tools = {t.id: field_text(_tool_name(t.label, t.technology)) for t in corpus.tags
              if t.kind == "technology"}
     notes: list[NoteSpec] = []
     noticed: list[Diagnostic] = []

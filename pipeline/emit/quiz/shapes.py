@@ -40,6 +40,9 @@ _ASPECT_TAIL = re.compile(
     r"\b(benefits?|limits?|limitations?|costs?|trade-?offs?|downsides?|considerations?|"
     r"challenges?|problems?|risks?|advantages?|disadvantages?|drawbacks?|issues?|pitfalls?|"
     r"overhead|impact|requirements?|implications?|basics|overview|summary)\s*$", re.IGNORECASE)
+# "Plan-Based Limits", "Usage-Based Costs": a kind of limit or cost chosen by something, a
+# technique, not a property of something else.
+_KIND_OF = re.compile(r"\bbased\s+\S+\s*$", re.IGNORECASE)
 # Words that open an order ("Use X", "Monitor Y"): such a title is an action whatever its
 # last word ("Separate Queue for Known Issues", "Reduce Connection Overhead").
 IMPERATIVES = frozenset("""
@@ -71,7 +74,7 @@ def title_shape(title: str) -> str:
         return CONTRAST
     if lowered[0] in IMPERATIVES and len(tokens) >= 2:
         return ACTION
-    if _ASPECT_HEAD.search(text) or _ASPECT_TAIL.search(text):
+    if _ASPECT_HEAD.search(text) or (_ASPECT_TAIL.search(text) and not _KIND_OF.search(text)):
         return ASPECT
     if any(t in FINITE for t in lowered[1:]):
         return CLAIM
