@@ -95,6 +95,11 @@ def test_a_cloze_never_blanks_what_the_front_gives_away(lexicon):
     # the title's initials: "AZ" under "availability zones"
     assert blanked("Spread the replicas over availability zones.", ["Multi-AZ Replicas"],
                    lexicon) is None
+    # a near-synonym of the field: a "directory" of shards is a lookup table
+    assert blanked("Keep a lookup table from each tenant to its shard.", ["Directory Shards"],
+                   lexicon) is None
+    assert blanked("Keep a lookup table from each tenant to its shard.", ["Mapped Shards"],
+                   lexicon) == ("lookup table", "")
     # a near-synonym: HTTPS on the front gives TLS away
     assert blanked("Turn on TLS for every internal hop too.", ["HTTPS Everywhere"],
                    lexicon) is None
@@ -534,8 +539,12 @@ def test_a_cloze_never_blanks_an_open_means_closing_the_sentence(lexicon):
                    lexicon) is None
     assert blanked("Claim a row with a unique constraint for locks.", ["Row Claims"],
                    lexicon) is None
-    # pinned by what follows, or a named thing: kept
+    # ... or before where it leads or what it is for, however long: "replication" fills
+    # "with [...] to the standby" as well (readers rejected such a card)
     assert blanked("Keep one primary with automatic failover to the standby.",
+                   ["Primary Copy"], lexicon) is None
+    # pinned by what follows, or a named thing: kept
+    assert blanked("Keep one primary with automatic failover that promotes the standby.",
                    ["Primary Copy"], lexicon) == ("automatic failover", "")
 
 

@@ -310,12 +310,13 @@ def _glossed(text: str, end: int) -> bool:
     return re.match(r"\s*\(", text[end:]) is not None
 
 
-# The blank closes its sentence (but for a short "for locks") after an open "with",
-# "for", "to", "need", "across", "instead of" or a dash: "replicas with [...].", "same
-# server for [...].", "— need [...]." take many fair fillings.
+# The blank closes its sentence (but for what it is for or where it leads: "for locks",
+# "to replica", "for operations that can't conflict") after an open "with", "for", "to",
+# "need", "across", "instead of" or a dash: "replicas with [...].", "same server for
+# [...].", "— need [...].", "switch to [...] for writes." take many fair fillings.
 _OPEN_BEFORE = re.compile(r"(?:\b(?:with|for|to|need|needs|across|instead of)|[—–])"
                           r"(?:\s+(?:a|an|the|full))?\s+$", re.IGNORECASE)
-_SHORT_PURPOSE = re.compile(r"\s+for\s+[A-Za-z]+(?:\s+[A-Za-z]+)?")
+_SHORT_PURPOSE = re.compile(r"\s+(?:for|to)\s+[A-Za-z][^.;!?—–]*")
 
 
 def _open_slot(text: str, start: int, end: int) -> bool:

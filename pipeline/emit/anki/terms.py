@@ -22,6 +22,7 @@ NEAR = (frozenset({"https", "tls", "ssl"}), frozenset({"failure", "outage", "cra
         frozenset({"undo", "revert", "rollback"}),
         frozenset({"background", "async", "asynchronous", "asynchronously"}),
         frozenset({"once", "twice", "duplicate", "duplication"}),
+        frozenset({"directory", "lookup"}),  # a directory is a lookup table of locations
         *synonym_groups())
 
 
