@@ -193,3 +193,17 @@ def restore_lost_star(line: str, example: str) -> str | None:
     if example[:start].count("`") % 2 or plain_text(bare) == plain_text(escaped):
         return bare  # in a code span, or read as a star anyway: as a PDF page prints it
     return escaped
+
+
+# The book's lead-in to a figure ("Here's how to set up read replicas 👇") stands on a line
+# of its own after the summary, which the segmenter leaves out (a problem's summary is its
+# first line); an extraction sometimes runs it onto the summary's line.
+_LEAD_IN = re.compile(r"(?<=[.!?])\s+Here(?:'s|’s| is) how\b[^.!?]*$")
+
+
+def split_lead_in(summary: str) -> tuple[str, str]:
+    """The summary without a lead-in run onto its end, and the lead-in ("" if none)."""
+    found = _LEAD_IN.search(summary) if "how" in summary else None
+    if found is None:
+        return summary, ""
+    return summary[:found.start()].rstrip(), summary[found.start():].strip()

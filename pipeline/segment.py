@@ -18,7 +18,7 @@ from .line_patterns import (DEBRIS, GLUED_SOLUTION, INTERVIEWER, PLACEHOLDER, PR
                             QUESTION_LABEL, SOLUTION_LABEL, Heading, example_text, is_example,
                             is_explanation_marker, looks_like_prose, looks_like_title,
                             may_repeat_title, point_heading, problem_heading,
-                            restore_lost_star)
+                            restore_lost_star, split_lead_in)
 from .inline import plain_text
 from .markup import clean_inline, split_tag_line, strip_decoration, strip_marker
 from .models import (Diagnostic, Line, Occurrence, Point, Problem, RawTag, Severity, TextLines,
@@ -265,7 +265,10 @@ class _Segmenter:
         if not points:
             self.note("warning", "no-points", f"problem {draft.title!r} has no solution points",
                       draft.where)
-        summary = draft.summary[0] if draft.summary else ""
+        summary, lead_in = split_lead_in(draft.summary[0] if draft.summary else "")
+        if lead_in:
+            self.note("info", "summary-lead-in", f"left a figure's lead-in off the summary of "
+                      f"{draft.title!r}: “{plain_text(lead_in)}”", draft.where)
         occurrence = Occurrence(source=draft.where.source, line=draft.where.line,
                                 page=draft.where.page, number=draft.number, title=draft.title,
                                 topic=draft.topic)

@@ -69,6 +69,19 @@ def test_question_label_after_multiline_and_glued_forms():
     assert [len(p.points) for p in result.problems] == [2, 2, 2]
 
 
+def test_a_figures_lead_in_run_onto_the_summary_is_left_off_and_noted():
+    text = TOC + "\n\nWidget Basics\n" + problem(1, "Run On").replace(
+        "Widgets need care.\n", "Widgets need care. Here's how widgets fit together \n\n"
+        "Here's how to oil a widget 👇\n") + problem(2, "Plain How").replace(
+        "Widgets need care.\n", "Widgets need care; here is how they age.\n")
+    result, notes = segment(lines(text))
+    # the lead-in on a line of its own was never part of the summary; run on, it is cut
+    # off; a sentence of the summary that only starts like one is kept
+    assert [p.summary for p in result.problems] == [
+        "Widgets need care.", "Widgets need care; here is how they age."]
+    assert [n.code for n in notes if n.code == "summary-lead-in"] == ["summary-lead-in"]
+
+
 def test_placeholders_never_become_the_question():
     for placeholder in ("(Question box placeholder goes here)", "[Redacted]", "[Answer](#)"):
         text = TOC + "\n\nWidget Basics\n" + problem(
