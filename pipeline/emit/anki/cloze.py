@@ -74,7 +74,7 @@ thing things algorithm algorithms format formats feature features microservice m
 _GENERIC_HEADS = FIELD_GENERIC | frozenset("""
 structure structures case cases effect effects spike spikes pattern patterns transfer body
 complexity utilization usage address addresses guarantee guarantees growth outage
-outages
+outages tier tiers
 """.split())
 # Names every reader fills in from any sentence about a backend (GET and POST: "[...] for
 # creating" is no question for anyone who wrote a form).
