@@ -25,6 +25,7 @@ from markupsafe import Markup
 from ...ids import normalize_title, point_keys
 from ...inline import parse, plain_text, render_html
 from ...models import Corpus, Diagnostic, Point, Problem, Topic
+from ...tags.words import match_key
 from ...templating import render
 from .cloze import broad_terms, cloze_sides, key_term, refusals
 from .deck_format import FIELD_TEMPLATES, KINDS, NOTE_TYPES, NoteType
@@ -122,14 +123,9 @@ def _tool_name(label: str, technology: str | None) -> str:
     """How the Tools line names a technology tag: its technology's spelling when the label
     is the same name in another form ("WebSockets", "Socket.io"), else the label, which
     names the tool ("Java Flight Recorder" is no "Java", "Redis Sentinel" no "Redis")."""
-    if technology and _bare(technology) == _bare(label):
+    if technology and match_key(technology) == match_key(label):
         return technology
     return label
-
-
-def _bare(name: str) -> str:
-    folded = "".join(c for c in name.casefold() if c.isalnum())
-    return folded[:-1] if folded.endswith("s") else folded
 
 
 def _point_views(problem: Problem, lexicon: Lexicon, tools: Mapping[str, str],
