@@ -503,6 +503,11 @@ def test_a_name_card_is_refused_when_the_front_abbreviates_or_rewords_the_name(l
                      question, lexicon) is None
     assert name_card("Rate Limiting", "Cap each client at so many calls per second.", "",
                      question, lexicon) is not None
+    # "track" says "audit": the clue only defines the name
+    assert name_card("Audit Logging", "Track every read of the vault, for the compliance team.",
+                     "", question, lexicon) is None
+    assert name_card("Audit Logging", "Keep who read which vault entry, for the compliance "
+                     "team.", "", question, lexicon) is not None
     # an abbreviation of the name: in the clue, no card; in the example, it moves back
     assert name_card("Network ACLs", "Stateless allow and deny rules per NACL and subnet.",
                      "", question, lexicon) is None

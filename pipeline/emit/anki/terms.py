@@ -23,6 +23,7 @@ NEAR = (frozenset({"https", "tls", "ssl"}), frozenset({"failure", "outage", "cra
         frozenset({"background", "async", "asynchronous", "asynchronously"}),
         frozenset({"once", "twice", "duplicate", "duplication"}),
         frozenset({"directory", "lookup"}),  # a directory is a lookup table of locations
+        frozenset({"audit", "track"}),  # an audit log tracks who did what
         *synonym_groups())
 
 
