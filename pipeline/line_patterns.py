@@ -207,3 +207,22 @@ def split_lead_in(summary: str) -> tuple[str, str]:
     if found is None:
         return summary, ""
     return summary[:found.start()].rstrip(), summary[found.start():].strip()
+
+
+# Where a typed value belongs in a question: a verb of entering it right before "in" or
+# "into" ("A user enters in the search box"), the object the extraction tore out.
+_TYPED_GAP = re.compile(r"\b(?:enter|enters|entered|type|types|typed|paste|pastes|pasted|"
+                        r"submit|submits|submitted|input|inputs)\s+(?=(?:in|into)\b)",
+                        re.IGNORECASE)
+_LITERAL = re.compile(r"['\"=<>;]")
+
+
+def put_back_torn(question: str, torn: str) -> str | None:
+    """The question with a literal the extraction tore out of it (a string with quotes or
+    an operator, such as an injection attempt) put back, as code, into the one gap where a
+    typed value belongs; None when the text is no literal or the gap is not one place."""
+    gaps = list(_TYPED_GAP.finditer(question)) if _LITERAL.search(torn) else []
+    if len(gaps) != 1 or "`" in torn:
+        return None
+    at = gaps[0].end()
+    return f"{question[:at]}`{torn.strip()}` {question[at:]}"

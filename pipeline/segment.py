@@ -18,7 +18,7 @@ from .line_patterns import (DEBRIS, GLUED_SOLUTION, INTERVIEWER, PLACEHOLDER, PR
                             QUESTION_LABEL, SOLUTION_LABEL, Heading, example_text, is_example,
                             is_explanation_marker, looks_like_prose, looks_like_title,
                             may_repeat_title, point_heading, problem_heading,
-                            restore_lost_star, split_lead_in)
+                            put_back_torn, restore_lost_star, split_lead_in)
 from .inline import plain_text
 from .markup import clean_inline, split_tag_line, strip_decoration, strip_marker
 from .models import (Diagnostic, Line, Occurrence, Point, Problem, RawTag, Severity, TextLines,
@@ -394,11 +394,13 @@ class _Segmenter:
                       "placeholder instead of the question box and no INTERVIEWER line",
                       self.where_at(index))
         elif text.strip():
-            draft.question.append(clean_inline(text))
+            mended = put_back_torn(" ".join(draft.question), text) if late_label else None
+            draft.question = [mended] if mended else [*draft.question, clean_inline(text)]
             if late_label:
-                self.note("info", "question-after-interviewer",
-                          f"a 'Question:' line after the INTERVIEWER line adds {text.strip()!r} "
-                          f"to the question{TORN_QUESTION_HINT}", self.where_at(index))
+                done = f"put back: “{plain_text(mended)}”" if mended else "added at the end"
+                self.note("info", "question-after-interviewer", f"a 'Question:' line after the "
+                          f"INTERVIEWER line holds {text.strip()!r}, {done}{TORN_QUESTION_HINT}",
+                          self.where_at(index))
         if glued:
             draft.state = "summary"
 

@@ -56,6 +56,8 @@ def test_every_problem_has_question_summary_and_complete_points(real_build):
     for problem in build.corpus.problems:
         assert problem.question and problem.summary, problem.id
         assert "here's how" not in problem.summary.lower(), problem.id  # a figure's lead-in
+        # a question ends as a sentence: nothing the extraction tore out is left at its end
+        assert problem.question.rstrip().endswith(("?", ".")), problem.id
         assert len(problem.points) >= 3, problem.id
         for point in problem.points:
             assert point.explanation and point.example, (problem.id, point.where)

@@ -111,6 +111,26 @@ def test_a_question_label_after_the_interviewer_line_is_kept_and_noted():
         assert "question-after-interviewer" not in [n.code for n in notes], usual
 
 
+def test_a_torn_literal_goes_back_into_the_one_gap_where_a_typed_value_belongs():
+    def read(question):
+        text = TOC + "\n\nWidget Basics\n" + problem(1, "Torn", question=question)
+        result, notes = segment(lines(text))
+        return result.problems[0].question, [n for n in notes
+                                             if n.code == "question-after-interviewer"]
+    asked, torn = read('INTERVIEWER: A visitor pastes into the search box — what breaks?\n\n'
+                       'Question: "; DROP TABLE users; --')
+    assert asked == 'A visitor pastes `"; DROP TABLE users; --` into the search box — what breaks?'
+    assert len(torn) == 1 and "put back" in torn[0].message
+    # no literal (no quote or operator), or no single gap for it: kept at the end
+    for question, kept in [
+            ("INTERVIEWER: A visitor pastes into the box — what breaks?\n\nQuestion: a long name",
+             "A visitor pastes into the box — what breaks? a long name"),
+            ("INTERVIEWER: One types in a name, one enters in a tag. Why?\n\nQuestion: 'x'='x",
+             "One types in a name, one enters in a tag. Why? 'x'='x")]:
+        asked, torn = read(question)
+        assert asked == kept and "put back" not in torn[0].message
+
+
 def test_a_torn_question_note_names_the_edit_that_mends_it():
     text = TOC + "\n\nWidget Basics\n" + problem(
         1, "Torn", question="INTERVIEWER: A user types in the box — what breaks?\n\n"
