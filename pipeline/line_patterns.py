@@ -195,7 +195,7 @@ def restore_lost_star(line: str, example: str) -> str | None:
     return escaped
 
 
-# The book's lead-in to a figure ("Here's how to set up read replicas 👇") stands on a line
+# The book's lead-in to a figure ("Here's how to oil the gears 👇") stands on a line
 # of its own after the summary, which the segmenter leaves out (a problem's summary is its
 # first line); an extraction sometimes runs it onto the summary's line.
 _LEAD_IN = re.compile(r"(?<=[.!?])\s+Here(?:'s|’s| is) how\b[^.!?]*$")

@@ -136,7 +136,7 @@ def test_a_cloze_never_blanks_a_generic_or_everyday_term(lexicon):
     assert blanked("Send the form with POST to create the record.", ["Forms"], lexicon) is None
     # a listed phrase that only describes: a generic head and plain modifiers
     assert blanked("Autoscaling rides out traffic spikes.", ["Elastic Fleet"], lexicon) is None
-    assert blanked("Each night, move cold files to cheaper storage tiers.", ["Night Moves"],
+    assert blanked("Each night, shift cold blobs onto cheaper storage tiers.", ["Night Moves"],
                    lexicon) is None
     # the architecture the whole field talks about: any heading on tracing or calls implies it
     assert blanked("Follow each call as it hops across microservices.", ["Call Paths"],

@@ -311,7 +311,7 @@ def _glossed(text: str, end: int) -> bool:
 
 
 # The blank closes its sentence (but for what it is for or where it leads: "for locks",
-# "to replica", "for operations that can't conflict") after an open "with", "for", "to",
+# "to the standby", "for writes that must never clash") after an open "with", "for", "to",
 # "need", "across", "instead of" or a dash: "replicas with [...].", "same server for
 # [...].", "— need [...].", "switch to [...] for writes." take many fair fillings.
 _OPEN_BEFORE = re.compile(r"(?:\b(?:with|for|to|need|needs|across|instead of)|[—–])"

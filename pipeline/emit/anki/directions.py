@@ -350,7 +350,7 @@ def _gives_away(named: frozenset[str], text: str, name: str = "") -> bool:
     parts = [w.lower() for w in re.split(r"[\s/-]+", name) if w]
     front = [w.lower() for w in words(plain_text(text))]
     if any(spells_out(acronym.lower(), front) for acronym in _ACRONYM.findall(name)):
-        return True  # "Spread across availability zones" names "Multi-AZ Deployment"
+        return True  # "three availability zones" spells out the AZ of "Multi-AZ"
     printed = _NAME.findall(plain_text(text))
     if any(_clips(w, parts) for w in printed):
         return True
