@@ -221,8 +221,10 @@ def put_back_torn(question: str, torn: str) -> str | None:
     """The question with a literal the extraction tore out of it (a string with quotes or
     an operator, such as an injection attempt) put back, as code, into the one gap where a
     typed value belongs; None when the text is no literal or the gap is not one place."""
-    gaps = list(_TYPED_GAP.finditer(question)) if _LITERAL.search(torn) else []
-    if len(gaps) != 1 or "`" in torn:
+    if "`" in torn or not _LITERAL.search(torn):
+        return None
+    gaps = list(_TYPED_GAP.finditer(question))
+    if len(gaps) != 1:
         return None
     at = gaps[0].end()
     return f"{question[:at]}`{torn.strip()}` {question[at:]}"

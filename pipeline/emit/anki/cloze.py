@@ -316,14 +316,14 @@ def _glossed(text: str, end: int) -> bool:
 # [...].", "— need [...].", "switch to [...] for writes." take many fair fillings.
 _OPEN_BEFORE = re.compile(r"(?:\b(?:with|for|to|need|needs|across|instead of)|[—–])"
                           r"(?:\s+(?:a|an|the|full))?\s+$", re.IGNORECASE)
-_SHORT_PURPOSE = re.compile(r"\s+(?:for|to)\s+[A-Za-z][^.;!?—–]*")
+_TRAILING_PURPOSE = re.compile(r"\s+(?:for|to)\s+[A-Za-z][^.;!?—–]*")
 
 
 def _open_slot(text: str, start: int, end: int) -> bool:
     """An unnamed means or goal closing its sentence (see ``_OPEN_BEFORE``)."""
     if _OPEN_BEFORE.search(text[:start]) is None:
         return False
-    purpose = _SHORT_PURPOSE.match(text, end)
+    purpose = _TRAILING_PURPOSE.match(text, end)
     return _SENTENCE_END.match(text, purpose.end() if purpose else end) is not None
 
 

@@ -21,7 +21,7 @@
   <family> is this?" or "what is this called?"; the name on the back. Only for a title that
   is a recognized term (``terms.title_term``: the general-knowledge lists, not a heading, a
   claim or an instruction such as "Identify Hotspot Cause" or "Sagas Are Non-Blocking"),
-  and only when no word of the name, in any form (also behind a negating prefix:
+  and only when no word of the name, in any form (also behind a prefix such as un-:
   "unhealthy" for "Health Checks"), is printed on the front (question, topic,
   explanation), nor an acronym of it spelled out ("availability zones" for "Multi-AZ");
   the example moves to the back when it names it, and the problem's title is left off the
@@ -33,11 +33,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ...english import (GENERIC, HYPHENATED_NEGATING, NEGATING_PREFIXES, STOP, content_lemmas,
-                        lemma, words)
+from ...english import GENERIC, HYPHENATED_NEGATING, STOP, content_lemmas, lemma, words
 from ...inline import plain_text
 from ...tags.grammar import is_bare_verb, is_english_word
 from ...tags.terms import data_lines
+from ..quiz.text import prefixed
 from ..quiz.shapes import ACTION, ASPECT, CLAIM, CONTRAST, IMPERATIVES, QUESTION, WHEN, title_shape
 from .cloze import FIELD_GENERIC, NEAR, describes, is_name, related
 from ...tags.recognized import Lexicon
@@ -344,27 +344,20 @@ def _gives_away(named: frozenset[str], text: str, name: str = "") -> bool:
     a near-synonym of one ("throttle" for "Rate Limiting", "undo" for "Rollback"), clips
     one ("ack" for "Acknowledgment") or abbreviates the name ("NACL" for "Network ACLs")."""
     near = named | {other for group in NEAR if group & named for other in group}
-    if any(related(word, near) or related(_unnegated(word), near)
-           for word in content_lemmas(plain_text(text)) if word not in STOP):
+    plain = plain_text(text)
+    # a word of the name in another form, or behind a prefix ("unhealthy" for "Health")
+    if any(related(word, near) or any(prefixed(n, word) for n in near)
+           for word in content_lemmas(plain) if word not in STOP):
         return True
     parts = [w.lower() for w in re.split(r"[\s/-]+", name) if w]
-    front = [w.lower() for w in words(plain_text(text))]
+    front = [w.lower() for w in words(plain)]
     if any(spells_out(acronym.lower(), front) for acronym in _ACRONYM.findall(name)):
         return True  # "three availability zones" spells out the AZ of "Multi-AZ"
-    printed = _NAME.findall(plain_text(text))
+    printed = _NAME.findall(plain)
     if any(_clips(w, parts) for w in printed):
         return True
     return bool(parts) and any(abbreviates(w, parts) for w in printed
                                if sum(c.isupper() for c in w) >= 2)
-
-
-def _unnegated(word: str) -> str:
-    """The word without a negating prefix ("unhealthy" -> "healthy"): the reader still sees
-    the name's word inside it ("Health Checks")."""
-    for prefix in NEGATING_PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 5:
-            return word[len(prefix):].lstrip("-")
-    return word
 
 
 def _clips(word: str, parts: list[str]) -> bool:

@@ -17,7 +17,7 @@ from ...inline import parse, plain_text, to_markdown
 __all__ = ["ABOVE", "BLANK", "GENERIC", "NEGATED_WORD", "STOP", "WORD", "blanks",
            "capitalization_ratios", "content_lemmas", "differing_words", "echo_even", "echoed",
            "echoes", "initialisms", "is_combined", "is_name_like", "is_nested", "is_paraphrase",
-           "lemma", "mask", "near_form", "negated", "normalized", "plain", "similarity",
+           "lemma", "mask", "near_form", "negated", "normalized", "plain", "prefixed", "similarity",
            "stem_cues", "words"]
 
 # Answers that point at other options: never allowed (item-writing guidelines).
@@ -133,7 +133,7 @@ def _near_form_rules(a: str, b: str, x: str, y: str) -> bool:
         return True
     if len(x) == len(y) and _near(b, a):
         return True
-    if _prefixed(x, y) or _prefixed(y, x):
+    if prefixed(x, y) or prefixed(y, x):
         return True
     return _near(a, b) if len(x) <= len(y) else _near(b, a)
 
@@ -161,8 +161,9 @@ NEGATED_WORD = re.compile(rf"\b(?:(?:{'|'.join(HYPHENATED_NEGATING)})-|"
                           rf"(?:{'|'.join(NEGATING_WORDS)})\s+)([A-Za-z]+)", re.IGNORECASE)
 
 
-def _prefixed(short: str, long_: str) -> bool:
-    """``long_`` is ``short`` (or its stem, six letters or more) behind a prefix."""
+def prefixed(short: str, long_: str) -> bool:
+    """``long_`` is ``short`` (or its stem, six letters or more) behind a prefix
+    ("health" / "unhealthy"); both lowercase."""
     root = _stem(short)
     return len(root) >= 6 and any(
         long_.startswith(prefix) and (long_[len(prefix):].startswith(root))
