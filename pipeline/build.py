@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from .cache import hash_parts
 from .config import Config
-from .cycle_collector import paused_cycle_collection
+from .cycle_collector import frozen_for_outputs, paused_cycle_collection
 from .errors import DrillbookError, NotEnoughMaterial
 from .incremental import BuildCache, code_hash, hash_folder
 from .models import Corpus, Diagnostic, Problem, Source, Topic
@@ -282,7 +282,8 @@ def emit_outputs(build: CorpusBuild, ctx: EmitContext,
     def run(emit: EmitterFunction) -> Emitted:
         return _emit_one(emit, build.corpus, ctx)
 
-    with stage("outputs"):  # an output's pending work is collected once its group ran
+    # an output's pending work is collected once its group ran
+    with stage("outputs"), frozen_for_outputs():
         done = run_groups(groups, run, parallel=parallel, forked=forked,
                           finish=lambda result: result.complete())
     made = {id(emit): result for group, results in zip(groups, done)

@@ -127,6 +127,9 @@ def main(verbose: bool) -> None:
 
     Exit status: 0 done, 1 bad input, 2 usage error, 3 a bug in drillbook, 130 interrupted.
     """
+    from .cycle_collector import skip_collection_at_exit
+
+    skip_collection_at_exit()
 
 
 @main.command()
