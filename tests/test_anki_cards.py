@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.emit.anki import directions
 from pipeline.emit.anki.cloze import cloze_sides, key_term, refusals
-from pipeline.emit.anki.cloze import broad_terms
+from pipeline.emit.anki.corpus_terms import broad_terms
 from pipeline.emit.anki.directions import (abbreviates, explain_card, explain_refusal, heading,
                                           instruction, name_card, restates)
 from pipeline.tags.words import match_key
@@ -563,6 +563,43 @@ def test_a_cloze_never_blanks_a_term_printed_under_many_topics(lexicon):
     assert match_key("connection pool") in broad
     assert key_term(text, ["Sizing Workers"], lexicon, broad) is None
     assert match_key("connection pool") not in broad_terms(pages[:4], lexicon)
+
+
+def test_a_cloze_never_blanks_the_only_member_of_a_family_its_hint_and_subject_name(lexicon):
+    from pipeline.emit.anki.corpus_terms import sole_members
+
+    text = "An upload to the bucket starts Lambda, which resizes the image."
+    # Written from scratch: a book that names no serverless platform but Lambda ...
+    pages = ["Lambda runs the handler.", "Each Lambda has a timeout.",
+             "Kafka keeps the events."]
+    sole = sole_members(pages, lexicon)
+    assert match_key("Lambda") in sole and match_key("Kafka") in sole
+    # ... under a topic that says the family: the hint and the topic say the answer
+    assert blanked(text, ["Serverless Image Jobs"], lexicon) == ("Lambda",
+                                                                  "serverless platform")
+    assert key_term(text, ["Serverless Image Jobs"], lexicon, sole=sole) is None
+    # under a topic that does not say the family, the blank still asks for recall
+    found = key_term(text, ["Image Thumbnails"], lexicon, sole=sole)
+    assert found is not None and text[found.start:found.end] == "Lambda"
+    # a book that names other members as often: Lambda is not the family to its readers
+    mixed = pages + ["Azure Functions runs it too.", "Cloudflare Workers run at the edge."]
+    assert match_key("Lambda") not in sole_members(mixed, lexicon)
+    assert key_term(text, ["Serverless Image Jobs"], lexicon,
+                    sole=sole_members(mixed, lexicon)) is not None
+
+
+def test_a_cloze_never_asks_for_what_the_headings_own_choice_fills_as_well(lexicon):
+    text = "Pick synchronous replication for the writes that may never diverge."
+    assert blanked(text, ["Billing Writes"], lexicon) == ("synchronous replication", "")
+    # "Choose X for ...": the heading's X fills "pick [...] for ..." just as well
+    assert blanked(text, ["Choose Strong Consistency for Billing"], lexicon) is None
+    # not the same frame (nothing it is for after the blank): one filling again
+    other = "Pick synchronous replication on the billing cluster."
+    assert blanked(other, ["Choose Strong Consistency for Billing"], lexicon) == (
+        "synchronous replication", "")
+    # a heading's X that is no listed term chooses nothing to recall
+    assert blanked(text, ["Choose Plain Words for Billing"], lexicon) == (
+        "synchronous replication", "")
 
 
 def test_a_hint_is_left_out_where_the_next_word_says_it(lexicon):

@@ -15,7 +15,10 @@ rare. Among the terms the explanation prints, a term is refused when:
   recall), it is one item of an enumeration (joined by a comma, "and", "or", a slash, or
   inside a parenthesised list), or it is an aside in parentheses;
 - it is cut from a longer noun phrase ("cache miss | rate"), sits in code-like text, or
-  would cut a code span or a formula.
+  would cut a code span or a formula;
+- the corpus says it is broad (printed under many topics) or, shown with its family's
+  hint on a card about that family, the only member of the family the book names
+  ("Lambda" as "[...] (serverless platform)" under "Serverless …"): ``corpus_terms.py``.
 
 The most specific of the rest wins (a named technique or product of a known family, then
 longer terms, then rarer words: spaCy's fixed lexeme table, so the choice depends on the
@@ -164,6 +167,7 @@ class Front:
     acronyms: frozenset[str]  # initials of runs of content words ("dlq")
     families: frozenset[str] = frozenset()  # content words of the front terms' families
     spelled: frozenset[str] = frozenset()  # acronyms a front word spells out ("ci")
+    chosen: bool = False  # the title (the first text) is "Use X for …", X a listed term
 
     @classmethod
     def of(cls, shown: Iterable[str], lexicon: Lexicon | None = None) -> "Front":
@@ -187,8 +191,17 @@ class Front:
                     families |= {lemma(w) for w in WORD.findall(term.known.family)
                                  if content(w)}
         spelled = lexicon.spelled_by(lemmas) if lexicon is not None else frozenset()
+        choice = _CHOICE_TITLE.match(parse(shown[0]).plain) if shown else None
+        chosen = bool(choice and lexicon is not None and lexicon.lookup(choice[1]))
         return cls(frozenset(lemmas), frozenset(every), frozenset(acronyms),
-                   frozenset(families), spelled)
+                   frozenset(families), spelled, chosen)
+
+
+# A title that names a choice and what it is for ("Prefer Quorum Writes for Payments")
+_CHOICE_TITLE = re.compile(r"(?:use|choose|prefer|pick|adopt)\s+(.+?)\s+for\s", re.IGNORECASE)
+# ... and a blank in the same frame: the choice's object, then what it is for
+_CHOICE_BEFORE = re.compile(r"\b(?:(?:switch(?:ing)?|mov(?:e|ing))\s+to|use|using|choose|prefer"
+                            r"|pick|adopt)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,10 +214,12 @@ class Blank:
 
 
 def refusal(text: str, found: Found, front: Front,
-            broad: frozenset[str] = frozenset()) -> str | None:
+            broad: frozenset[str] = frozenset(),
+            sole: frozenset[str] = frozenset()) -> str | None:
     """Why the term may not be blanked in this explanation, or None.
 
-    ``broad`` are the match keys of terms the corpus prints under many topics."""
+    ``broad`` and ``sole`` are the match keys of terms the corpus prints under many topics
+    and of the sole members of their families (``corpus_terms.py``)."""
     words = [w for w in WORD.findall(found.text)]
     meaning = [w for w in words if content(w)]
     if not meaning:
@@ -217,6 +232,9 @@ def refusal(text: str, found: Found, front: Front,
             or (len(words) > 1 and initials(words) in front.words) \
             or any(w.isupper() and w.lower() in front.spelled for w in words):
         return "front"  # "[CI/CD pipeline]" under "Continuous …" (continuous integration)
+    if front.chosen and _CHOICE_BEFORE.search(text[:found.start]) \
+            and re.match(r"\s+for\b", text[found.end:]):
+        return "heading"  # "Prefer Quorum Writes for …": "move to [...] for …"
     if _in_list(text, found.start, found.end):
         return "list"
     if _in_question(text, found.end):
@@ -228,6 +246,10 @@ def refusal(text: str, found: Found, front: Front,
     if not found.known.family and not any(is_name(w) for w in words) and (
             match_key(found.text) in broad or _open_slot(text, found.start, found.end)):
         return "open"
+    if match_key(found.text) in sole and hint_for(found, front) \
+            and any(lemma(w) in front.lemmas for w in WORD.findall(found.known.family or "")
+                    if content(w)):
+        return "sole"  # "[...] (serverless platform)" under "Serverless …": Lambda
     if not _plain_edges(text, found.start, found.end):
         return "code"
     if _cuts_phrase(text, found.start, found.end):
@@ -423,18 +445,19 @@ def hint_for(found: Found, front: Front) -> str:
 
 
 def key_term(explanation: str, shown: Iterable[str], lexicon: Lexicon,
-             broad: frozenset[str] = frozenset()) -> Blank | None:
+             broad: frozenset[str] = frozenset(),
+             sole: frozenset[str] = frozenset()) -> Blank | None:
     """The term to blank in the explanation's plain text, or None.
 
     ``shown`` are the other texts on the card's front (title, question, problem, topic);
-    ``broad`` the match keys of terms printed under many topics (``broad_terms``).
+    ``broad`` and ``sole`` what the corpus says of its terms (``corpus_terms.py``).
     """
     parsed = parse(explanation)
     text = parsed.plain
     front = Front.of(shown, lexicon)
     best: tuple[float, Found] | None = None
     for found in lexicon.find(text):
-        if _by_code(parsed, found) or refusal(text, found, front, broad) is not None:
+        if _by_code(parsed, found) or refusal(text, found, front, broad, sole) is not None:
             continue
         score = _score(found)
         if best is None or score > best[0]:
@@ -457,29 +480,14 @@ def _by_code(parsed: Inline, found: Found) -> bool:
 
 
 def refusals(explanation: str, shown: Iterable[str], lexicon: Lexicon,
-             broad: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+             broad: frozenset[str] = frozenset(),
+             sole: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """(term, why) for every recognized term of the explanation: what the report counts."""
     parsed = parse(explanation)
     front = Front.of(shown, lexicon)
     return [(found.text, "code" if _by_code(parsed, found)
-             else refusal(parsed.plain, found, front, broad) or "chosen")
+             else refusal(parsed.plain, found, front, broad, sole) or "chosen")
             for found in lexicon.find(parsed.plain)]
-
-
-# A term the corpus prints under this many topics is an umbrella concept ("high
-# availability", "microservices"): a blank for it takes many fair fillings.
-BROAD_TOPICS = 5
-
-
-def broad_terms(texts: Iterable[tuple[str, str]], lexicon: Lexicon) -> frozenset[str]:
-    """Match keys of the recognized terms printed under ``BROAD_TOPICS`` topics or more,
-    and of the lists' family names; ``texts`` are (topic id, plain text) pairs."""
-    topics: dict[str, set[str]] = {}
-    for topic, text in texts:
-        for found in lexicon.find(text):
-            topics.setdefault(match_key(found.text), set()).add(topic)
-    return frozenset(key for key, seen in topics.items() if len(seen) >= BROAD_TOPICS) \
-        | lexicon.families  # a class ("wide-column stores"): each listed member fits
 
 
 def _occurrences(text: str, surface: str) -> list[tuple[int, int]]:
@@ -507,5 +515,5 @@ def cloze_sides(explanation: str, term: tuple[int, int],
 
 
 __all__ = ["BLANK", "Blank", "CLOZE_CLOSE", "CLOZE_OPEN", "FIELD_GENERIC", "Front", "NEAR",
-           "broad_terms", "cloze_sides", "content", "is_name", "key_term", "rarity",
+           "cloze_sides", "content", "is_name", "key_term", "rarity",
            "refusal", "refusals", "related"]

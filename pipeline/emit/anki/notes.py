@@ -23,11 +23,12 @@ import jinja2
 from markupsafe import Markup
 
 from ...ids import normalize_title, point_keys
-from ...inline import parse, plain_text, render_html
+from ...inline import plain_text, render_html
 from ...models import Corpus, Diagnostic, Point, Problem, Topic
 from ...tags.words import match_key
 from ...templating import render
-from .cloze import broad_terms, cloze_sides, key_term, refusals
+from .cloze import cloze_sides, key_term, refusals
+from .corpus_terms import CorpusTerms, corpus_terms
 from .deck_format import FIELD_TEMPLATES, KINDS, NOTE_TYPES, NoteType
 from .directions import EXPLAIN_REASONS, explain_refusal, heading, instruction, name_card
 from .outline import REASONS as OUTLINE_REASONS, VARIANTS as OUTLINE_VARIANTS, Outline, \
@@ -129,7 +130,7 @@ def _tool_name(label: str, technology: str | None) -> str:
 
 
 def _point_views(problem: Problem, lexicon: Lexicon, tools: Mapping[str, str],
-                 topic_title: str, broad: frozenset[str]) -> list[dict[str, object]]:
+                 topic_title: str, terms: CorpusTerms) -> list[dict[str, object]]:
     titled = [p for p in problem.points if normalize_title(p.title)]
     views = []
     context = (problem.title, topic_title)
@@ -140,7 +141,7 @@ def _point_views(problem: Problem, lexicon: Lexicon, tools: Mapping[str, str],
                           lexicon, (topic_title,), problem.title)
         # what the cloze card's front prints besides the explanation
         shown = [point.title, problem.question, problem.title, topic_title]
-        blank = key_term(point.explanation, shown, lexicon, broad)
+        blank = key_term(point.explanation, shown, lexicon, terms.broad, terms.sole)
         cloze = cloze_sides(point.explanation, (blank.start, blank.end), anki_escape,
                             blank.hint) if blank else None
         views.append({
@@ -193,9 +194,7 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
     renderer = _Renderer(env)
     card_tags = CardTags(corpus.tags, policy)
     lexicon = Lexicon(corpus.tags)
-    broad = broad_terms(((problem.topic, parse(text).plain) for problem in corpus.problems
-                         for point in problem.points
-                         for text in (point.title, point.explanation)), lexicon)
+    terms = corpus_terms(corpus, lexicon)
     tools = {t.id: field_text(_tool_name(t.label, t.technology)) for t in corpus.tags
              if t.kind == "technology"}
     notes: list[NoteSpec] = []
@@ -214,7 +213,7 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
                                       f"problem {problem.id!r} names topic {problem.topic!r}, "
                                       "which is not in the table of contents"))
         deck = topic_deck(topic, len(corpus.topics), numbered)
-        points = _point_views(problem, lexicon, tools, topic.title, broad)
+        points = _point_views(problem, lexicon, tools, topic.title, terms)
         outline = outline_card(problem)
         view = {"title": field_text(problem.title),
                 "question": field_text(problem.question or problem.title),
@@ -260,7 +259,7 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
                 empty += ["Name Front", "Name Back"]
             if point_view["cloze_front"] is None:
                 empty += ["Cloze Front", "Cloze Back"]
-                no_term[_why_no_cloze(point, problem, topic.title, lexicon, broad)] += 1
+                no_term[_why_no_cloze(point, problem, topic.title, lexicon, terms)] += 1
             add("point", key_of[id(point)], card_tags.of(point.tags), point=point_view,
                 empty=empty)
     dues: dict[tuple[int, int], int] = {}
@@ -296,11 +295,14 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
 
 # Why a point gets no cloze, most telling first (cloze.refusal's reasons).
 _NO_CLOZE = {"none": "no recognized term", "front": "every term is printed on the front",
+             "heading": "the heading's own choice (“Use X for …”) fills the blank as well",
              "list": "the terms are items of a list",
              "question": "the terms are in a question (any answer fills it)",
              "aside": "the terms are asides",
              "generic": "the terms are generic",
              "open": "the terms are broad concepts or close an open slot (many fillings)",
+             "sole": "the hint and the card's subject say the term (the family's only "
+                     "member in the book)",
              "cut": "the terms are parts of longer phrases",
              "elsewhere": "the explanation prints the term in another form",
              "code": "the terms are in code or only name the code before them",
@@ -308,9 +310,10 @@ _NO_CLOZE = {"none": "no recognized term", "front": "every term is printed on th
 
 
 def _why_no_cloze(point: Point, problem: Problem, topic_title: str, lexicon: Lexicon,
-                  broad: frozenset[str]) -> str:
+                  terms: CorpusTerms) -> str:
     shown = [point.title, problem.question, problem.title, topic_title]
-    reasons = {why for _, why in refusals(point.explanation, shown, lexicon, broad)}
+    reasons = {why for _, why in refusals(point.explanation, shown, lexicon, terms.broad,
+                                          terms.sole)}
     return next((why for why in _NO_CLOZE if why in reasons), "none")
 
 
