@@ -32,6 +32,16 @@ def blanked(text, shown, lexicon):
     return None if found is None else (text[found.start:found.end], found.hint)
 
 
+def test_the_fields_synonyms_are_read_from_their_word_list_without_the_why():
+    from pipeline.emit.anki.terms import NEAR
+    from pipeline.tags.terms import field_synonym_groups, synonym_groups
+
+    groups = field_synonym_groups()
+    assert frozenset({"directory", "lookup"}) in groups  # its "# why" is no word of it
+    assert all(len(g) >= 2 and not any("#" in w for w in g) for g in groups)
+    assert set(NEAR) == set(groups) | set(synonym_groups())
+
+
 # --- recognized terms ---------------------------------------------------------------------
 
 def test_the_lexicon_knows_listed_terms_in_any_case_but_names_in_capitals_only(lexicon):

@@ -34,6 +34,14 @@ def synonym_groups() -> tuple[frozenset[str], ...]:
 
 
 @lru_cache(maxsize=1)
+def field_synonym_groups() -> tuple[frozenset[str], ...]:
+    """Groups of the field's words that say one another (``data/field_synonyms.txt``: one
+    group per line, a ``#`` after the words says why)."""
+    return tuple(frozenset(line.split("#", 1)[0].split())
+                 for line in data_lines("field_synonyms.txt"))
+
+
+@lru_cache(maxsize=1)
 def glossary_keys() -> frozenset[str]:
     """Match keys of every multi-word term and product name."""
     entries = data_lines("glossary.txt") + data_lines("products.txt")

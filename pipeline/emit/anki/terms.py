@@ -10,21 +10,12 @@ import re
 from dataclasses import dataclass
 
 from ...tags.recognized import TOKEN, Known, Lexicon, initials
-from ...tags.terms import synonym_groups
+from ...tags.terms import field_synonym_groups, synonym_groups
 
 # Words that define each other: the front prints one, the blank or the back says the other.
-# The field's own synonyms here, plain English ones in ``pipeline/tags/data/synonyms.txt``.
-NEAR = (frozenset({"https", "tls", "ssl"}), frozenset({"failure", "outage", "crash", "downtime"}),
-        frozenset({"lag", "delay", "latency"}), frozenset({"primary", "master", "leader"}),
-        frozenset({"replica", "secondary", "slave", "follower", "standby"}),
-        frozenset({"duplicate", "copy", "replica"}),
-        frozenset({"throttle", "throttling", "limit", "limiting"}),
-        frozenset({"undo", "revert", "rollback"}),
-        frozenset({"background", "async", "asynchronous", "asynchronously"}),
-        frozenset({"once", "twice", "duplicate", "duplication"}),
-        frozenset({"directory", "lookup"}),  # a directory is a lookup table of locations
-        frozenset({"audit", "track"}),  # an audit log tracks who did what
-        *synonym_groups())
+# The field's own synonyms (``pipeline/tags/data/field_synonyms.txt``) and plain English
+# ones (``synonyms.txt``).
+NEAR = (*field_synonym_groups(), *synonym_groups())
 
 
 _PARENTHESIS = re.compile(r"^(?P<name>.*?)\s*\((?P<aside>[^()]*)\)\s*$")
