@@ -14,8 +14,8 @@ from typing import Sequence
 
 from .cycle_collector import paused_cycle_collection
 from .ids import normalize_title, topic_id
-from .line_patterns import (DEBRIS, GLUED_SOLUTION, INTERVIEWER, PLACEHOLDER, PROBLEM_HEAD,
-                            QUESTION_LABEL, SOLUTION_LABEL, Heading, example_text, is_example,
+from .line_patterns import (DEBRIS, GLUED_SOLUTION, INTERVIEWER, PLACEHOLDER, QUESTION_LABEL,
+                            SOLUTION_LABEL, Heading, example_text, is_example,
                             is_explanation_marker, looks_like_prose, looks_like_title,
                             may_repeat_title, point_heading, problem_heading,
                             put_back_torn, restore_lost_star, split_lead_in)
@@ -23,6 +23,7 @@ from .inline import plain_text
 from .markup import clean_inline, split_tag_line, strip_decoration, strip_marker
 from .models import (Diagnostic, Line, Occurrence, Point, Problem, RawTag, Severity, TextLines,
                      Topic, Where)
+from .overlong import MAX_LINE_CHARS, blank_overlong
 from .toc import TOC_ENTRY, TocIndex, read_toc, read_toc_texts, topic_heading
 
 __all__ = ["MAX_LINE_CHARS", "SegmentedSource", "read_toc", "segment"]
@@ -460,48 +461,10 @@ def _raw_tags(tag_lines: list[Line]) -> tuple[RawTag, ...]:
                  for kind, text in pieces if text)
 
 
-# The book's longest line is a few hundred characters. Much longer lines (a minified file,
-# a binary blob that decoded) are blanked before any pattern sees them: some markup
-# patterns backtrack quadratically on a multi-megabyte line of brackets.
-MAX_LINE_CHARS = 5000
-
-
-# Checked on the start of an overlong line only, so it stays cheap on any line.
-def _overlong_note(line: Line) -> Diagnostic:
-    where = Where(line.source, line.line, line.page)
-    if PROBLEM_HEAD.match(line.text[:200]):
-        # Blanking it would file its points under the previous problem without a word.
-        return Diagnostic("error", "overlong-heading",
-                          f"problem heading of {len(line.text):,} characters (longer than "
-                          f"{MAX_LINE_CHARS:,}): the extraction probably lost the line breaks "
-                          "after it; split the line", where)
-    return Diagnostic("warning", "overlong-line",
-                      f"line of {len(line.text):,} characters ignored (longer than "
-                      f"{MAX_LINE_CHARS:,}: not a line of the book)", where)
-
-
-def _blank_overlong(lines: Sequence[Line]) -> tuple[Sequence[Line], list[Diagnostic]]:
-    if isinstance(lines, TextLines):
-        if max(map(len, lines.texts), default=0) <= MAX_LINE_CHARS:
-            return lines, []  # nearly always: no record is made
-        overlong = [lines[k] for k, text in enumerate(lines.texts) if len(text) > MAX_LINE_CHARS]
-    else:
-        overlong = [line for line in lines if len(line.text) > MAX_LINE_CHARS]
-    notes = [_overlong_note(line) for line in overlong]
-    notes.sort(key=lambda note: note.severity != "error")  # the build stops on the first
-    if not notes:
-        return lines, notes
-    if isinstance(lines, TextLines):
-        return TextLines(["" if len(text) > MAX_LINE_CHARS else text for text in lines.texts],
-                         lines.source), notes
-    return [Line(text="", source=line.source, line=line.line, page=line.page)
-            if len(line.text) > MAX_LINE_CHARS else line for line in lines], notes
-
-
 def segment(lines: Sequence[Line]) -> tuple[SegmentedSource, list[Diagnostic]]:
     """Split one source's lines into topics and problems; return them with diagnostics."""
     with paused_cycle_collection():
-        lines, notes = _blank_overlong(lines)
+        lines, notes = blank_overlong(lines)
         segmenter = _Segmenter(lines)
         result = segmenter.run()
     return result, notes + segmenter.diagnostics

@@ -12,7 +12,7 @@ from importlib import resources
 import pytest
 
 from pipeline.emit.anki import word_probability
-from pipeline.emit.anki.cloze import UNKNOWN_RARITY, rarity
+from pipeline.emit.anki.word_forms import UNKNOWN_RARITY, rarity
 
 
 @pytest.fixture(scope="module")

@@ -31,22 +31,20 @@ never split a term, and a term never cuts a code span or a formula.
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-import snowballstemmer
 from markupsafe import Markup
 
-from ...english import GENERIC, STOP, WORD, lemma
+from ...english import WORD, lemma
 from ...inline import Inline, Mark, parse, render_html
 from ...tags.grammar import (COMPOUND, MODIFIER, NOUN, is_bare_verb, third_person_verb,
                              word_class)
 from ...tags.words import match_key
 from ...tags.recognized import Found, Known, Lexicon, initials
 from .terms import NEAR, TitleTerm
-from .word_probability import log_probability
+from .word_forms import UNKNOWN_RARITY, content, is_name, rarity, related
 
 CLOZE_OPEN = '<span class="cloze-term">'
 CLOZE_CLOSE = "</span>"
@@ -55,7 +53,6 @@ HINT = '<span class="hint">{}</span>'
 
 # A term must leave enough of the explanation to be a question.
 MAX_TERM_SHARE = 0.45
-UNKNOWN_RARITY = 20.0  # a word the table does not know ("idempotency", "PgBouncer")
 # A modifier this rare (minus log probability in English) makes a listed phrase specific
 # even with a generic head ("parameterized queries", "sequential scans").
 SPECIFIC_RARITY = 13.0
@@ -103,59 +100,6 @@ _PINNED = re.compile(r"^\s*(?:for|to|=|→|->|:)(?:\s|$)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\s[—–]\s|$")
 # The mark that ends a sentence (a dash does not: a question may go on after one).
 _SENTENCE_MARK = re.compile(r"[.;!?](?:\s|$)")
-
-
-def rarity(word: str) -> float:
-    """How rare a word is in English: minus its log probability (20 when unknown)."""
-    found = log_probability(word.lower())
-    return UNKNOWN_RARITY if found is None else -found
-
-
-def is_name(word: str) -> bool:
-    """An acronym, a code-like or inner-capital name, a number: "TTL", "PgBouncer", "5xx"."""
-    return (any(c.isdigit() for c in word) or sum(c.isupper() for c in word) >= 2
-            or (word[:1].islower() and any(c.isupper() for c in word)))
-
-
-def content(word: str) -> bool:
-    """A word that carries meaning (not a stop word nor a word of phrasing)."""
-    if len(word) < 2 and not word.isdigit():
-        return False
-    return word.lower() not in STOP and lemma(word) not in STOP and lemma(word) not in GENERIC
-
-
-@functools.lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """The Snowball (Porter 2) stem of a word: "rotation" and "rotate" are "rotat"."""
-    return _STEMMER.stemWord(word.lower())
-
-
-_STEMMER = snowballstemmer.stemmer("english")
-
-
-def related(word: str, others: Iterable[str]) -> bool:
-    """The word is one of ``others`` in another form: the same lemma, the same Snowball
-    stem ("rotation" / "rotate"), a shared beginning ("acknowledgement" / "acknowledge",
-    "replica" / "replication") or inside it ("Autoescape" holds "escape")."""
-    lower = word.lower()
-    own = stem(lower)
-    for other in others:
-        if lemma(word) == other or lower == other or (len(own) >= 4 and stem(other) == own):
-            return True
-        short, long_ = sorted((lower, other), key=len)
-        if len(short) >= 5 and (long_.startswith(short) or long_.endswith(short)):
-            return True
-        common = len(_common_prefix(lower, other))
-        if common >= 6 and common >= min(len(lower), len(other)) - 3:
-            return True
-    return False
-
-
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[:n]
 
 
 @dataclass(frozen=True, slots=True)
@@ -515,5 +459,4 @@ def cloze_sides(explanation: str, term: tuple[int, int],
 
 
 __all__ = ["BLANK", "Blank", "CLOZE_CLOSE", "CLOZE_OPEN", "FIELD_GENERIC", "Front", "NEAR",
-           "cloze_sides", "content", "is_name", "key_term", "rarity",
-           "refusal", "refusals", "related"]
+           "cloze_sides", "key_term", "refusal", "refusals"]

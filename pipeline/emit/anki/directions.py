@@ -39,7 +39,8 @@ from ...tags.grammar import is_bare_verb, is_english_word
 from ...tags.terms import data_lines
 from ..quiz.text import prefixed
 from ..quiz.shapes import ACTION, ASPECT, CLAIM, CONTRAST, IMPERATIVES, QUESTION, WHEN, title_shape
-from .cloze import FIELD_GENERIC, NEAR, describes, is_name, related
+from .cloze import FIELD_GENERIC, NEAR, describes
+from .word_forms import is_name, related
 from ...tags.recognized import Lexicon
 from .terms import TitleTerm, split_aside, title_term
 

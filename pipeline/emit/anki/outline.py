@@ -44,7 +44,7 @@ from ...ids import normalize_title
 from ...inline import plain_text
 from ...models import Problem
 from ..quiz.shapes import ACTION, title_shape
-from .cloze import related, stem
+from .word_forms import related, stem
 
 MIN_POINTS, MAX_POINTS = 3, 5
 # The longest list an Outline back shows: the book's longest has 10 titled points, 11 once
