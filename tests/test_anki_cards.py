@@ -598,6 +598,15 @@ def test_a_cloze_never_blanks_the_only_member_of_a_family_its_hint_and_subject_n
                     sole=sole_members(mixed, lexicon)) is not None
 
 
+def test_a_blank_that_closes_its_sentence_after_a_verb_of_checking_is_open(lexicon):
+    # what a burst of traffic tests is open: resilience, elasticity, auto-scaling ...
+    assert blanked("Fire short bursts of traffic to test auto-scaling.", ["Burst Drills"],
+                   lexicon) is None
+    # like every open slot, only a blank that closes its sentence: here more follows
+    assert blanked("Fire short bursts of traffic to test auto-scaling before a sale.",
+                   ["Burst Drills"], lexicon) == ("auto-scaling", "")
+
+
 def test_a_cloze_never_asks_for_what_the_headings_own_choice_fills_as_well(lexicon):
     text = "Pick synchronous replication for the writes that may never diverge."
     assert blanked(text, ["Billing Writes"], lexicon) == ("synchronous replication", "")

@@ -278,9 +278,12 @@ def _glossed(text: str, end: int) -> bool:
 
 # The blank closes its sentence (but for what it is for or where it leads: "for locks",
 # "to the standby", "for writes that must never clash") after an open "with", "for", "to",
-# "need", "across", "instead of" or a dash: "replicas with [...].", "same server for
-# [...].", "— need [...].", "switch to [...] for writes." take many fair fillings.
-_OPEN_BEFORE = re.compile(r"(?:\b(?:with|for|to|need|needs|across|instead of)|[—–])"
+# "need", "across", "instead of", a verb of checking (test, check, verify, validate,
+# measure: what is tested is open) or a dash: "replicas with [...].", "same server for
+# [...].", "— need [...].", "switch to [...] for writes.", "bursts to test [...]." take
+# many fair fillings.
+_OPEN_BEFORE = re.compile(r"(?:\b(?:with|for|to|need|needs|across|instead of"
+                          r"|test|check|verify|validate|measure)|[—–])"
                           r"(?:\s+(?:a|an|the|full))?\s+$", re.IGNORECASE)
 _TRAILING_PURPOSE = re.compile(r"\s+(?:for|to)\s+[A-Za-z][^.;!?—–]*")
 
