@@ -13,7 +13,10 @@ rare. Among the terms the explanation prints, a term is refused when:
   describes ("stale data", "traffic spikes": a generic head and plain modifiers);
 - it has several reasonable fillings: it sits in a question (which states nothing to
   recall), it is one item of an enumeration (joined by a comma, "and", "or", a slash, or
-  inside a parenthesised list), or it is an aside in parentheses;
+  inside a parenthesised list), an aside in parentheses, an open slot closing its
+  sentence ("replicas with [...].", "bursts to test [...]."), or the object of a choice
+  in the frame of a heading that names another ("Prefer X for …" over "move to [...] for
+  …");
 - it is cut from a longer noun phrase ("cache miss | rate"), sits in code-like text, or
   would cut a code span or a formula;
 - the corpus says it is broad (printed under many topics) or, shown with its family's
