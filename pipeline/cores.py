@@ -1,7 +1,7 @@
 """How much parallel work this process may do: its usable cores, and whether it can fork.
 
 Every place that decides to fork workers (text segmentation, PDF reading, quiz PDFs, the
-outputs, the lemmatizer) asks here, so they agree under a CPU affinity mask (a container
+outputs, the lemmatizer, the tag splitter) asks here, so they agree under a CPU affinity mask (a container
 or `taskset` limits a process to fewer cores than the machine has).
 """
 from __future__ import annotations

@@ -172,3 +172,37 @@ def test_every_part_keeps_a_reason():
     result = split_row("Mulch Grafana panels", vocab(explanation=FEATURE_PROSE))
     assert "'Mulch'" in result.reason and "'Grafana panels'" in result.reason
     assert "prose pairs 'Grafana panels'" in result.reason
+
+
+def test_rows_split_in_a_forked_worker_are_the_rows_split_here(monkeypatch):
+    """A corpus with many joined rows splits half of them in a worker: same splits, same
+    order, as one process splitting them all."""
+    import concurrent.futures
+
+    import pytest
+
+    from pipeline.cores import can_fork, usable_cores
+    from pipeline.tags import TagAliases, stage
+
+    if usable_cores() < 2 or not can_fork():
+        pytest.skip("one core or no fork: the rows are always split here")
+    words = ["cache", "warm", "pool", "shard", "replica", "queue", "retry", "batch",
+             "index", "lease", "token", "quorum"]
+    rows = [f"{a} {b} {c} {d}" for a in words[:4] for b in words[4:8] for c in words[8:]
+            for d in ("budget", "limits")]
+    c = corpus(*(point((row, "joined"), line=n) for n, row in enumerate(rows, 1)))
+    here = stage.split_joined_rows(c, evidence_of(c), TagAliases())
+    pools = []
+
+    class CountedPool(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(stage, "PARALLEL_ROWS", 10)
+    forked = stage.split_joined_rows(c, evidence_of(c), TagAliases())
+    assert len(pools) == 1  # the worker split half of them
+    assert list(forked.rows) == list(here.rows) and forked.rows == here.rows
+    assert len(here.rows) == len(rows)
+    assert not stage._WORK  # nothing left behind for the next build
