@@ -411,6 +411,12 @@ def _build(paths: Sequence[Path], out_dir: Path, config: Config, inputs: Sequenc
     from .overrides import load_overrides
 
     ensure_output_folder(out_dir)  # the caches below write into it
+    if config.quiz.pdf:
+        # The quiz's papers get a renderer now, before this process has threads or
+        # workers: it imports WeasyPrint on the other core while this one reads and tags.
+        from .emit.quiz.pdf import start_early_renderer
+
+        start_early_renderer()
     previous = None if fresh_ids else previous_corpus(out_dir / "corpus.json")
     build = build_corpus(inputs, config, cache, overrides=load_overrides(overrides_file),
                          previous=previous, progress=progress)
@@ -418,9 +424,9 @@ def _build(paths: Sequence[Path], out_dir: Path, config: Config, inputs: Sequenc
                           cache_dir=cache.root if use_cache else None, previous=previous)
     start_pdf_workers: Callable[[], None] | None = None
     if config.quiz.pdf:
-        # The quiz's PDF renderers start once the output workers are forked (a process
-        # pool has threads, and a process with threads is not forked) and import WeasyPrint
-        # on the other core while this process makes corpus.json and the quiz's items.
+        # More papers than the early renderer takes get a pool of renderers, started once
+        # the output workers are forked (a process pool has threads, and a process with
+        # threads is not forked).
         from .emit.quiz.pdf import start_workers
 
         start_pdf_workers = functools.partial(start_workers, config.quiz.versions + 1)

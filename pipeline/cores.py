@@ -1,8 +1,8 @@
 """How much parallel work this process may do: its usable cores, and whether it can fork.
 
 Every place that decides to fork workers (text segmentation, PDF reading, quiz PDFs, the
-outputs, the lemmatizer, the tag splitter) asks here, so they agree under a CPU affinity mask (a container
-or `taskset` limits a process to fewer cores than the machine has).
+outputs, the lemmatizer, the tag splitter) asks here, so they agree under a CPU affinity
+mask (a container or `taskset` limits a process to fewer cores than the machine has).
 """
 from __future__ import annotations
 

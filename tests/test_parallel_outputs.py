@@ -88,7 +88,7 @@ def test_the_forked_hook_runs_after_the_workers_are_forked_and_before_the_last_g
 def test_a_cold_build_forks_nothing_while_a_thread_of_its_own_runs(tmp_path, monkeypatch):
     # A forked child gets only the forking thread: a lock another thread held (a process
     # pool's queues, logging, the allocator) stays locked in it for good. Every process a
-    # cold build forks (the output worker, the quiz's PDF renderer) is
+    # cold build forks (the quiz's PDF renderer, the output worker) is
     # forked while no thread the build started is alive.
     before = {t.ident for t in threading.enumerate()}
     forks: list[tuple[str, list[str]]] = []
@@ -107,6 +107,8 @@ def test_a_cold_build_forks_nothing_while_a_thread_of_its_own_runs(tmp_path, mon
     names = [name for name, _ in forks]
     assert "drillbook-outputs-1" in names
     assert len(names) >= 2  # and the quiz's PDF renderer (one for a build's three papers)
+    # the renderer is forked when the build starts, before the output workers
+    assert names.index("drillbook-pdf") < names.index("drillbook-outputs-1")
     assert all(not started for _, started in forks), forks
 
 

@@ -78,3 +78,60 @@ def test_a_builds_few_papers_get_one_early_renderer_and_many_get_every_core():
             assert pdf._warm[0]._max_workers == expected
         finally:
             pdf.stop_workers()
+
+
+@pytest.mark.skipif(pdf.workers_for(2) < 2, reason="needs two cores and fork")
+def test_the_early_renderer_makes_the_bytes_one_process_makes_and_yields_the_cpu():
+    import os
+
+    pages = [(f"p{i}", PAGE.format(i)) for i in range(3)]
+    alone = {name: pdf.html_to_pdf(html)[0] for name, html in pages}
+    pdf.start_early_renderer()
+    try:
+        renderer = pdf._early[0]
+        pdf.start_workers(3)  # a build's three papers: the early renderer takes them
+        assert not pdf._warm
+        collect = pdf.start_pdfs(pages)
+        assert renderer.used
+        made = collect()
+        assert os.getpriority(os.PRIO_PROCESS, renderer.process.pid) >= pdf.RENDERER_NICENESS
+    finally:
+        pdf.stop_workers()
+    assert list(made) == ["p0", "p1", "p2"]
+    assert {name: data for name, (data, _) in made.items()} == alone
+    assert not pdf._early and renderer.process.exitcode == 0
+
+
+@pytest.mark.skipif(pdf.workers_for(2) < 2, reason="needs two cores and fork")
+def test_an_unused_early_renderer_ends_by_itself_when_the_build_ends():
+    pdf.start_early_renderer()
+    renderer = pdf._early[0]
+    pdf.stop_workers()
+    assert renderer.process.exitcode == 0  # it saw the end of the pipe; not terminated
+
+
+@pytest.mark.skipif(pdf.workers_for(2) < 2, reason="needs two cores and fork")
+def test_pages_a_dead_early_renderer_did_not_send_are_rendered_here():
+    pages = [(f"p{i}", PAGE.format(i)) for i in range(2)]
+    pdf.start_early_renderer()
+    try:
+        renderer = pdf._early[0]
+        renderer.process.kill()
+        renderer.process.join()
+        made = pdf.start_pdfs(pages)()
+    finally:
+        pdf.stop_workers()
+    assert {name: data for name, (data, _) in made.items()} == {
+        name: pdf.html_to_pdf(html)[0] for name, html in pages}
+
+
+@pytest.mark.skipif(pdf.workers_for(4) < 2, reason="needs two cores and fork")
+def test_more_papers_than_the_early_renderer_takes_get_a_pool_instead():
+    pdf.start_early_renderer()
+    renderer = pdf._early[0]
+    try:
+        pdf.start_workers(11)
+        assert not pdf._early and pdf._warm
+    finally:
+        pdf.stop_workers()
+    assert renderer.process.exitcode == 0
