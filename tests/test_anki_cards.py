@@ -437,6 +437,21 @@ def test_a_short_outline_needs_three_to_five_distinct_approaches():
                                      "Idempotency Key Table"])) == "overlap"
 
 
+def test_a_question_that_asks_which_one_thing_to_use_gets_no_outline():
+    from pipeline.emit.anki.outline import outline_refusal
+
+    options = ["Idempotency Keys", "Outbox Table", "Deduplicate Consumers",
+               "Unique Constraint"]
+    for question in ("Orders arrive twice. Which dedupe scheme should you use?",
+                     "Orders arrive twice. What safeguard do you pick?"):
+        assert outline_refusal(_problem(options, question=question)) == "choice"
+    # a question about what to do, or about two named options, still gets one
+    assert outline_refusal(_problem(options, question="Orders arrive twice. What should "
+                                                      "you change to stop it?")) is None
+    assert outline_refusal(_problem(options, question="Orders arrive twice. Should you use "
+                                                      "keys or a unique constraint?")) is None
+
+
 def test_a_short_outline_lists_one_heading_in_four_without_counting_it():
     from pipeline.emit.anki.outline import Outline, outline_card
 

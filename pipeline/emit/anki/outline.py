@@ -2,7 +2,9 @@
 
 The Outline card asks for the approaches an answer covers and lists the point titles on
 the back, in book order. It only tests recall when every item it counts is an approach a
-learner can name; otherwise it is a leech or restates the question. Two variants:
+learner can name; otherwise it is a leech or restates the question. A question that asks
+which one thing to use ("What cache should you use?") gets none: the book lists the
+options, and the points to cover are no answer to it. Two variants:
 
 **Every point** (a short list): "which N points would you cover?". Only for a problem with
 a summary (the back's one-line answer) and ``MIN_POINTS`` to ``MAX_POINTS`` titled points,
@@ -36,6 +38,7 @@ K is half of N rounded up (``ask_count``), never fewer than ``MIN_POINTS`` nor m
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -60,6 +63,7 @@ REASONS = {
     "shape": "a title is a heading, a claim or a question, not an approach",
     "restates": "a title only restates the question",
     "overlap": "two titles say the same",
+    "choice": "the question asks which one thing to use, not for points to cover",
     "headings": f"a long list where more than one title in {UNCOUNTED_SHARE} is a heading, "
                 "a claim or a question or restates the question",
 }
@@ -97,6 +101,8 @@ def outline_card(problem: Problem) -> Outline | str:
     titles = [plain_text(p.title) for p in problem.points if normalize_title(p.title)]
     if not problem.summary.strip():
         return "summary"
+    if _ONE_CHOICE.search(plain_text(problem.question)):
+        return "choice"
     if len(titles) < MIN_POINTS:
         return "few"
     if len(titles) > MAX_LISTED:
@@ -118,6 +124,14 @@ def outline_card(problem: Problem) -> Outline | str:
     if _overlap([w for w, c in zip(words, counted) if c], _same_words):
         return "overlap"
     return Outline(ask_count(sum(counted)), counted)
+
+
+# A question that asks which one thing to use ("What cache should you use?", "Which queue
+# do you pick?"): the book answers it with its list of the options, and "the points you
+# would cover" of that list do not answer it (both such cards of the real book were
+# rejected by the Outline census).
+_ONE_CHOICE = re.compile(r"\b(?:which|what)\s+(?:[a-z-]+\s+){1,3}(?:should|do|would|will)\s+"
+                         r"(?:you|we|i)\s+(?:use|choose|pick|go with)\b", re.IGNORECASE)
 
 
 def outline_refusal(problem: Problem) -> str | None:
