@@ -1,19 +1,16 @@
 """scripts/fit_tag_weights.py: the optimiser, the hand-split reader, and a dry run."""
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "fit_tag_weights.py"
-spec = importlib.util.spec_from_file_location("fit_tag_weights", SCRIPT)
-fit_tag_weights = importlib.util.module_from_spec(spec)
-sys.modules["fit_tag_weights"] = fit_tag_weights  # its dataclasses look their module up
-spec.loader.exec_module(fit_tag_weights)
+fit_tag_weights = load_script("fit_tag_weights")
 
 
 def test_gold_cuts_follow_the_hand_split_whatever_the_case_or_plural():

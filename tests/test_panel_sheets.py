@@ -1,23 +1,18 @@
 """scripts/panel_sheets.py: cards as the rubric's plain text, seeded sheets, the tally."""
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 
 from pipeline.emit.anki import AnkiOptions, anki_outputs
 from pipeline.emit.corpus_json import load_corpus
 from pipeline.templating import make_environment
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "scripts" / "panel_sheets.py"
-spec = importlib.util.spec_from_file_location("panel_sheets", SCRIPT)
-panel_sheets = importlib.util.module_from_spec(spec)
-sys.modules["panel_sheets"] = panel_sheets
-spec.loader.exec_module(panel_sheets)
+panel_sheets = load_script("panel_sheets")
 
 FIXTURE = ROOT / "tests" / "fixtures" / "anki" / "corpus.json"
 

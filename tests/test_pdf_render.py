@@ -6,12 +6,10 @@ If this fails after editing the sample text, regenerate them:
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, load_script
 
 RENDERER = ROOT / "scripts" / "render_sample_pdf.py"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -22,11 +20,7 @@ def render():
     if not DEJAVU.is_file():
         pytest.skip("the DejaVu fonts the sample is rendered with are not installed")
     pytest.importorskip("fontTools")
-    spec = importlib.util.spec_from_file_location("render_sample_pdf", RENDERER)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("render_sample_pdf", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("render_sample_pdf")
 
 
 def test_committed_sample_pdfs_are_current(render, tmp_path):

@@ -1,18 +1,16 @@
 """scripts/score_tag_splits.py: the numbers it prints for a hand-split file."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+from conftest import load_script
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "score_tag_splits.py"
-spec = importlib.util.spec_from_file_location("score_tag_splits", SCRIPT)
-score_tag_splits = importlib.util.module_from_spec(spec)
-sys.modules["score_tag_splits"] = score_tag_splits
-spec.loader.exec_module(score_tag_splits)
+score_tag_splits = load_script("score_tag_splits")
 
 
 def test_tags_are_right_only_at_the_same_place_in_the_row():
