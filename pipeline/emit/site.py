@@ -28,6 +28,7 @@ from ..ids import point_keys, slugify
 from ..inline import plain_text, render_html
 from ..models import Corpus, Diagnostic, Problem, Tag
 from ..templating import render
+from ..timing import stage
 from .base import EmitContext, Emitted
 
 FOLDER = "site"
@@ -87,14 +88,15 @@ class SiteQuiz:
 
 
 def site_quiz(corpus: Corpus, ctx: EmitContext) -> SiteQuiz:
-    """Quiz items for the site, made by the quiz library's public entry point.
+    """Quiz items for the site, made by the quiz library's entry point (``build_quiz``).
 
     The same generator, checks and rules as the printed quiz (``[quiz]`` topics, kinds and
-    seed), ``[site] quiz_count`` items, one version, no PDFs. Read back from the quiz.json
-    it renders, the quiz's documented format. The quiz ``Bank`` (and cue solver) of the
-    build's quiz are reused through ``ctx.state``.
+    seed), ``[site] quiz_count`` items, one version, no papers or LMS files (the site has
+    no use for them). Its items as quiz.json writes them (``render.version_items``). The
+    quiz ``Bank`` (and cue solver) of the build's quiz are reused through ``ctx.state``.
     """
-    from .quiz import quiz_outputs
+    from .quiz.assemble import build_quiz
+    from .quiz.render import version_items
 
     count = ctx.settings.site.quiz_count
     if count == 0:
@@ -102,14 +104,14 @@ def site_quiz(corpus: Corpus, ctx: EmitContext) -> SiteQuiz:
     options = dataclasses.replace(ctx.settings.quiz, count=count, versions=1, pdf=False,
                                   name="site")
     try:
-        built = quiz_outputs(corpus, options, ctx.env, state=ctx.state)
+        with stage("quiz: items"):
+            quiz = build_quiz(corpus, options, state=ctx.state)
     except NotEnoughMaterial as exc:
         return SiteQuiz((), (Diagnostic("info", "site-no-quiz",
                                         f"the site has no quiz: {exc}"),))
-    data = json.loads(built.files[f"{built.folder}/quiz.json"])
-    items = tuple(data["versions"][0]["items"])
+    items = tuple(version_items(quiz.versions[0])) if quiz.versions else ()
     noticed = tuple(Diagnostic("info", "site-quiz", f"site quiz: {d.message}", d.where)
-                    for d in built.diagnostics if d.severity != "info")
+                    for d in quiz.diagnostics if d.severity != "info")
     return SiteQuiz(items, noticed)
 
 

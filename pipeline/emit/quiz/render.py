@@ -55,6 +55,14 @@ def quiz_environment(env: jinja2.Environment, math: MathStyle = "mathml") -> jin
     return overlay
 
 
+def version_items(version: Version) -> list[dict[str, Any]]:
+    """A version's items as quiz.json writes them: ``stem`` and ``options`` in the corpus's
+    text format, ``answer`` the key's index among the options."""
+    return [{"id": placed.item.id, "kind": placed.item.kind, "problem": placed.item.problem,
+             "stem": placed.item.stem, "options": list(placed.options),
+             "answer": placed.answer} for placed in version.items]
+
+
 def quiz_json(quiz: Quiz, pools: list[Pool]) -> bytes:
     """quiz.json: the seed, every version's items with options and answer index, the open
     questions with their rubrics, the pools and the checks."""
@@ -62,11 +70,8 @@ def quiz_json(quiz: Quiz, pools: list[Pool]) -> bytes:
         "name": quiz.options.name,
         "title": quiz.options.title,
         "seed": quiz.options.seed,
-        "versions": [{"name": version.name, "items": [{
-            "id": placed.item.id, "kind": placed.item.kind, "problem": placed.item.problem,
-            "stem": placed.item.stem, "options": list(placed.options),
-            "answer": placed.answer} for placed in version.items]}
-            for version in quiz.versions],
+        "versions": [{"name": version.name, "items": version_items(version)}
+                     for version in quiz.versions],
     }
     if quiz.open_items:
         data["open"] = [{"id": item.id, "kind": item.kind, "problem": item.problem,
