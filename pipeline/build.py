@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from .cache import hash_parts
 from .config import Config
-from .cycle_collector import frozen_for_outputs, paused_cycle_collection
+from .cycle_collector import paused_cycle_collection, paused_for_build
 from .errors import DrillbookError, NotEnoughMaterial
 from .incremental import BuildCache, code_hash, hash_folder
 from .models import Corpus, Diagnostic, Problem, Source, Topic
@@ -282,8 +282,7 @@ def emit_outputs(build: CorpusBuild, ctx: EmitContext,
     def run(emit: EmitterFunction) -> Emitted:
         return _emit_one(emit, build.corpus, ctx)
 
-    # an output's pending work is collected once its group ran
-    with stage("outputs"), frozen_for_outputs():
+    with stage("outputs"):  # an output's pending work is collected once its group ran
         done = run_groups(groups, run, parallel=parallel, forked=forked,
                           finish=lambda result: result.complete())
     made = {id(emit): result for group, results in zip(groups, done)
@@ -391,9 +390,12 @@ def run_build(paths: Sequence[Path], out_dir: Path, config: Config,
         return BuildResult(out_dir, f"{out_dir}/ is up to date (nothing changed since the "
                                     "last build)", up_to_date=True)
     with contextlib.ExitStack() as helpers:
+        # No cycle collection while the build runs (cycle_collector.py: it makes almost no
+        # reference cycles, and its workers then share their memory with it).
+        helpers.enter_context(paused_for_build())
         if config.quiz.pdf:
-            # The quiz's PDF renderers are started by ``_build`` once the output workers
-            # are forked (their pool has threads); they stop when the build ends.
+            # The quiz's PDF renderers are started by ``_build`` (the early one when it
+            # starts, a pool once the output workers are forked); they stop when it ends.
             from .emit.quiz.pdf import stop_workers
 
             helpers.callback(stop_workers)

@@ -5,14 +5,16 @@ decoding the records segmentation workers send back; the collector would walk ev
 of them again and again for nothing. Used by ``segment.segment`` and by the build while it
 decodes its segmentation workers' answers (``build.segment_sources``).
 
-The outputs are made from a corpus, a spaCy pipeline and a few hundred thousand other
-objects that live until the build ends. ``frozen_for_outputs`` moves them out of the
-collector's sight while the outputs are made (``gc.freeze``), which is what CPython's
-documentation advises before forking worker processes: the collector in a worker no
-longer writes to every inherited object (copying the page it sits on), and no process
-walks them again in each full collection. ``skip_collection_at_exit`` does the same as a
-process ends, when the interpreter's last collection would walk the whole heap to free it
-a moment before the operating system does.
+A whole build is the same at a larger scale: the corpus, spaCy's pipeline, the word lists
+and the outputs' records are a few hundred thousand objects that live until the build
+ends, and it makes almost no reference cycles (on the real book, peak memory 220 MB with
+the collector and 221.6 MB without it). ``paused_for_build`` pauses the collector for the
+whole build, in its process and in the worker processes it forks (which then never write
+to an inherited object to collect it, so its memory page stays shared, as CPython's
+documentation advises before a fork), and leaves what the build made in the oldest
+generation, so the first collection after it does not walk it all at once.
+``skip_collection_at_exit`` spares the interpreter's last collection, which would walk the
+whole heap to free it a moment before the operating system does.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import gc
 from contextlib import contextmanager
 from typing import Iterator
 
-__all__ = ["frozen_for_outputs", "paused_cycle_collection", "skip_collection_at_exit"]
+__all__ = ["paused_cycle_collection", "paused_for_build", "skip_collection_at_exit"]
 
 
 @contextmanager
@@ -41,17 +43,22 @@ def paused_cycle_collection() -> Iterator[None]:
 
 
 @contextmanager
-def frozen_for_outputs() -> Iterator[None]:
-    """Every object alive now is left out of cyclic collections until the block ends
-    (``gc.freeze``; ``gc.unfreeze`` after): in this process, and for good in the worker
-    processes forked inside the block. Objects are still freed when their last reference
-    goes; only a reference cycle among them waits for the block to end. Measured on the
-    real book: the build's full collections took about 0.5 s of the main process."""
-    gc.freeze()
+def paused_for_build() -> Iterator[None]:
+    """``paused_cycle_collection`` for a whole build (see the module docstring); afterwards
+    every object it made is moved to the oldest generation without a pass over them
+    (``gc.freeze`` then ``gc.unfreeze``), and objects frozen before stay frozen. Measured
+    on the real book: about 0.2 s less wall time for a cold build, 1.5 MB more peak memory."""
+    enabled = gc.isenabled()
+    frozen_before = gc.get_freeze_count()
+    gc.disable()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.freeze()
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def skip_collection_at_exit() -> None:

@@ -1,5 +1,5 @@
-"""The cycle collector: paused inside ``paused_cycle_collection`` and left as it was; the
-objects alive before ``frozen_for_outputs`` out of its sight inside it; the exit hook."""
+"""The cycle collector: paused inside ``paused_cycle_collection`` and ``paused_for_build``
+and left as it was; what a build made moved to the oldest generation; the exit hook."""
 from __future__ import annotations
 
 import gc
@@ -47,29 +47,46 @@ class _Node:
         self.me = self  # a reference cycle: only the cycle collector frees it
 
 
-def test_objects_alive_before_the_block_are_out_of_the_collectors_sight_inside_it():
+def test_a_build_runs_with_the_collector_paused_and_leaves_it_as_it_was(collector_restored):
     import weakref
 
-    from pipeline.cycle_collector import frozen_for_outputs
+    from pipeline.cycle_collector import paused_for_build
 
-    node = _Node()
-    gone = weakref.ref(node)
-    with frozen_for_outputs():
-        assert gc.get_freeze_count() > 0
+    gc.enable()
+    with paused_for_build():
+        assert not gc.isenabled()
+        node = _Node()
+        gone = weakref.ref(node)
         del node
-        gc.collect()
-        assert gone() is not None  # frozen: a full collection does not see the cycle
-    assert gc.get_freeze_count() == 0
+        assert gone() is not None  # a cycle made during the build waits for it to end
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     gc.collect()
-    assert gone() is None  # back in sight after the block, and freed
+    assert gone() is None  # and is freed by the next full collection
 
 
-def test_an_error_inside_the_frozen_block_still_unfreezes():
-    from pipeline.cycle_collector import frozen_for_outputs
+def test_what_a_build_made_is_left_in_the_oldest_generation(collector_restored):
+    from pipeline.cycle_collector import paused_for_build
 
-    with pytest.raises(RuntimeError), frozen_for_outputs():
-        raise RuntimeError("boom")
-    assert gc.get_freeze_count() == 0
+    gc.enable()
+    with paused_for_build():
+        made = [_Node() for _ in range(50)]
+        assert gc.get_count()[0] >= 50  # young while the collector is paused
+    # in the oldest generation now: a collection of the young ones no longer walks them
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert all(id(node) in oldest for node in made)
+
+
+def test_a_build_leaves_objects_frozen_before_it_frozen(collector_restored):
+    from pipeline.cycle_collector import paused_for_build
+
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        with pytest.raises(RuntimeError), paused_for_build():
+            raise RuntimeError("boom")
+        assert gc.get_freeze_count() == before and gc.isenabled()
+    finally:
+        gc.unfreeze()
 
 
 def test_the_exit_hook_freezes_the_heap_before_the_interpreters_last_collection():
