@@ -20,8 +20,10 @@ OUTPUTS: tuple[EmitterFunction, ...] = (
 )
 
 # The deck alone in a worker process; the quiz and the site share the quiz Bank, so they
-# stay together, in the build's own process (whose PDF workers render the quiz's PDFs).
+# stay together, in the build's own process (whose PDF renderer renders the quiz's PDFs).
+# A group runs in its order: the quiz first, so that its papers reach the renderer as
+# early as they can (the renderer finishes last); the results keep the order of OUTPUTS.
 GROUPS: tuple[tuple[EmitterFunction, ...], ...] = (
     (anki.emit,),
-    (corpus_json.emit, quiz.emit, site.emit),
+    (quiz.emit, corpus_json.emit, site.emit),
 )
