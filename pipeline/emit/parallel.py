@@ -13,6 +13,9 @@ The workers are forked before anything here starts a thread: the build starts th
 PDF renderers (a process pool, with threads of its own) through ``run_groups``' ``forked``
 hook, once the workers are forked.
 
+The tags stage splits half of a large corpus's joined rows the same way
+(``tags/stage.py``): nothing in ``run_groups`` is about outputs but its default name.
+
 On one core, or where ``fork`` is missing, the groups run one after the other here. A
 worker that dies without an answer (killed, out of memory) has its group run here; an
 error in a worker is raised here as the build would have raised it.
@@ -34,9 +37,11 @@ Result = TypeVar("Result")
 def run_groups(groups: Sequence[Sequence[Task]], run: Callable[[Task], Result],
                parallel: bool = True,
                forked: Callable[[], None] | None = None,
-               finish: Callable[[Result], Result] | None = None) -> list[list[Result]]:
+               finish: Callable[[Result], Result] | None = None,
+               name: str = "drillbook-outputs") -> list[list[Result]]:
     """``run`` over every task of every group, each group's results in its order; with
-    ``parallel`` (and two cores and ``fork``), every group but the last in a worker.
+    ``parallel`` (and two cores and ``fork``), every group but the last in a worker
+    (processes named ``name``-1, -2, ...).
     ``finish``, when given, is applied to each result once its whole group has run (in
     the process that ran it): a task may leave work running while the next ones run.
 
@@ -56,7 +61,7 @@ def run_groups(groups: Sequence[Sequence[Task]], run: Callable[[Task], Result],
     for number, group in enumerate(lists[:-1], 1):
         receive, send = context.Pipe(duplex=False)
         process = context.Process(target=_work, args=(group, each, send),
-                                  name=f"drillbook-outputs-{number}", daemon=True)
+                                  name=f"{name}-{number}", daemon=True)
         process.start()
         send.close()  # the worker holds the only sending end: EOF when it dies
         workers.append((process, receive))

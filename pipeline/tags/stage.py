@@ -108,38 +108,15 @@ PARALLEL_ROWS = 300
 def _split_rows(texts: Sequence[str], vocab: Vocabulary, pinned: Mapping[str, Any],
                 contexts: Mapping[str, Any]) -> list[RowSplit]:
     """``split_row`` of every text, in order: the same splits wherever they are made."""
-    def split(chunk: Sequence[str]) -> list[RowSplit]:
-        return [split_row(text, vocab, pinned, contexts.get(match_key(text), EMPTY_CONTEXT))
-                for text in chunk]
+    from ..emit.parallel import run_groups
 
-    from ..cores import can_fork, usable_cores
-
-    if len(texts) < PARALLEL_ROWS or usable_cores() < 2 or not can_fork():
-        return split(texts)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    def split(text: str) -> RowSplit:
+        return split_row(text, vocab, pinned, contexts.get(match_key(text), EMPTY_CONTEXT))
 
     half = len(texts) // 2
-    _WORK[:] = [split, texts[half:]]  # inherited by the forked worker: nothing is pickled
-    try:
-        with ProcessPoolExecutor(1, multiprocessing.get_context("fork")) as pool:
-            later = pool.submit(_split_inherited)
-            first = split(texts[:half])
-            return first + later.result()
-    except (BrokenProcessPool, OSError):
-        return split(texts)  # the worker died (out of memory?): split them all here
-    finally:
-        _WORK.clear()
-
-
-_WORK: list[Any] = []  # (split, texts) for the forked worker of ``_split_rows``
-
-
-def _split_inherited() -> list[RowSplit]:
-    split, texts = _WORK
-    result: list[RowSplit] = split(texts)
-    return result
+    later, first = run_groups([texts[half:], texts[:half]], split,
+                              parallel=len(texts) >= PARALLEL_ROWS, name="drillbook-tags")
+    return first + later
 
 
 def normalize_tags(corpus: Corpus, evidence: Sequence[RawTag], aliases: TagAliases,
