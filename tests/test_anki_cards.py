@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.emit.anki import directions
 from pipeline.emit.anki.cloze import cloze_sides, key_term, refusals
-from pipeline.emit.anki.corpus_terms import broad_terms
+from pipeline.emit.anki.corpus_terms import CorpusTerms, broad_terms
 from pipeline.emit.anki.directions import (abbreviates, explain_card, explain_refusal, heading,
                                           instruction, name_card, restates)
 from pipeline.tags.words import match_key
@@ -586,7 +586,7 @@ def test_a_cloze_never_blanks_a_term_printed_under_many_topics(lexicon):
     pages = [(f"topic-{n}", "Reuse a connection pool here.") for n in range(5)]
     broad = broad_terms(pages, lexicon)
     assert match_key("connection pool") in broad
-    assert key_term(text, ["Sizing Workers"], lexicon, broad) is None
+    assert key_term(text, ["Sizing Workers"], lexicon, CorpusTerms(broad=broad)) is None
     assert match_key("connection pool") not in broad_terms(pages[:4], lexicon)
 
 
@@ -602,15 +602,15 @@ def test_a_cloze_never_blanks_the_only_member_of_a_family_its_hint_and_subject_n
     # ... under a topic that says the family: the hint and the topic say the answer
     assert blanked(text, ["Serverless Image Jobs"], lexicon) == ("Lambda",
                                                                   "serverless platform")
-    assert key_term(text, ["Serverless Image Jobs"], lexicon, sole=sole) is None
+    assert key_term(text, ["Serverless Image Jobs"], lexicon, CorpusTerms(sole=sole)) is None
     # under a topic that does not say the family, the blank still asks for recall
-    found = key_term(text, ["Image Thumbnails"], lexicon, sole=sole)
+    found = key_term(text, ["Image Thumbnails"], lexicon, CorpusTerms(sole=sole))
     assert found is not None and text[found.start:found.end] == "Lambda"
     # a book that names other members as often: Lambda is not the family to its readers
     mixed = pages + ["Azure Functions runs it too.", "Cloudflare Workers run at the edge."]
     assert match_key("Lambda") not in sole_members(mixed, lexicon)
     assert key_term(text, ["Serverless Image Jobs"], lexicon,
-                    sole=sole_members(mixed, lexicon)) is not None
+                    CorpusTerms(sole=sole_members(mixed, lexicon))) is not None
 
 
 def test_a_blank_that_closes_its_sentence_after_a_verb_of_checking_is_open(lexicon):
@@ -698,7 +698,7 @@ def test_a_cloze_never_blanks_a_class_whose_members_all_fit(lexicon):
     assert blanked(text, ["Sensor History"], lexicon) == ("wide-column store", "")
     broad = broad_terms([], lexicon)
     assert match_key("wide-column store") in broad
-    assert key_term(text, ["Sensor History"], lexicon, broad) is None
+    assert key_term(text, ["Sensor History"], lexicon, CorpusTerms(broad=broad)) is None
 
 
 def test_a_cloze_never_blanks_the_name_of_the_code_before_it(lexicon):

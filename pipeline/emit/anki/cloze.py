@@ -46,6 +46,7 @@ from ...tags.grammar import (COMPOUND, MODIFIER, NOUN, is_bare_verb, third_perso
                              word_class)
 from ...tags.words import match_key
 from ...tags.recognized import Found, Known, Lexicon, initials
+from .corpus_terms import NO_CORPUS_TERMS, CorpusTerms
 from .terms import NEAR, TitleTerm
 from .word_forms import UNKNOWN_RARITY, content, is_name, rarity, related
 
@@ -161,12 +162,10 @@ class Blank:
 
 
 def refusal(text: str, found: Found, front: Front,
-            broad: frozenset[str] = frozenset(),
-            sole: frozenset[str] = frozenset()) -> str | None:
+            terms: CorpusTerms = NO_CORPUS_TERMS) -> str | None:
     """Why the term may not be blanked in this explanation, or None.
 
-    ``broad`` and ``sole`` are the match keys of terms the corpus prints under many topics
-    and of the sole members of their families (``corpus_terms.py``)."""
+    ``terms``: what the whole corpus says of its terms (``corpus_terms.py``)."""
     words = [w for w in WORD.findall(found.text)]
     meaning = [w for w in words if content(w)]
     if not meaning:
@@ -191,9 +190,9 @@ def refusal(text: str, found: Found, front: Front,
     if _aside(text, found.start, found.end) or _glossed(text, found.end):
         return "aside"
     if not found.known.family and not any(is_name(w) for w in words) and (
-            match_key(found.text) in broad or _open_slot(text, found.start, found.end)):
+            match_key(found.text) in terms.broad or _open_slot(text, found.start, found.end)):
         return "open"
-    if match_key(found.text) in sole and hint_for(found, front) \
+    if match_key(found.text) in terms.sole and hint_for(found, front) \
             and any(lemma(w) in front.lemmas for w in WORD.findall(found.known.family or "")
                     if content(w)):
         return "sole"  # "[...] (serverless platform)" under "Serverless …": Lambda
@@ -395,19 +394,18 @@ def hint_for(found: Found, front: Front) -> str:
 
 
 def key_term(explanation: str, shown: Iterable[str], lexicon: Lexicon,
-             broad: frozenset[str] = frozenset(),
-             sole: frozenset[str] = frozenset()) -> Blank | None:
+             terms: CorpusTerms = NO_CORPUS_TERMS) -> Blank | None:
     """The term to blank in the explanation's plain text, or None.
 
     ``shown`` are the other texts on the card's front (title, question, problem, topic);
-    ``broad`` and ``sole`` what the corpus says of its terms (``corpus_terms.py``).
+    ``terms`` what the corpus says of its terms (``corpus_terms.py``).
     """
     parsed = parse(explanation)
     text = parsed.plain
     front = Front.of(shown, lexicon)
     best: tuple[float, Found] | None = None
     for found in lexicon.find(text):
-        if _by_code(parsed, found) or refusal(text, found, front, broad, sole) is not None:
+        if _by_code(parsed, found) or refusal(text, found, front, terms) is not None:
             continue
         score = _score(found)
         if best is None or score > best[0]:
@@ -430,13 +428,12 @@ def _by_code(parsed: Inline, found: Found) -> bool:
 
 
 def refusals(explanation: str, shown: Iterable[str], lexicon: Lexicon,
-             broad: frozenset[str] = frozenset(),
-             sole: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+             terms: CorpusTerms = NO_CORPUS_TERMS) -> list[tuple[str, str]]:
     """(term, why) for every recognized term of the explanation: what the report counts."""
     parsed = parse(explanation)
     front = Front.of(shown, lexicon)
     return [(found.text, "code" if _by_code(parsed, found)
-             else refusal(parsed.plain, found, front, broad, sole) or "chosen")
+             else refusal(parsed.plain, found, front, terms) or "chosen")
             for found in lexicon.find(parsed.plain)]
 
 

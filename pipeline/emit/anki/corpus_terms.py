@@ -40,6 +40,9 @@ class CorpusTerms:
     sole: frozenset[str] = frozenset()
 
 
+NO_CORPUS_TERMS = CorpusTerms()  # a card judged on its own (no corpus to ask)
+
+
 def corpus_terms(corpus: Corpus, lexicon: Lexicon) -> CorpusTerms:
     """Both, from every point's title and explanation (the texts clozes are made from)."""
     texts = [(problem.topic, parse(text).plain) for problem in corpus.problems
@@ -71,5 +74,5 @@ def sole_members(texts: Iterable[str], lexicon: Lexicon) -> frozenset[str]:
                      if n >= SOLE_SHARE * sum(counts.values()))
 
 
-__all__ = ["BROAD_TOPICS", "CorpusTerms", "SOLE_SHARE", "broad_terms", "corpus_terms",
-           "sole_members"]
+__all__ = ["BROAD_TOPICS", "CorpusTerms", "NO_CORPUS_TERMS", "SOLE_SHARE", "broad_terms",
+           "corpus_terms", "sole_members"]

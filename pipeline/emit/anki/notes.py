@@ -141,7 +141,7 @@ def _point_views(problem: Problem, lexicon: Lexicon, tools: Mapping[str, str],
                           lexicon, (topic_title,), problem.title)
         # what the cloze card's front prints besides the explanation
         shown = [point.title, problem.question, problem.title, topic_title]
-        blank = key_term(point.explanation, shown, lexicon, terms.broad, terms.sole)
+        blank = key_term(point.explanation, shown, lexicon, terms)
         cloze = cloze_sides(point.explanation, (blank.start, blank.end), anki_escape,
                             blank.hint) if blank else None
         views.append({
@@ -312,8 +312,7 @@ _NO_CLOZE = {"none": "no recognized term", "front": "every term is printed on th
 def _why_no_cloze(point: Point, problem: Problem, topic_title: str, lexicon: Lexicon,
                   terms: CorpusTerms) -> str:
     shown = [point.title, problem.question, problem.title, topic_title]
-    reasons = {why for _, why in refusals(point.explanation, shown, lexicon, terms.broad,
-                                          terms.sole)}
+    reasons = {why for _, why in refusals(point.explanation, shown, lexicon, terms)}
     return next((why for why in _NO_CLOZE if why in reasons), "none")
 
 
