@@ -162,3 +162,58 @@ def test_a_symlink_inside_the_folder_is_followed(tmp_path):
     (tmp_path / "link-to-folder").symlink_to(folder)
     linked = make_environment(tmp_path / "link-to-folder")
     assert render(linked, "alias.html", x="ok") == "<p>ok</p>"
+
+
+# --- compiled default templates (ShippedTemplateCache) -------------------------------------
+
+def _shipped_folder(tmp_path, monkeypatch, source: str):
+    """A stand-in for the shipped templates folder, with one template."""
+    import pipeline.templating as templating
+
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    (shipped / "page.html").write_text(source, "utf-8")
+    monkeypatch.setattr(templating, "DEFAULT_TEMPLATES", shipped)
+    return shipped
+
+
+def _environment(cache_dir, user_dir=None, compiles=True):
+    from pipeline.templating import ShippedTemplateCache
+
+    env = make_environment(user_dir)
+    env.bytecode_cache = ShippedTemplateCache(cache_dir)
+    if not compiles:
+        def refuse(*args, **kwargs):
+            raise AssertionError("compiled a template the cache holds")
+        env.compile = refuse  # type: ignore[method-assign]
+    return env
+
+
+def test_a_shipped_template_is_compiled_once_and_read_back(tmp_path, monkeypatch):
+    shipped = _shipped_folder(tmp_path, monkeypatch, "<p>{{ text }} one</p>")
+    cache = tmp_path / "cache"
+    assert render(_environment(cache), "page.html", text="<b>") == "<p>&lt;b&gt; one</p>"
+    assert len(list(cache.glob("*.cache"))) == 1
+    # A new process (a new environment) renders it from the cache, without compiling.
+    assert render(_environment(cache, compiles=False), "page.html", text="x") == "<p>x one</p>"
+    # A changed template is compiled again, never served from the stale entry.
+    (shipped / "page.html").write_text("<p>{{ text }} two</p>", "utf-8")
+    assert render(_environment(cache), "page.html", text="x") == "<p>x two</p>"
+
+
+def test_a_users_templates_are_not_kept(tmp_path, monkeypatch):
+    _shipped_folder(tmp_path, monkeypatch, "shipped")
+    user = tmp_path / "mine"
+    user.mkdir()
+    (user / "page.html").write_text("mine {{ 1 + 1 }}", "utf-8")
+    cache = tmp_path / "cache"
+    assert render(_environment(cache, user), "page.html") == "mine 2"
+    assert not cache.exists() or not list(cache.iterdir())
+
+
+def test_an_unwritable_cache_folder_only_costs_a_compile(tmp_path, monkeypatch):
+    _shipped_folder(tmp_path, monkeypatch, "ok {{ 2 * 3 }}")
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", "utf-8")
+    assert render(_environment(blocker / "cache"), "page.html") == "ok 6"
+    assert render(_environment(blocker / "cache"), "page.html") == "ok 6"
