@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from pipeline.emit.quiz.bank import Bank
 from pipeline.emit.quiz.commands import (build_command_item, command_keys, family_noun,
@@ -156,3 +159,30 @@ def test_a_description_of_several_commands_of_the_family_is_no_item(corpus):
     assert not any(both) and all("several commands" in found.reason for found in both)
     one = build("`PFADD visitors:today user:17` → one more visitor counted", ("pfadd",))
     assert all(one) and {item.key for item in one} == {"PFADD"}
+
+
+def test_the_letters_that_fold_to_ascii_are_every_one_there_is():
+    from pipeline.emit.quiz.commands import CASE_FOLDS_TO_ASCII
+
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    folding = {c for c in re.findall("[a-z]", every, re.IGNORECASE) if not c.isascii()}
+    assert folding and all(CASE_FOLDS_TO_ASCII.fullmatch(c) for c in folding)
+    assert {chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000
+            and CASE_FOLDS_TO_ASCII.fullmatch(chr(c))} == folding
+
+
+_NAME_CHARS = st.sampled_from(list("SETNXsetnxAB12 -._=/Kk\u212aı\u0130ſé"))
+
+
+@settings(max_examples=400, deadline=None)
+@example(name="sk", text="\u017f\u212a")  # the long s and the Kelvin sign
+@example(name="Set-Nx", text="set . nx")
+@given(name=st.text(_NAME_CHARS, min_size=1, max_size=6),
+       text=st.text(st.sampled_from(list("SETNXsetnxAB12 -._=/\t\u00a0\u2009Kk\u212aı\u0130ſé,;")),
+                    max_size=30))
+def test_the_quick_refusal_never_refuses_a_name_the_pattern_finds(name, text):
+    from pipeline.emit.quiz.commands import _may_name, _name_pattern
+
+    pattern = _name_pattern(name)
+    if pattern is not None and pattern.search(text):
+        assert _may_name(name, text)

@@ -62,8 +62,39 @@ def _nested(a: str, b: str) -> bool:
 def named_in(name: str, text: str) -> bool:
     """The text names the command, spaces and punctuation aside ("SET NX" names SETNX). A
     name in capitals is named only in capitals ("copy totals" does not name COPY)."""
+    shown = plain(text)
+    if not _may_name(name, shown):
+        return False
     pattern = _name_pattern(name)
-    return pattern is not None and pattern.search(plain(text)) is not None
+    return pattern is not None and pattern.search(shown) is not None
+
+
+# What ``_name_pattern`` lets stand between a name's letters.
+_BETWEEN_LETTERS = re.compile(r"[\s._=-]+")
+# The letters beyond ASCII that a pattern ignoring case matches to an ASCII letter (the
+# dotted and dotless i, the long s, the Kelvin sign; a test checks every code point).
+CASE_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _may_name(name: str, text: str) -> bool:
+    """False only when ``_name_pattern(name)`` cannot match ``text``: most names are in no
+    text, and compiling their patterns was a tenth of a quiz's items. The pattern's letters
+    stand in the text in order with only ``_BETWEEN_LETTERS`` between them, so with those
+    taken out the text holds the letters side by side (in any case, for a pattern that
+    ignores case). Only ASCII names are ruled out this way, and only in a text without a
+    letter that ignoring case matches to an ASCII one."""
+    if not name.isascii() or CASE_FOLDS_TO_ASCII.search(text):
+        return True
+    letters = "".join(c for c in name if c.isalnum())
+    squeezed = _squeezed(text)
+    if any(c.isupper() for c in letters) and not any(c.islower() for c in letters):
+        return letters in squeezed
+    return letters.lower() in squeezed.lower()
+
+
+@lru_cache(maxsize=4096)
+def _squeezed(text: str) -> str:
+    return _BETWEEN_LETTERS.sub("", text)
 
 
 @lru_cache(maxsize=4096)
