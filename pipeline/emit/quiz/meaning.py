@@ -78,6 +78,8 @@ class MeaningModel:
         self._companies: dict[tuple[str, str | None], dict[str, float]] = {}
         self._texts: dict[tuple[frozenset[str], str | None], dict[str, float]] = {}
         self._norms: dict[tuple[frozenset[str], str | None], float] = {}
+        self._fits: dict[tuple[tuple[frozenset[str], str | None],
+                               tuple[frozenset[str], str | None]], float] = {}
         for found in self._contexts.values():
             uses, pairs = _count(found)
             self.uses.update(uses)
@@ -153,10 +155,13 @@ class MeaningModel:
         # The cosine of the two companies, with each one's norm computed once per text.
         stem_key = (self.words(stem_passage(stem)), without)
         option_key = (self.words(option), without)
-        x, y = self.company(*stem_key), self.company(*option_key)
-        norms = self._norms[stem_key] * self._norms[option_key]
-        dot = sum(v * y[w] for w, v in x.items() if w in y)
-        return dot / norms if norms else 0.0
+        pair = (stem_key, option_key)
+        if pair not in self._fits:  # a builder asks again on every repair attempt
+            x, y = self.company(*stem_key), self.company(*option_key)
+            norms = self._norms[stem_key] * self._norms[option_key]
+            dot = sum(v * y[w] for w, v in x.items() if w in y)
+            self._fits[pair] = dot / norms if norms else 0.0
+        return self._fits[pair]
 
     def shared(self, stem: str, option: str, without: str | None = None,
                top: int = 3) -> list[str]:
