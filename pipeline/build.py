@@ -265,11 +265,11 @@ def emit_outputs(build: CorpusBuild, ctx: EmitContext,
 
     An output the corpus is too small for (``NotEnoughMaterial``) is skipped with a
     warning; the rest are still built. ``parallel``: the groups of ``registry.GROUPS`` run
-    in parallel processes (``emit/parallel.py``); the results are the same either way, in
+    in parallel processes (``parallel.py``); the results are the same either way, in
     the order of ``outputs``. ``forked``: called once those processes are forked, before
     any output is made here (``run_groups``): what starts threads starts there.
     """
-    from .emit.parallel import run_groups
+    from .parallel import run_groups
     from .emit.registry import GROUPS, OUTPUTS
     from .emit.report import emit_report
 

@@ -4,7 +4,7 @@
 recorded (``drillbook build --timings FILE`` does that, and ``make bench`` reads the file).
 CPU time counts this process and the worker processes it has reaped (PDF renderers), so on a
 shared machine it says how much work a stage is, while wall time says how long it took.
-A stage run in a worker process (outputs built in parallel, ``pipeline/emit/parallel.py``)
+A stage run in a worker process (outputs built in parallel, ``pipeline/parallel.py``)
 is timed there and added here with the name of its process (``worker_recording``,
 ``add_worker_stages``); the stage of this process around it counts the worker's CPU once
 the worker is reaped.

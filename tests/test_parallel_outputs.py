@@ -1,4 +1,4 @@
-"""Outputs made in parallel processes (pipeline/emit/parallel.py) and work shared between the
+"""Outputs made in parallel processes (pipeline/parallel.py) and work shared between the
 outputs of one run (EmitContext.state): the same bytes as one output at a time, alone."""
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from conftest import ROOT
 
 from pipeline.build import build_corpus, emit_context, emit_outputs, finish_corpus, run_build
 from pipeline.config import Config
-from pipeline.emit import parallel, quiz, site
+from pipeline import parallel
+from pipeline.emit import quiz, site
 from pipeline.emit.base import Emitted, RunState
 from pipeline.models import Diagnostic
 from pipeline.errors import DrillbookError

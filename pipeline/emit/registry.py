@@ -3,7 +3,7 @@
 ``templates/<output>/``, and add it here. The report is not in the list: it takes the
 others' results, so ``pipeline.build`` runs it after them.
 
-``GROUPS`` says which outputs a build may make in parallel (``parallel.py``): outputs of
+``GROUPS`` says which outputs a build may make in parallel (``pipeline/parallel.py``): outputs of
 one group run one after the other in one process and may share work through
 ``EmitContext.state``; groups share nothing. An output in no group runs with the last one.
 """

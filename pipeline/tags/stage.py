@@ -108,7 +108,7 @@ PARALLEL_ROWS = 300
 def _split_rows(texts: Sequence[str], vocab: Vocabulary, pinned: Mapping[str, Any],
                 contexts: Mapping[str, Any]) -> list[RowSplit]:
     """``split_row`` of every text, in order: the same splits wherever they are made."""
-    from ..emit.parallel import run_groups
+    from ..parallel import run_groups
 
     def split(text: str) -> RowSplit:
         return split_row(text, vocab, pinned, contexts.get(match_key(text), EMPTY_CONTEXT))

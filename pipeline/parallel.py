@@ -1,4 +1,5 @@
-"""Independent outputs of a build in parallel: one forked process per group but the last.
+"""Groups of work in parallel (a build's outputs, the tags stage's rows): one forked process
+per group but the last.
 
 ``registry.GROUPS`` splits the outputs into groups that share nothing (the quiz and the site
 share the quiz ``Bank`` through ``EmitContext.state``, so they are one group). Every group
@@ -26,9 +27,9 @@ import multiprocessing
 import traceback
 from typing import Any, Callable, Sequence, TypeVar
 
-from ..cores import can_fork, usable_cores
-from ..errors import DrillbookError
-from ..timing import add_worker_stages, recording_on, worker_recording
+from .cores import can_fork, usable_cores
+from .errors import DrillbookError
+from .timing import add_worker_stages, recording_on, worker_recording
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
