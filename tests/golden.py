@@ -35,7 +35,8 @@ DECK = "anki/backend-interview-problems.apkg"
 def make_build_arguments() -> list[str]:
     """The arguments of `drillbook` in the Makefile's `build` recipe, without `--out DIR`."""
     lines = (ROOT / "Makefile").read_text("utf-8").splitlines()
-    recipe = lines[lines.index("build: $(STAMP)") + 1:]
+    target = next(i for i, line in enumerate(lines) if line.startswith("build:"))
+    recipe = lines[target + 1:]
     command = next(line for line in recipe if "/bin/drillbook " in line)
     words = shlex.split(command)[1:]
     out = words.index("--out")

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from pipeline.cli import main
-from pipeline.emit import parallel
+from pipeline import parallel
 from pipeline.emit.quiz import pdf
 from pipeline.timing import recording, stage
 
