@@ -12,7 +12,8 @@ titles of the book come in a few shapes:
 - ``claim``: a statement with its own verb ("Sync Creates Cascade Failures", "Sagas Are
   Non-Blocking");
 - ``contrast``: a comparison heading ("Batch vs Streaming");
-- ``question``: a title that asks or talks to the reader ("What is a Saga?", "How It Works").
+- ``question``: a title that asks or talks to the reader ("What is a Saga?", "How It Works"),
+  but not an order with the reader's object ("Version Your API" is an action).
 
 Only ``action`` and ``when`` titles are keys of naming items (an aspect, a claim or a
 comparison is no idea a description names); distractors share the key's shape.
@@ -30,6 +31,11 @@ KEY_SHAPES = frozenset({ACTION, WHEN})
 
 _QUESTION = re.compile(r"\?|^(what|how|which|who)\b|\b(why|you|your|you're)\b|^how\b",
                        re.IGNORECASE)
+# An order whose object is the reader's ("Version Your API", "Read Your Own Writes from
+# Primary"): an action, though it says "your". The verb opens the title and "your" follows
+# it, and nothing else in the title asks or talks to the reader.
+_ORDER_TO_READER = re.compile(r"^([A-Za-z][A-Za-z-]*)\s+your\s+\S", re.IGNORECASE)
+_ORDER_VERBS = frozenset({"read", "write"})  # beside IMPERATIVES, only before "your"
 _WHEN = re.compile(r"^when\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"\bvs\.?(?=\s)|\bversus\b", re.IGNORECASE)
 _ASPECT_HEAD = re.compile(r"^(trade-?offs?|real-world|example|pros|cons|signs|symptoms|types|"
@@ -66,6 +72,8 @@ def title_shape(title: str) -> str:
     text = plain_text(title).strip()
     tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9'+-]*", text)
     lowered = [t.lower() for t in tokens]
+    if _orders_the_reader(text):
+        return ACTION
     if not tokens or _QUESTION.search(text):
         return QUESTION
     if _WHEN.search(text):
@@ -87,3 +95,12 @@ def title_shape(title: str) -> str:
                                and not before.endswith("ss")):
             return CLAIM
     return ACTION
+
+
+def _orders_the_reader(text: str) -> bool:
+    """An order with the reader's object: "Version Your API" (see ``_ORDER_TO_READER``)."""
+    found = _ORDER_TO_READER.match(text)
+    if found is None or found.group(1).lower() not in IMPERATIVES | _ORDER_VERBS:
+        return False
+    rest = text[found.end() - 1:]
+    return not _QUESTION.search(rest)
