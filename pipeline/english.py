@@ -15,6 +15,8 @@ import re
 from importlib import resources
 from pathlib import Path
 
+from .kept import kept
+
 
 def _spacy_stop_words() -> frozenset[str]:
     """spaCy's English stop words, read from spaCy's own ``lang/en/stop_words.py`` without
@@ -80,11 +82,18 @@ NEGATING_WORDS = ("non", "not", "no")
 @functools.lru_cache(maxsize=1)
 def lemma_table() -> dict[str, str]:
     """spaCy's English lookup table (spacy-lookups-data's ``en_lemma_lookup``: form ->
-    lemma), read from its file without importing spaCy."""
-    data = resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
-    with gzip.open(str(data), "rt", encoding="utf-8") as handle:
-        entries: dict[str, str] = json.load(handle)
-    return entries
+    lemma), read from its file without importing spaCy, once per installation
+    (``kept.py``)."""
+    data = Path(str(resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"))
+
+    def read() -> dict[str, str]:
+        with gzip.open(str(data), "rt", encoding="utf-8") as handle:
+            entries: dict[str, str] = json.load(handle)
+        return entries
+
+    if not data.is_file():
+        return read()  # the error it has always raised
+    return kept("en_lemma_lookup", read, depends=[data])
 
 
 @functools.lru_cache(maxsize=1)

@@ -70,12 +70,13 @@ def test_the_lemma_set_is_the_lookup_tables_lemmas():
 
 def test_the_word_entries_are_kept_once_read_and_read_back(tmp_path, monkeypatch,
                                                            whole_table):
-    monkeypatch.setattr(word_probability, "INDEX_FOLDER", tmp_path)
+    from pipeline import kept
+
+    monkeypatch.setattr(kept, "KEPT_FOLDER", tmp_path)
     word_probability._word_entries.cache_clear()
     try:
         first = word_probability._word_entries()
-        kept = word_probability.index_file()
-        assert kept is not None and kept.parent == tmp_path and kept.is_file()
+        assert len(list(tmp_path.glob("en_lexeme_prob_words.*.marshal"))) == 1
         assert not list(tmp_path.glob("*.tmp"))
         # The next run reads the kept entries, not the table, and gets the same answers.
         word_probability._word_entries.cache_clear()
@@ -86,25 +87,5 @@ def test_the_word_entries_are_kept_once_read_and_read_back(tmp_path, monkeypatch
         monkeypatch.setattr(word_probability, "_table_bytes", no_table)
         assert word_probability._word_entries() == first
         assert word_probability.log_probability("cache") == whole_table["cache"]
-    finally:
-        word_probability._word_entries.cache_clear()
-
-
-def test_another_table_or_format_is_read_again(tmp_path, monkeypatch):
-    monkeypatch.setattr(word_probability, "INDEX_FOLDER", tmp_path)
-    before = word_probability.index_file()
-    monkeypatch.setattr(word_probability, "INDEX_FORMAT", word_probability.INDEX_FORMAT + 1)
-    assert before is not None and word_probability.index_file() != before
-
-
-def test_an_unwritable_index_folder_still_gives_the_tables_answers(tmp_path, monkeypatch,
-                                                                   whole_table):
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder", "utf-8")
-    monkeypatch.setattr(word_probability, "INDEX_FOLDER", blocker / "cache")
-    word_probability._word_entries.cache_clear()
-    try:
-        assert word_probability.log_probability("cache") == whole_table["cache"]
-        assert word_probability.log_probability("zzqxjv") is None
     finally:
         word_probability._word_entries.cache_clear()

@@ -23,7 +23,10 @@ import gzip
 import json
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
+from ..english import lemma_table
+from ..kept import kept
 from .lexicon import COMMON_ADJECTIVES
 
 MODIFIER, VERB, GERUND, NOUN, ADVERB = "modifier", "verb", "gerund", "noun", "adverb"
@@ -39,13 +42,17 @@ _EDGE = "'\"()“”‘’.,;:!?"
 
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
-    """WordNet's lemmas by part of speech and form -> lemma ({} if the data is missing)."""
+    """WordNet's lemmas by part of speech and form -> lemma ({} if the data is missing);
+    read once per installation (``kept.py``), the lookup shared with ``english``."""
     try:
-        data = resources.files("spacy_lookups_data") / "data"
-        with gzip.open(str(data / "en_lemma_index.json.gz"), "rt", encoding="utf-8") as f:
-            index = {pos: frozenset(words) for pos, words in json.load(f).items()}
-        with gzip.open(str(data / "en_lemma_lookup.json.gz"), "rt", encoding="utf-8") as f:
-            lookup = json.load(f)
+        path = Path(str(resources.files("spacy_lookups_data") / "data" / "en_lemma_index.json.gz"))
+
+        def read() -> dict[str, frozenset[str]]:
+            with gzip.open(str(path), "rt", encoding="utf-8") as f:
+                return {pos: frozenset(words) for pos, words in json.load(f).items()}
+
+        index = kept("en_lemma_index", read, depends=[path]) if path.is_file() else read()
+        lookup = lemma_table()
     except (ModuleNotFoundError, FileNotFoundError, OSError, ValueError):
         return {}, {}
     return index, lookup

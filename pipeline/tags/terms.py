@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from ..kept import kept
 from .grammar import is_english_word
 from .lexicon import PRODUCTS
 from .words import is_acronym, is_identifier, match_key
@@ -43,9 +44,13 @@ def field_synonym_groups() -> tuple[frozenset[str], ...]:
 
 @lru_cache(maxsize=1)
 def glossary_keys() -> frozenset[str]:
-    """Match keys of every multi-word term and product name."""
-    entries = data_lines("glossary.txt") + data_lines("products.txt")
-    return frozenset(match_key(e) for e in entries if len(e.split()) > 1)
+    """Match keys of every multi-word term and product name (made once per installation,
+    ``kept.py``: the lists and ``match_key`` are part of the code it is kept for)."""
+    def make() -> frozenset[str]:
+        entries = data_lines("glossary.txt") + data_lines("products.txt")
+        return frozenset(match_key(e) for e in entries if len(e.split()) > 1)
+
+    return kept("glossary_keys", make)
 
 
 @lru_cache(maxsize=1)

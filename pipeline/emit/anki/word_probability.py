@@ -9,36 +9,26 @@ time, with the very same values (``tests/test_word_probability.py`` compares the
 full parse). Any other string is looked up in the fully parsed table, so every answer is
 the one the whole table gives.
 
-The word entries are read from the table once per installation and kept, as a marshalled
-dict, next to the package's bytecode (``INDEX_FOLDER``; about a fifth of the time): the
-file's name carries the table's path, size and modification time and this module's format
-version, so a changed table (another spacy-lookups-data) is read again. Where the folder
-cannot be written, the table is read each run, as before.
+The word entries are read from the table once per installation and kept next to the
+package's bytecode (``pipeline/kept.py``: reading them back takes about a fifth of the
+time); another table (another spacy-lookups-data) is read again.
 """
 from __future__ import annotations
 
 import functools
 import gzip
-import hashlib
 import json
-import marshal
-import os
 import re
-import tempfile
 from importlib import resources
 from pathlib import Path
+
+from ...kept import kept
 
 # A lowercased word as english.WORD finds it; entries of this shape are read by _ENTRY.
 WORD_KEY = re.compile(r"[a-z0-9]+(?:\+\+|#)?")
 # One entry of the table as the file prints it: a line `  "word":-12.3456`. A key of
 # WORD_KEY's shape needs no JSON escape, so its printed form is the string itself.
 _ENTRY = re.compile(rb'\n[ \t]*"([a-z0-9]+(?:\+\+|#)?)"[ \t]*:[ \t]*(-?[0-9][0-9.eE+-]*)')
-
-
-# Where the word entries are kept once read (with the package's own bytecode).
-INDEX_FOLDER = Path(__file__).resolve().parents[2] / "__pycache__"
-# Bump when what the index holds changes.
-INDEX_FORMAT = 1
 
 
 def _table_path() -> Path | None:
@@ -63,49 +53,15 @@ def _table_bytes() -> bytes:
         return b""
 
 
-def index_file(folder: Path | None = None) -> Path | None:
-    """Where the word entries of the installed table are kept (None: no table)."""
-    path = _table_path()
-    if path is None:
-        return None
-    found = path.stat()
-    stamp = hashlib.sha1(f"{INDEX_FORMAT}:{path}:{found.st_size}:{found.st_mtime_ns}"
-                         .encode("utf-8")).hexdigest()[:16]
-    return (folder or INDEX_FOLDER) / f"en_lexeme_prob.words.{stamp}.marshal"
-
-
 @functools.lru_cache(maxsize=1)
 def _word_entries() -> dict[bytes, bytes]:
-    """The entries whose key has WORD_KEY's shape: key -> the number as printed."""
-    kept = index_file()
-    if kept is not None:
-        try:
-            entries = marshal.loads(kept.read_bytes())
-            if isinstance(entries, dict):
-                return entries
-        except (OSError, ValueError, EOFError, TypeError):
-            pass  # not there yet (or unreadable): read the table
-    entries = dict(_ENTRY.findall(_table_bytes()))
-    if kept is not None and entries:
-        _keep(kept, marshal.dumps(entries))
-    return entries
-
-
-def _keep(path: Path, data: bytes) -> None:
-    """Write the index whole or not at all (a temporary file renamed); a folder that cannot
-    be written only means the table is read again next run."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp",
-                                         delete=False) as handle:
-            handle.write(data)
-        os.chmod(handle.name, 0o644)  # as readable as the bytecode beside it
-        os.replace(handle.name, path)
-    except OSError:
-        try:
-            os.unlink(handle.name)
-        except (OSError, UnboundLocalError):
-            pass
+    """The entries whose key has WORD_KEY's shape: key -> the number as printed (read
+    once per installation, ``pipeline/kept.py``)."""
+    path = _table_path()
+    if path is None:
+        return {}
+    return kept("en_lexeme_prob_words", lambda: dict(_ENTRY.findall(_table_bytes())),
+                depends=[path])
 
 
 @functools.lru_cache(maxsize=1)
