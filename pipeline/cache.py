@@ -20,9 +20,10 @@ import json
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable
+
+from .files import write_whole
 
 _KEY = re.compile(r"^[0-9a-f]{64}$")
 MAGIC = b"drillbook-cache\n"
@@ -123,20 +124,9 @@ class Cache:
     def put(self, key: str, data: bytes) -> bool:
         """Store ``data`` under ``key``; False when the cache folder cannot be written."""
         target = self.path_for(key)
-        temporary: str | None = None
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{key[:8]}.",
-                                                 suffix=".tmp", delete=False)
-            temporary = handle.name
-            with handle:
-                handle.write(frame(key, data))
-            os.replace(temporary, target)
+            write_whole(target, frame(key, data), prefix=f".{key[:8]}.")
             return True
         except OSError:
-            if temporary is not None:
-                try:
-                    os.unlink(temporary)
-                except OSError:
-                    pass
             return False

@@ -1,8 +1,11 @@
-"""Opening user files safely: only regular files are read, never a FIFO or a device."""
+"""Opening user files safely (only regular files are read, never a FIFO or a device), and
+writing a file whole or not at all."""
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -32,3 +35,29 @@ def open_regular(path: Path, display_path: str | None = None) -> BinaryIO:
     if hasattr(os, "set_blocking"):
         os.set_blocking(descriptor, True)
     return os.fdopen(descriptor, "rb")
+
+
+def write_whole(path: Path, data: bytes, prefix: str | None = None, mode: int | None = None,
+                sync: bool = False) -> None:
+    """Write ``data`` to ``path`` whole or not at all: into a temporary file beside it
+    (``prefix`` its name's start, ``.NAME.`` by default), then renamed over it, so a reader
+    sees the old file or the new one, never part of one. ``mode``: the file's permissions
+    (a temporary file is made 0600); ``sync``: on disk before the rename. Raises the
+    ``OSError``; the temporary file is removed then."""
+    temporary: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=prefix or f".{path.name}.",
+                                         suffix=".tmp", delete=False) as handle:
+            temporary = handle.name
+            handle.write(data)
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        raise

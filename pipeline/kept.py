@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Callable, Sequence, TypeVar
+
+from .files import write_whole
 
 T = TypeVar("T")
 
@@ -84,20 +84,9 @@ def kept_file(name: str, depends: Sequence[Path] = (), folder: Path | None = Non
 def _write_whole(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` whole or not at all (True: written); a folder that cannot
     be written only means the value is made again next run."""
-    temporary: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp",
-                                         delete=False) as handle:
-            temporary = handle.name
-            handle.write(data)
-        os.chmod(temporary, 0o644)  # as readable as the bytecode beside it
-        os.replace(temporary, path)
+        write_whole(path, data, prefix=path.name, mode=0o644)  # as readable as the bytecode
         return True
     except OSError:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
         return False

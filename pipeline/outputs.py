@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from .errors import DrillbookError
+from .files import write_whole
 
 STAGING_PREFIX = ".drillbook-staging-"
 JOURNAL = ".drillbook-journal.json"
@@ -128,14 +129,7 @@ def _locked(out_dir: Path) -> Iterator[None]:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".tmp", delete=False)
-    with handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(handle.name, 0o666 & ~_UMASK)  # NamedTemporaryFile makes 0600 files
-    os.replace(handle.name, path)
+    write_whole(path, data, mode=0o666 & ~_UMASK, sync=True)  # as the umask says, not 0600
 
 
 def _finish(out_dir: Path, journal: dict) -> None:
