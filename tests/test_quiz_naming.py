@@ -36,9 +36,9 @@ def _point(problem, title):
     ("What is a Saga?", "question"), ("How It Works", "question"),
     ("Identify Why Writes Stall", "question"),
     # An order with the reader's object is an action; talking to the reader is not.
-    ("Version Your API", "action"), ("Read Your Own Writes from Primary", "action"),
-    ("Know Your Limits", "question"), ("Understand What You're Giving Up", "question"),
-    ("Protect Your API from You", "question"), ("Use Your Judgment?", "question"),
+    ("Version Your Schema", "action"), ("Read Your Writes from the Leader", "action"),
+    ("Know Your Limits", "question"), ("Accept What You Lose", "question"),
+    ("Protect Your Schema from You", "question"), ("Use Your Judgment?", "question"),
 ])
 def test_title_shapes(title, shape):
     assert title_shape(title) == shape

@@ -13,7 +13,7 @@ titles of the book come in a few shapes:
   Non-Blocking");
 - ``contrast``: a comparison heading ("Batch vs Streaming");
 - ``question``: a title that asks or talks to the reader ("What is a Saga?", "How It Works"),
-  but not an order with the reader's object ("Version Your API" is an action).
+  but not an order with the reader's object ("Version Your Schema" is an action).
 
 Only ``action`` and ``when`` titles are keys of naming items (an aspect, a claim or a
 comparison is no idea a description names); distractors share the key's shape.
@@ -31,8 +31,8 @@ KEY_SHAPES = frozenset({ACTION, WHEN})
 
 _QUESTION = re.compile(r"\?|^(what|how|which|who)\b|\b(why|you|your|you're)\b|^how\b",
                        re.IGNORECASE)
-# An order whose object is the reader's ("Version Your API", "Read Your Own Writes from
-# Primary"): an action, though it says "your". The verb opens the title and "your" follows
+# An order whose object is the reader's ("Version Your Schema", "Read Your Writes from the
+# Leader"): an action, though it says "your". The verb opens the title and "your" follows
 # it, and nothing else in the title asks or talks to the reader.
 _ORDER_TO_READER = re.compile(r"^([A-Za-z][A-Za-z-]*)\s+your\s+\S", re.IGNORECASE)
 _ORDER_VERBS = frozenset({"read", "write"})  # beside IMPERATIVES, only before "your"
@@ -98,7 +98,7 @@ def title_shape(title: str) -> str:
 
 
 def _orders_the_reader(text: str) -> bool:
-    """An order with the reader's object: "Version Your API" (see ``_ORDER_TO_READER``)."""
+    """An order with the reader's object: "Version Your Schema" (see ``_ORDER_TO_READER``)."""
     found = _ORDER_TO_READER.match(text)
     if found is None or found.group(1).lower() not in IMPERATIVES | _ORDER_VERBS:
         return False
