@@ -79,20 +79,30 @@ HYPHENATED_NEGATING = tuple(prefix for prefix, hyphen in NEGATING_PREFIXES.items
 NEGATING_WORDS = ("non", "not", "no")
 
 
+def lookups_file(name: str) -> Path | None:
+    """One data file of spacy-lookups-data (``name`` under its ``data/``), or None when the
+    package or the file is missing."""
+    try:
+        path = Path(str(resources.files("spacy_lookups_data") / "data" / name))
+    except ModuleNotFoundError:
+        return None
+    return path if path.is_file() else None
+
+
 @functools.lru_cache(maxsize=1)
 def lemma_table() -> dict[str, str]:
     """spaCy's English lookup table (spacy-lookups-data's ``en_lemma_lookup``: form ->
     lemma), read from its file without importing spaCy, once per installation
     (``kept.py``)."""
-    data = Path(str(resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"))
+    data = lookups_file("en_lemma_lookup.json.gz")
+    if data is None:
+        raise FileNotFoundError("spacy-lookups-data's en_lemma_lookup.json.gz is missing")
 
     def read() -> dict[str, str]:
         with gzip.open(str(data), "rt", encoding="utf-8") as handle:
             entries: dict[str, str] = json.load(handle)
         return entries
 
-    if not data.is_file():
-        return read()  # the error it has always raised
     return kept("en_lemma_lookup", read, depends=[data])
 
 

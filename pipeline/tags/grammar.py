@@ -22,10 +22,8 @@ from __future__ import annotations
 import gzip
 import json
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
-from ..english import lemma_table
+from ..english import lemma_table, lookups_file
 from ..kept import kept
 from .lexicon import COMMON_ADJECTIVES
 
@@ -44,18 +42,18 @@ _EDGE = "'\"()“”‘’.,;:!?"
 def _tables() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
     """WordNet's lemmas by part of speech and form -> lemma ({} if the data is missing);
     read once per installation (``kept.py``), the lookup shared with ``english``."""
-    try:
-        path = Path(str(resources.files("spacy_lookups_data") / "data" / "en_lemma_index.json.gz"))
-
-        def read() -> dict[str, frozenset[str]]:
-            with gzip.open(str(path), "rt", encoding="utf-8") as f:
-                return {pos: frozenset(words) for pos, words in json.load(f).items()}
-
-        index = kept("en_lemma_index", read, depends=[path]) if path.is_file() else read()
-        lookup = lemma_table()
-    except (ModuleNotFoundError, FileNotFoundError, OSError, ValueError):
+    path = lookups_file("en_lemma_index.json.gz")
+    if path is None:
         return {}, {}
-    return index, lookup
+
+    def read() -> dict[str, frozenset[str]]:
+        with gzip.open(str(path), "rt", encoding="utf-8") as f:
+            return {pos: frozenset(words) for pos, words in json.load(f).items()}
+
+    try:
+        return kept("en_lemma_index", read, depends=[path]), lemma_table()
+    except (OSError, ValueError):
+        return {}, {}
 
 
 def _senses(word: str) -> set[str]:

@@ -19,9 +19,8 @@ import functools
 import gzip
 import json
 import re
-from importlib import resources
-from pathlib import Path
 
+from ...english import lookups_file
 from ...kept import kept
 
 # A lowercased word as english.WORD finds it; entries of this shape are read by _ENTRY.
@@ -31,19 +30,11 @@ WORD_KEY = re.compile(r"[a-z0-9]+(?:\+\+|#)?")
 _ENTRY = re.compile(rb'\n[ \t]*"([a-z0-9]+(?:\+\+|#)?)"[ \t]*:[ \t]*(-?[0-9][0-9.eE+-]*)')
 
 
-def _table_path() -> Path | None:
-    try:
-        path = Path(str(resources.files("spacy_lookups_data") / "data" / "en_lexeme_prob.json.gz"))
-    except ModuleNotFoundError:
-        return None
-    return path if path.is_file() else None
-
-
 def _table_bytes() -> bytes:
     """The decompressed JSON (empty when spacy-lookups-data or the table is missing). Not
     kept: about 30 MB, read once for the word entries (and again only for the full table,
     which a string no word can be needs)."""
-    path = _table_path()
+    path = lookups_file("en_lexeme_prob.json.gz")
     if path is None:
         return b""
     try:
@@ -57,7 +48,7 @@ def _table_bytes() -> bytes:
 def _word_entries() -> dict[bytes, bytes]:
     """The entries whose key has WORD_KEY's shape: key -> the number as printed (read
     once per installation, ``pipeline/kept.py``)."""
-    path = _table_path()
+    path = lookups_file("en_lexeme_prob.json.gz")
     if path is None:
         return {}
     return kept("en_lexeme_prob_words", lambda: dict(_ENTRY.findall(_table_bytes())),

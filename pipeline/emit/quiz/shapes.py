@@ -72,15 +72,14 @@ def title_shape(title: str) -> str:
     text = plain_text(title).strip()
     tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9'+-]*", text)
     lowered = [t.lower() for t in tokens]
-    if _orders_the_reader(text):
-        return ACTION
-    if not tokens or _QUESTION.search(text):
+    orders = _orders_the_reader(text)  # "Version Your Schema": its "your" asks nothing
+    if not tokens or (_QUESTION.search(text) and not orders):
         return QUESTION
     if _WHEN.search(text):
         return WHEN
     if _CONTRAST.search(text):
         return CONTRAST
-    if lowered[0] in IMPERATIVES and len(tokens) >= 2:
+    if (lowered[0] in IMPERATIVES and len(tokens) >= 2) or orders:
         return ACTION
     if _ASPECT_HEAD.search(text) or (_ASPECT_TAIL.search(text) and not _KIND_OF.search(text)):
         return ASPECT
