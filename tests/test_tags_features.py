@@ -5,7 +5,7 @@ from tags_helpers import corpus, evidence_of, point
 
 from pipeline.tags.features import RowFeatures
 from pipeline.tags.split import split_row
-from pipeline.tags.terms import glossary_keys, lowercase_products, product_words
+from pipeline.tags.terms import concept_words, glossary_keys, lowercase_products, product_words
 from pipeline.tags.vocabulary import build_vocabulary
 from pipeline.tags.weights import FIXED, PRIOR_WEIGHTS, WEIGHTS
 from pipeline.tags.weights_fitted import FITTED_WEIGHTS
@@ -33,6 +33,42 @@ def test_word_lists_load_and_leave_capitals_and_code_names_to_their_shape():
     assert "postgresql" in lower
     assert "redis" in lower
     assert "spring" not in lower and "temporal" not in lower  # English words stay words
+
+
+def test_a_word_naming_a_technique_or_property_is_an_edge_unless_a_term_holds_both():
+    assert {"caching", "durability", "webhook"} <= concept_words()  # plural -s folded
+    assert "cache" not in concept_words() and "data" not in concept_words()
+    v = vocab()
+
+    def cut_names(text: str, gap: int) -> set[str]:
+        return {f.name for f in RowFeatures(tag_words(text), v).cut(gap) or ()}
+
+    assert "before_concept" in cut_names("Compost durability", 1)
+    assert "after_concept" in cut_names("Caching compost", 1)
+    assert {"after_concept", "before_concept"} <= cut_names("Polling webhooks", 1)
+    # "cache invalidation" is a glossary term: its words stay side by side
+    assert not {"after_concept", "before_concept"} & cut_names("Cache invalidation", 1)
+    assert not {"after_concept", "before_concept"} & cut_names("Compost heap", 1)
+    row = RowFeatures(tag_words("Compost durability"), v)
+    assert "concept_alone" in {f.name for f in row.phrase(1, 2)[0]}
+    assert "concept_alone" not in {f.name for f in row.phrase(0, 1)[0]}
+    # A product name that is also in the list stays a name ("Caching" is no product).
+    assert not RowFeatures(tag_words("Redis caching"), v).concept[0]
+    # The fitted weights act on it: an acronym no longer takes the property as its noun.
+    assert parts("TLQ durability") == ["TLQ", "durability"]
+    unweighted = {**WEIGHTS, "after_concept": 0.0, "before_concept": 0.0, "concept_alone": 0.0}
+    assert split_row("TLQ durability", v, weights=unweighted).parts == ("TLQ durability",)
+
+
+def test_a_formula_with_spaces_is_never_cut():
+    v = vocab()
+    split = split_row("$O(n \\log n)$ sorting soil probes", v).parts
+    assert any(part.startswith("$O(n \\log n)$") for part in split), split
+    row = RowFeatures(tag_words("$O(n \\log n)$ sorting"), v)
+    assert row.cut(1) is None and row.cut(2) is None and row.cut(3) is not None
+    # An escaped dollar opens nothing: "\\$5 budget" may still be cut after it.
+    row = RowFeatures(tag_words("\\$5 budget soil probes"), v)
+    assert row.cut(2) is not None
 
 
 def test_a_glossary_term_is_not_cut():
@@ -81,7 +117,8 @@ def test_every_feature_has_a_weight_and_the_fitted_table_covers_them():
     v = vocab("Drip lines keep soil moist. Redis SETNX takes the lock.")
     rows = ["Redis Memcached soil probes", "AWS SQS no retries", "Risk: may flood beds",
             "Mulch keeps roots cool", "MySQL ACID pg_stat_activity", "Eventual consistency rotas",
-            "Cache-aside reads avoid skew", "Row locks SELECT FOR UPDATE", "Auditing portability"]
+            "Cache-aside reads avoid skew", "Row locks SELECT FOR UPDATE", "Auditing portability",
+            "Compost durability"]
     seen = set()
     for text in rows:
         row = RowFeatures(tag_words(text), v)

@@ -23,7 +23,8 @@ from .grammar import (COMPOUND, GERUND, MODIFIER, NOUN, VERB, VERB_S, is_bare_ve
 from .kinds import NOTE_VERBS, reads_as_note
 from .lexicon import AUXILIARIES, CLAUSE_CONJUNCTIONS, GLUE_BOTH, SQL_KEYWORDS, VENDORS
 from .shape import length_log_prior
-from .terms import is_glossary_term, lowercase_products, product_words, term_words
+from .terms import (concept_words, is_glossary_term, lowercase_products, product_words,
+                    term_words)
 from .vocabulary import Vocabulary
 from .words import (fold_word, has_inner_capital, is_acronym, is_concept_acronym, is_glue_next,
                     is_identifier, is_titlecase, match_key)
@@ -78,6 +79,12 @@ def _kind(word: str, position: int, vocab: Vocabulary) -> str:
             return "name"  # the prose capitalises it mid-sentence: a proper name
         return "lower" if position == 0 else "title"
     return "lower"
+
+
+def _open_span(words: list[str]) -> bool:
+    """The words leave a ``$`` formula open: a cut after them would fall inside it (code
+    spans lose their backticks when a row is cleaned, ``words.tag_words``)."""
+    return " ".join(words).replace("\\$", "").count("$") % 2 == 1
 
 
 def _lowercase_in_prose(word: str, vocab: Vocabulary) -> bool:
@@ -141,6 +148,11 @@ class RowFeatures:
         self.classes = [_word_class(w, k, i) for i, (w, k) in enumerate(zip(words, self.kinds))]
         self.row = tuple(self.folded)
         self.commands = [self._starts_command(g) for g in range(len(words))]
+        # A formula with a space inside ("$O(\\log N)$") is never cut.
+        self.spanned = [False] + [_open_span(words[:g]) for g in range(1, len(words))]
+        # "caching", "durability": a word that names a technique or property on its own
+        self.concept = [k in ("lower", "title") and f in concept_words()
+                        for k, f in zip(self.kinds, self.folded)]
         self.spans = self._term_spans()
         self.third = [third_person_verb(w) if i > 0 else None for i, w in enumerate(words)]
         self.subject = [self._singular_subject(i) for i in range(len(words))]
@@ -261,6 +273,9 @@ class RowFeatures:
             note = "a product name" if named else "an acronym"
         if length == 1 and self.kinds[i] in ("lower", "title"):
             found.append(Feature(f"alone_{self._fine_class(i)}"))
+            if self.concept[i]:
+                found.append(Feature("concept_alone"))  # "caching", "durability"
+                note = "a technique or property of its own"
         if length == 1 and len(self.words) >= 3 and (i == 0 or last_of_row):
             # a row's first tag is a single word more often than its last
             found.append(Feature("first_alone" if i == 0 else "last_alone"))
@@ -316,7 +331,7 @@ class RowFeatures:
         left, right = self.words[g - 1], self.words[g]
         lk, rk = self.kinds[g - 1], self.kinds[g]
         labelled = any(w.endswith(":") for w in self.words[:g])  # "Risk: ..." to the end
-        if lk == "glue" or rk == "glue" or is_glue_next(left) or labelled:
+        if lk == "glue" or rk == "glue" or is_glue_next(left) or labelled or self.spanned[g]:
             return None
         if lk == "vendor" and rk != "vendor":
             return None
@@ -337,6 +352,7 @@ class RowFeatures:
             found.append(Feature("context_apart", 1.0,
                                  f"the point's text uses '{left}' and '{right}' apart"))
         found.extend(self._term_word_features(g, left, right))
+        found.extend(self._concept_edges(g, left, right))
         found.extend(self._agreement(g, left, right))
         if self.sentence:
             found.append(Feature("in_sentence", 1.0, "the row reads as a sentence"))
@@ -348,6 +364,20 @@ class RowFeatures:
         found.extend(self._kind_features(g, left, right, lk, rk))
         found.extend(self._grammar_features(g, left, right))
         return tuple(found)
+
+    def _concept_edges(self, g: int, left: str, right: str) -> list[Feature]:
+        """A word that names a technique or property on its own ("AOF | durability",
+        "caching | denormalization") leans towards a tag edge beside it, unless a term of
+        the glossary writes the two words side by side."""
+        a, b = self.folded[g - 1], self.folded[g]
+        if (a, b) in term_words().pairs:
+            return []
+        found = []
+        if self.concept[g - 1]:
+            found.append(Feature("after_concept", 1.0, f"'{left}' is a whole idea"))
+        if self.concept[g]:
+            found.append(Feature("before_concept", 1.0, f"'{right}' is a whole idea"))
+        return found
 
     def _agreement(self, g: int, left: str, right: str) -> list[Feature]:
         """A verb in the third person keeps its singular subject ("Token bucket allows ..."),

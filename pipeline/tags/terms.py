@@ -72,6 +72,15 @@ def lowercase_products() -> frozenset[str]:
                      if len(p) >= 4 and p.isalpha() and not is_english_word(p.casefold()))
 
 
+@lru_cache(maxsize=1)
+def concept_words() -> frozenset[str]:
+    """One-word names of techniques, practices and properties (``data/concept_words.txt``:
+    "caching", "durability"), folded as the splitter folds a word."""
+    from .words import fold_word
+
+    return frozenset(fold_word(line) for line in data_lines("concept_words.txt"))
+
+
 def is_glossary_term(key: str) -> bool:
     return key in glossary_keys()
 

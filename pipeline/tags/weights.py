@@ -36,6 +36,7 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "alone_compound": 0.0,  # ... a hyphenated word ("fan-out")
     "alone_verb": 0.0,  # ... a verb ("throttle")
     "alone_noun": 0.0,  # ... any other ordinary word
+    "concept_alone": 0.0,  # a one-word technique or property (data/concept_words.txt)
     "listed_name": 1.0,  # the family list names the phrase ("Key Vault", "gzip")
     "note_row": 1.0,  # the whole row reads as a note ("avoid hotspots", "no shared state")
     "note_tail": 0.3,  # the row's last tag reads as a note
@@ -77,6 +78,8 @@ PRIOR_WEIGHTS: dict[str, float] = {
     "before_determiner": 1.0,  # "no shared state" starts a tag
     "after_plural": 1.5,  # a plural noun heads its compound: "queues | retries"
     "abstract_pair": 0.5,  # "auditing | portability": two abstract nouns
+    "after_concept": 0.0,  # the left word names a technique or property of its own
+    "before_concept": 0.0,  # ... the right word does ("AOF | durability")
     "sql_keywords": -3.0,  # "CREATE INDEX": a run of SQL keywords is one clause
     "modifier_joins": -2.0,  # "eventual consistency"
     "compound_joins": -1.0,  # "cache-aside reads"
