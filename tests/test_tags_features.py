@@ -100,6 +100,14 @@ def test_no_starts_a_tag_mid_row():
     assert parts("Soil probes no standing water") == ["Soil probes", "no standing water"]
 
 
+def test_a_preposition_or_conjunction_never_starts_or_ends_a_tag():
+    v = vocab()
+    for word in ("about", "towards", "despite", "because", "unless"):
+        split = split_row(f"Clarity {word} soil probes", v).parts
+        assert all(p.split()[0].lower() != word and p.split()[-1].lower() != word
+                   for p in split), split
+
+
 def test_other_rows_edges_teach_where_a_phrase_ends():
     rows = [("Seedling heat mat overnight frost", "joined"), ("Seedling heat mat", "joined"),
             ("Cold frames seedling heat mat", "joined")]

@@ -54,7 +54,8 @@ GLUE_BOTH = frozenset("""
 for of to with and or in on at by from into onto than vs versus via per without within
 when while where whether if as but nor so between over under across through after before
 against during is are was were be been being can could should would will may might must
-has have had does do did uses that which who whose like
+has have had does do did uses that which who whose like about around among toward towards
+beyond despite upon throughout until unless because although though whereas
 """.split())
 
 # SQL keywords, written in capitals: a run of them is one clause ("SELECT FOR UPDATE").
