@@ -356,11 +356,16 @@ def test_fields_escape_the_books_markup(corpus, env):
 
 def test_the_tools_line_names_the_tool_not_the_technology_it_belongs_to(corpus, env):
     # "Java Flight Recorder" is about Java, but the tool is the recorder; "WebSockets" is
-    # only another spelling of its technology's name, which the line prints.
+    # only another spelling of its technology's name, which the line prints. A concept
+    # about a technology ("Quorix replay windows") names the technology, and a concept
+    # about none names nothing.
     tags = (Tag("java-flight-recorder", "Java Flight Recorder", ("Java Flight Recorder",), 1,
                 "technology", None, "Java"),
             Tag("websockets", "WebSockets", ("WebSockets",), 1, "technology", None,
-                "WebSocket"))
+                "WebSocket"),
+            Tag("quorix-replay-windows", "Quorix replay windows", ("Quorix replay windows",),
+                1, "concept", None, "Quorix"),
+            Tag("replay-windows", "replay windows", ("replay windows",), 1, "concept"))
     problems = []
     for problem in corpus.problems:
         if problem.id == STALE:
@@ -372,7 +377,8 @@ def test_the_tools_line_names_the_tool_not_the_technology_it_belongs_to(corpus, 
     stale = next(p for p in tooled.problems if p.id == STALE)
     key = point_keys(stale)[0][1]
     back = manifest_of(build(tooled, env))["notes"][guid("point", key)]["fields"][2]
-    assert '<span class="label">Tools</span> Java Flight Recorder, WebSocket</div>' in back
+    assert ('<span class="label">Tools</span> Java Flight Recorder, Quorix, WebSocket</div>'
+            in back)
 
 
 def test_topics_resolve_by_id_or_title(corpus):

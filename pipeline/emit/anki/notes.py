@@ -123,7 +123,9 @@ class _Renderer:
 def _tool_name(label: str, technology: str | None) -> str:
     """How the Tools line names a technology tag: its technology's spelling when the label
     is the same name in another form ("WebSockets", "Socket.io"), else the label, which
-    names the tool ("Java Flight Recorder" is no "Java", "Redis Sentinel" no "Redis")."""
+    names the tool ("Java Flight Recorder" is no "Java", "Redis Sentinel" no "Redis"). A
+    tag of another kind about a technology ("MySQL query cache", a concept) names that
+    technology on the line, however the row was split ("MySQL | query cache" or not)."""
     if technology and match_key(technology) == match_key(label):
         return technology
     return label
@@ -195,8 +197,9 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
     card_tags = CardTags(corpus.tags, policy)
     lexicon = Lexicon(corpus.tags)
     terms = corpus_terms(corpus, lexicon)
-    tools = {t.id: field_text(_tool_name(t.label, t.technology)) for t in corpus.tags
-             if t.kind == "technology"}
+    tools = {t.id: field_text(_tool_name(t.label, t.technology) if t.kind == "technology"
+                              else t.technology or t.label)
+             for t in corpus.tags if t.kind == "technology" or t.technology}
     notes: list[NoteSpec] = []
     noticed: list[Diagnostic] = []
     untitled = 0
