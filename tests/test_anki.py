@@ -357,15 +357,17 @@ def test_fields_escape_the_books_markup(corpus, env):
 def test_the_tools_line_names_the_tool_not_the_technology_it_belongs_to(corpus, env):
     # "Java Flight Recorder" is about Java, but the tool is the recorder; "WebSockets" is
     # only another spelling of its technology's name, which the line prints. A concept
-    # about a technology ("Quorix replay windows") names the technology, and a concept
-    # about none names nothing.
+    # about a technology ("Quorix replay windows") names the technology, a concept about
+    # none names nothing, and a command ("Quorix qtrace") names nothing either.
     tags = (Tag("java-flight-recorder", "Java Flight Recorder", ("Java Flight Recorder",), 1,
                 "technology", None, "Java"),
             Tag("websockets", "WebSockets", ("WebSockets",), 1, "technology", None,
                 "WebSocket"),
             Tag("quorix-replay-windows", "Quorix replay windows", ("Quorix replay windows",),
                 1, "concept", None, "Quorix"),
-            Tag("replay-windows", "replay windows", ("replay windows",), 1, "concept"))
+            Tag("replay-windows", "replay windows", ("replay windows",), 1, "concept"),
+            Tag("quorix-qtrace", "Quorix qtrace", ("Quorix qtrace",), 1, "command", None,
+                "Quorix"))
     problems = []
     for problem in corpus.problems:
         if problem.id == STALE:

@@ -124,8 +124,9 @@ def _tool_name(label: str, technology: str | None) -> str:
     """How the Tools line names a technology tag: its technology's spelling when the label
     is the same name in another form ("WebSockets", "Socket.io"), else the label, which
     names the tool ("Java Flight Recorder" is no "Java", "Redis Sentinel" no "Redis"). A
-    tag of another kind about a technology ("MySQL query cache", a concept) names that
-    technology on the line, however the row was split ("MySQL | query cache" or not)."""
+    concept or note about a technology ("MySQL query cache") names that technology on the
+    line, however the row was split ("MySQL | query cache" or not); a command does not
+    ("Python cProfile" would print as "Python", which is no tool)."""
     if technology and match_key(technology) == match_key(label):
         return technology
     return label
@@ -199,7 +200,8 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
     terms = corpus_terms(corpus, lexicon)
     tools = {t.id: field_text(_tool_name(t.label, t.technology) if t.kind == "technology"
                               else t.technology or t.label)
-             for t in corpus.tags if t.kind == "technology" or t.technology}
+             for t in corpus.tags
+             if t.kind == "technology" or (t.technology and t.kind in ("concept", "note"))}
     notes: list[NoteSpec] = []
     noticed: list[Diagnostic] = []
     untitled = 0
