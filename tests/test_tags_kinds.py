@@ -82,6 +82,14 @@ def test_a_technology_with_ordinary_words_is_a_concept_about_it():
     assert classify_label("Redis SETNX").technology == "Redis"
 
 
+def test_a_capitalised_technique_or_property_is_a_concept_not_a_name():
+    # A row's first word is capitalised; "Indexing" names a technique, not a product.
+    for label in ("Indexing", "Serialization", "Durability", "Sharding"):
+        found = classify_label(label)
+        assert (found.kind, found.technology) == ("concept", None), label
+    assert classify_label("Gardenbase").kind == "technology"  # no listed concept
+
+
 def test_unknown_stays_unknown():
     found = classify_label("Gardenbase")  # a capitalised name no list knows
     assert (found.kind, found.family) == ("technology", None)

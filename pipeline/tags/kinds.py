@@ -28,7 +28,8 @@ from typing import Any
 from .families import KINDS, Entry, FamilyList, family_list
 from .grammar import ADVERB, MODIFIER, NOUN, VERB_S, third_person_verb, word_class
 from .lexicon import AUXILIARIES, CLAUSE_CONJUNCTIONS, CONCEPT_ACRONYMS, SQL_KEYWORDS, VENDORS
-from .words import is_acronym, is_identifier
+from .terms import concept_words
+from .words import fold_word, is_acronym, is_identifier
 
 SQL_STATEMENTS = frozenset("""
 SELECT INSERT UPDATE DELETE MERGE UPSERT CREATE DROP ALTER TRUNCATE EXPLAIN ANALYZE VACUUM
@@ -218,6 +219,8 @@ def classify_label(label: str, names: FamilyList | None = None) -> TagKind:
         return TagKind("concept", None, None, "an acronym the list does not know")
     if is_acronym(words[0]):
         return TagKind("concept", None, None, f"a term led by the acronym {words[0]}")
+    if len(words) == 1 and fold_word(label) in concept_words():
+        return TagKind("concept", None, None, "a technique or property (concept_words.txt)")
     capitalised = [w[:1].isupper() or is_acronym(w) for w in words]
     if all(capitalised) and words[0] not in VENDORS and sum(
             c.isalpha() for c in words[0]) >= 2:
