@@ -81,10 +81,15 @@ def _kind(word: str, position: int, vocab: Vocabulary) -> str:
     return "lower"
 
 
-def _open_span(words: list[str]) -> bool:
-    """The words leave a ``$`` formula open: a cut after them would fall inside it (code
-    spans lose their backticks when a row is cleaned, ``words.tag_words``)."""
-    return " ".join(words).replace("\\$", "").count("$") % 2 == 1
+def _inside_formula(words: list[str]) -> list[bool]:
+    """For each gap before ``words[g]``: a ``$`` formula opened before it is still open, so a
+    cut there would fall inside it (code spans lose their backticks when a row is cleaned,
+    ``words.tag_words``)."""
+    gaps, dollars = [False], 0
+    for word in words[:-1]:
+        dollars += word.replace("\\$", "").count("$")
+        gaps.append(dollars % 2 == 1)
+    return gaps
 
 
 def _lowercase_in_prose(word: str, vocab: Vocabulary) -> bool:
@@ -149,7 +154,7 @@ class RowFeatures:
         self.row = tuple(self.folded)
         self.commands = [self._starts_command(g) for g in range(len(words))]
         # A formula with a space inside ("$O(\\log N)$") is never cut.
-        self.spanned = [False] + [_open_span(words[:g]) for g in range(1, len(words))]
+        self.spanned = _inside_formula(words)
         # "caching", "durability": a word that names a technique or property on its own
         self.concept = [k in ("lower", "title") and f in concept_words()
                         for k, f in zip(self.kinds, self.folded)]

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from ...ids import normalize_title, point_keys
 from ...inline import plain_text, render_html
-from ...models import Corpus, Diagnostic, Point, Problem, Topic
+from ...models import Corpus, Diagnostic, Point, Problem, Tag, Topic
 from ...tags.words import match_key
 from ...templating import render
 from .cloze import cloze_sides, key_term, refusals
@@ -132,6 +132,13 @@ def _tool_name(label: str, technology: str | None) -> str:
     return label
 
 
+def _tool_of(tag: Tag) -> str | None:
+    """The name a tag puts on the Tools line, or None (``_tool_name``)."""
+    if tag.kind == "technology":
+        return _tool_name(tag.label, tag.technology)
+    return tag.technology if tag.kind in ("concept", "note") else None
+
+
 def _point_views(problem: Problem, lexicon: Lexicon, tools: Mapping[str, str],
                  topic_title: str, terms: CorpusTerms) -> list[dict[str, object]]:
     titled = [p for p in problem.points if normalize_title(p.title)]
@@ -198,10 +205,7 @@ def build_notes(corpus: Corpus, env: jinja2.Environment, policy: TagPolicy = Tag
     card_tags = CardTags(corpus.tags, policy)
     lexicon = Lexicon(corpus.tags)
     terms = corpus_terms(corpus, lexicon)
-    tools = {t.id: field_text(_tool_name(t.label, t.technology) if t.kind == "technology"
-                              else t.technology or t.label)
-             for t in corpus.tags
-             if t.kind == "technology" or (t.technology and t.kind in ("concept", "note"))}
+    tools = {t.id: field_text(name) for t in corpus.tags if (name := _tool_of(t))}
     notes: list[NoteSpec] = []
     noticed: list[Diagnostic] = []
     untitled = 0
